@@ -1,0 +1,26 @@
+// The README's test command: type-check, then every suite inside workerd, then the plain closing
+// line CI reads (`vitest: N passed, N failed`), since vitest's own summary is not one it knows.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }).status ?? 1;
+
+if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0) {
+  console.log('typecheck failed');
+  process.exit(1);
+}
+const report = join(mkdtempSync(join(tmpdir(), 'heimdall-vitest-')), 'report.json');
+const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+let passed = 0;
+let failed = 0;
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests;
+  failed = r.numFailedTests + (r.numTotalTestSuites > 0 && r.success === false && r.numFailedTests === 0 ? 1 : 0);
+} catch {
+  failed = 1;
+}
+console.log(`vitest: ${passed} passed, ${failed} failed`);
+process.exit(status !== 0 || failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,86 @@
+import type { PluginDefinition } from '../pipeline/define-plugin';
+import type { PluginSpec } from '../pipeline/plugin-set';
+import { PROVIDER_KINDS } from '../providers/registry';
+import type { ResolvedProvider } from '../providers/types';
+import { formatIssues } from './format-issues';
+import { type GatewayConfig, gatewayConfigSchema } from './schema';
+
+/** A config that cannot run. Thrown at startup so a bad deploy fails loudly, never mid-request. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  config: GatewayConfig;
+  providers: ReadonlyMap<string, ResolvedProvider>;
+  /** Enabled plugins with validated config, in config-file order (the runner sorts them). */
+  pluginSpecs: PluginSpec[];
+}
+
+export function loadConfig(raw: unknown, catalog: readonly PluginDefinition[]): LoadedConfig {
+  const parsed = gatewayConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`invalid gateway config:\n${formatIssues(parsed.error.issues, raw)}`);
+  const config = parsed.data;
+  return { config, providers: resolveProviders(config), pluginSpecs: resolvePlugins(config, raw, catalog) };
+}
+
+function resolveProviders(config: GatewayConfig): Map<string, ResolvedProvider> {
+  const out = new Map<string, ResolvedProvider>();
+  for (const [name, pc] of Object.entries(config.providers)) {
+    const kindName = pc.custom_provider_config?.base_provider_type ?? name;
+    const kind = PROVIDER_KINDS[kindName];
+    if (!kind) {
+      const known = Object.keys(PROVIDER_KINDS).join(', ');
+      throw new ConfigError(
+        `invalid gateway config:\nproviders.${name}: unknown provider "${kindName}" (known: ${known}); ` +
+          'a custom provider sets custom_provider_config.base_provider_type',
+      );
+    }
+    const baseUrl = pc.network_config.base_url ?? kind.defaultBaseUrl;
+    if (!baseUrl) throw new ConfigError(`invalid gateway config:\nproviders.${name}.network_config.base_url: required for this provider`);
+    out.set(name, {
+      name,
+      kind,
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      keys: pc.keys,
+      timeoutMs: pc.network_config.default_request_timeout_in_seconds * 1000,
+      extraHeaders: pc.network_config.extra_headers ?? {},
+    });
+  }
+  return out;
+}
+
+function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly PluginDefinition[]): PluginSpec[] {
+  const byName = new Map(catalog.map((d) => [d.name, d]));
+  const seen = new Set<string>();
+  const specs: PluginSpec[] = [];
+  const errors: string[] = [];
+  config.plugins.forEach((entry, i) => {
+    const where = `plugins[${i}] ("${entry.name}")`;
+    if (seen.has(entry.name)) errors.push(`${where}.name: listed twice`);
+    seen.add(entry.name);
+    const definition = byName.get(entry.name);
+    if (!definition) {
+      errors.push(`${where}.name: no such plugin is bundled (available: ${[...byName.keys()].join(', ') || 'none'})`);
+      return;
+    }
+    const pluginConfig = definition.configSchema.safeParse(entry.config ?? {});
+    if (!pluginConfig.success) {
+      const rawEntry = (raw as { plugins?: unknown[] }).plugins?.[i];
+      const rawConfig = rawEntry && typeof rawEntry === 'object' ? (rawEntry as { config?: unknown }).config : undefined;
+      errors.push(...formatIssues(pluginConfig.error.issues, rawConfig).split('\n').map((line) => `${where}.config.${line}`));
+      return;
+    }
+    if (!entry.enabled) return;
+    specs.push({
+      definition,
+      config: pluginConfig.data,
+      placement: entry.placement,
+      order: entry.order,
+      failClosed: entry.fail_closed ?? definition.failClosed ?? false,
+      hookTimeoutMs: definition.hookTimeoutMs ?? config.client.plugin_hook_timeout_ms,
+    });
+  });
+  if (errors.length > 0) throw new ConfigError(`invalid gateway config:\n${errors.join('\n')}`);
+  return specs;
+}

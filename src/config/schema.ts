@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// Bifrost's config.json shape. Sections this issue does not use yet (governance, vector_store, …)
+// are accepted as they are so a Bifrost config can be brought over whole.
+
+const providerKey = z.strictObject({
+  name: z.string().min(1).optional(),
+  /** A literal key or `env.NAME`, read from Worker secrets when the provider is called. */
+  value: z.string(),
+  /** Models this key may serve; empty = all. */
+  models: z.array(z.string()).default([]),
+  weight: z.number().positive().default(1),
+});
+
+const networkConfig = z.strictObject({
+  base_url: z.url().optional(),
+  extra_headers: z.record(z.string(), z.string()).optional(),
+  default_request_timeout_in_seconds: z.number().positive().default(30),
+});
+
+export const providerConfigSchema = z.strictObject({
+  keys: z.array(providerKey).default([]),
+  network_config: networkConfig.default({ default_request_timeout_in_seconds: 30 }),
+  /** For a provider name Heimdall does not know: which wire format it speaks. */
+  custom_provider_config: z.strictObject({ base_provider_type: z.string() }).optional(),
+});
+
+export const placementSchema = z.enum(['pre_builtin', 'builtin', 'post_builtin']);
+
+export const pluginEntrySchema = z.strictObject({
+  name: z.string().min(1),
+  enabled: z.boolean(),
+  config: z.unknown().optional(),
+  version: z.number().int().positive().default(1),
+  placement: placementSchema.default('post_builtin'),
+  order: z.number().int().default(0),
+  /** Overrides the plugin's own fail-closed default. */
+  fail_closed: z.boolean().optional(),
+});
+
+export const clientConfigSchema = z.looseObject({
+  max_request_body_size_mb: z.number().positive().max(100).default(10),
+  plugin_hook_timeout_ms: z.number().int().positive().default(5000),
+});
+
+export const gatewayConfigSchema = z.looseObject({
+  client: clientConfigSchema.default({ max_request_body_size_mb: 10, plugin_hook_timeout_ms: 5000 }),
+  providers: z.record(z.string(), providerConfigSchema).default({}),
+  plugins: z.array(pluginEntrySchema).default([]),
+});
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+export type ProviderConfig = z.output<typeof providerConfigSchema>;
+export type PluginEntry = z.output<typeof pluginEntrySchema>;
+export type ClientConfig = z.output<typeof clientConfigSchema>;

@@ -1,0 +1,116 @@
+import { GatewayError } from '../errors/gateway-error';
+import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
+import { selectKey } from '../providers/select-key';
+import type { ResolvedProvider } from '../providers/types';
+import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import { peekStream } from './peek-stream';
+import { responseToStream, streamToResponse } from './stream-conversions';
+
+export type ChatOutcome =
+  | { kind: 'response'; response: ChatResponse }
+  | { kind: 'stream'; stream: ReadableStream<StreamEvent> }
+  | { kind: 'error'; error: GatewayError };
+
+const asError = (err: unknown): GatewayError =>
+  GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true });
+
+/**
+ * The primary attempt, then each fallback. The LLM pipeline re-runs per attempt; an error whose
+ * `allowFallbacks` is false ends the chain; when all fail the primary error is returned. A stream
+ * is committed only once its first event is not an error, so no fallback ever follows a chunk
+ * that reached the client.
+ */
+export async function executeChat(
+  runner: PipelineRunner,
+  request: ChatRequest,
+  providers: ReadonlyMap<string, ResolvedProvider>,
+): Promise<ChatOutcome> {
+  const targets = [{ provider: request.provider, model: request.model }, ...request.fallbacks];
+  let primary: GatewayError | undefined;
+  for (let i = 0; i < targets.length; i++) {
+    runner.rc.fallbackIndex = i;
+    const outcome = await attempt(runner, { ...request, ...targets[i]! }, providers);
+    if (outcome.kind !== 'error') return outcome;
+    primary ??= outcome.error;
+    if (outcome.error.allowFallbacks === false) break;
+  }
+  return { kind: 'error', error: primary! };
+}
+
+async function attempt(runner: PipelineRunner, request: ChatRequest, providers: ReadonlyMap<string, ResolvedProvider>): Promise<ChatOutcome> {
+  const { rc } = runner;
+  rc.provider = request.provider;
+  rc.model = request.model;
+  rc.isFinalChunk = false;
+  const pre = await runner.llmPre(request);
+  const req = pre.request;
+  rc.provider = req.provider;
+  rc.model = req.model;
+
+  let source: LLMOutcome | { stream: ReadableStream<StreamEvent> };
+  if (pre.shortCircuit) {
+    source = pre.shortCircuit;
+  } else {
+    source = await callProvider(req, providers, rc.env, rc.requestId);
+  }
+
+  if ('stream' in source) {
+    return req.stream ? commitStream(runner, pre.ran, source.stream) : assemble(runner, pre.ran, source.stream, req.provider);
+  }
+  if (req.stream && source.response) return commitStream(runner, pre.ran, responseToStream(source.response));
+
+  rc.isFinalChunk = true;
+  const post = await runner.llmPost(pre.ran, source);
+  if (post.response) {
+    const response = post.response as ChatResponse;
+    return req.stream ? commitStream(runner, 0, responseToStream(response)) : { kind: 'response', response };
+  }
+  return { kind: 'error', error: post.error ?? asError(new Error('no response and no error after post hooks')) };
+}
+
+async function callProvider(
+  req: ChatRequest,
+  providers: ReadonlyMap<string, ResolvedProvider>,
+  env: Cloudflare.Env,
+  requestId: string,
+): Promise<LLMOutcome | { stream: ReadableStream<StreamEvent> }> {
+  const provider = providers.get(req.provider);
+  if (!provider) {
+    // A pre hook may reroute; a target it invents must still be configured.
+    return { error: GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model') };
+  }
+  try {
+    const call = { provider, apiKey: selectKey(provider, req.model, env), requestId };
+    if (req.stream) return { stream: await provider.kind.adapter.chatStream(req, call) };
+    return { response: await provider.kind.adapter.chat(req, call) };
+  } catch (err) {
+    return { error: asError(err) };
+  }
+}
+
+/** Stream through the per-event post hooks; an error as the first event is an attempt failure. */
+async function commitStream(runner: PipelineRunner, ran: number, stream: ReadableStream<StreamEvent>): Promise<ChatOutcome> {
+  const peeked = await peekStream(stream.pipeThrough(runner.llmPostStream(ran)));
+  if (peeked.first === undefined) {
+    return { kind: 'error', error: new GatewayError({ status: 502, type: 'upstream_error', message: 'stream ended before any event', retryable: true }) };
+  }
+  if (peeked.first.type === 'error') {
+    await peeked.stream.cancel();
+    return { kind: 'error', error: peeked.first.error };
+  }
+  return { kind: 'stream', stream: peeked.stream };
+}
+
+/** A stream for a non-streaming client: post hooks see the assembled response once. */
+async function assemble(runner: PipelineRunner, ran: number, stream: ReadableStream<StreamEvent>, provider: string): Promise<ChatOutcome> {
+  let outcome: LLMOutcome;
+  try {
+    outcome = { response: await streamToResponse(stream, provider, `chatcmpl-${runner.rc.requestId}`) };
+  } catch (err) {
+    outcome = { error: asError(err) };
+  }
+  runner.rc.isFinalChunk = true;
+  const post = await runner.llmPost(ran, outcome);
+  if (post.response) return { kind: 'response', response: post.response as ChatResponse };
+  return { kind: 'error', error: post.error ?? asError(new Error('no response after post hooks')) };
+}

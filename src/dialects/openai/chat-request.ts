@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { formatIssues } from '../../config/format-issues';
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatRequest, ModelTarget } from '../../types/chat';
+
+const contentPart = z.looseObject({ type: z.string() });
+
+const message = z.looseObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(contentPart), z.null()]).default(null),
+  name: z.string().optional(),
+  tool_calls: z
+    .array(z.looseObject({ id: z.string(), type: z.literal('function'), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
+    .optional(),
+  tool_call_id: z.string().optional(),
+});
+
+// Checked here: what the gateway itself reads, and the common knobs whose wrong type is a client
+// mistake worth a 400 before any provider is paid. Everything else passes through to the provider.
+const chatBody = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(message).min(1),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  fallbacks: z.array(z.string().min(1)).optional(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  n: z.number().int().positive().nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  max_completion_tokens: z.number().int().positive().nullish(),
+});
+
+const GATEWAY_FIELDS = new Set(['model', 'messages', 'stream', 'stream_options', 'fallbacks']);
+
+/** `provider/model`; the model part may itself contain slashes (openrouter/anthropic/claude-…). */
+export function parseModelTarget(value: string, knownProviders: ReadonlySet<string>, param: string): ModelTarget {
+  const slash = value.indexOf('/');
+  if (slash <= 0 || slash === value.length - 1) {
+    throw GatewayError.invalidRequest(`${param} "${value}" must be "provider/model", e.g. "openai/gpt-4o-mini"`, 'invalid_model', param);
+  }
+  const provider = value.slice(0, slash);
+  if (!knownProviders.has(provider)) {
+    throw GatewayError.invalidRequest(
+      `${param} "${value}" names provider "${provider}", which is not configured (configured: ${[...knownProviders].join(', ') || 'none'})`,
+      'unknown_provider',
+      param,
+    );
+  }
+  return { provider, model: value.slice(slash + 1) };
+}
+
+/** An OpenAI chat body → the canonical request, or a 400 naming the field. */
+export function parseChatRequest(body: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
+  }
+  const parsed = chatBody.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, body), 'invalid_value', issue.path.join('.') || null);
+  }
+  const data = parsed.data;
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!GATEWAY_FIELDS.has(k) && v !== undefined) params[k] = v;
+  return {
+    ...parseModelTarget(data.model, knownProviders, 'model'),
+    messages: data.messages as ChatRequest['messages'],
+    stream: data.stream === true,
+    includeUsage: data.stream_options?.include_usage === true,
+    fallbacks: (data.fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
+    params,
+  };
+}

@@ -1,0 +1,5 @@
+import config from '../config.json';
+import { bundledPlugins } from '../plugins';
+import { createGateway } from './gateway';
+
+export default createGateway({ config, plugins: bundledPlugins });

@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type { GatewayError } from '../errors/gateway-error';
+import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import type { HookContext } from './hook-context';
+import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
+
+type MaybePromise<T> = T | Promise<T>;
+
+export type Placement = 'pre_builtin' | 'builtin' | 'post_builtin';
+
+/** What a pre-LLM hook may return: a replacement request, or a short-circuit. Nothing = go on. */
+export type PreLLMResult =
+  | { request: ChatRequest }
+  | { response: ChatResponse }
+  | { stream: ReadableStream<StreamEvent> }
+  | { error: GatewayError };
+
+/**
+ * What a post-LLM hook may return. Nothing = keep what came in. An object replaces both sides:
+ * `{ response }` recovers an error, `{ error }` turns a response into one.
+ */
+export interface PostLLMResult {
+  response?: ChatResponse | StreamEvent;
+  error?: GatewayError;
+}
+
+export interface PluginHooks {
+  /** Once per request before the core; edit `req` in place or return a response to short-circuit. */
+  httpPreHook?(ctx: HookContext, req: HttpRequest): MaybePromise<HttpResponse | void>;
+  /** Per attempt, in sequence order. */
+  preLLMHook?(ctx: HookContext, req: ChatRequest): MaybePromise<PreLLMResult | void>;
+  /**
+   * Per attempt in reverse order, only if this plugin's pre hook ran. On streams it runs per event
+   * (`ctx.isStream`, `ctx.isFinalChunk`) and `res` is a StreamEvent.
+   */
+  postLLMHook?(
+    ctx: HookContext,
+    res: ChatResponse | StreamEvent | undefined,
+    err: GatewayError | undefined,
+  ): MaybePromise<PostLLMResult | void>;
+  /** Once, non-streaming responses only, reverse order; edit `res` in place. */
+  httpPostHook?(ctx: HookContext, req: HttpRequest, res: HttpResponse): MaybePromise<void>;
+  /** Per streamed chunk, reverse order: return an edited chunk, `null` to drop it, nothing to keep it. */
+  streamChunkHook?(ctx: HookContext, req: HttpRequest, chunk: StreamChunk): MaybePromise<StreamChunk | null | void>;
+  /** When the instance is replaced or disabled. */
+  cleanup?(): MaybePromise<void>;
+}
+
+export type HookName = Exclude<keyof PluginHooks, 'cleanup'>;
+
+export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Validated when the gateway config loads; a failure names the plugin and the field. */
+  configSchema: Schema;
+  /** A failing hook fails the request instead of being skipped (auth, governance). */
+  failClosed?: boolean;
+  /** Per-hook time budget; the gateway's `client.plugin_hook_timeout_ms` when absent. */
+  hookTimeoutMs?: number;
+  init(config: z.output<Schema>, env: Cloudflare.Env): MaybePromise<PluginHooks>;
+}
+
+/** Identity at run time; it exists so a plugin's config type flows from its schema into `init`. */
+export function definePlugin<Schema extends z.ZodType>(def: PluginDefinition<Schema>): PluginDefinition<Schema> {
+  return def;
+}

@@ -1,0 +1,120 @@
+import { GatewayError } from '../errors/gateway-error';
+import { type ContextKey, isReserved } from './context-key';
+import { GatewayKeys, type PluginFailure } from './gateway-keys';
+
+export interface PluginLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What a hook sees of its request. One per plugin per request, all backed by one RequestContext. */
+export interface HookContext {
+  readonly requestId: string;
+  readonly plugin: string;
+  readonly env: Cloudflare.Env;
+  readonly log: PluginLogger;
+  readonly startTime: number;
+  /** The provider/model of the current attempt (undefined in HTTP pre hooks before parsing). */
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  /** 0 for the primary attempt, n for the n-th fallback. */
+  readonly fallbackIndex: number;
+  readonly isStream: boolean;
+  /** On streams: true for the event that ends the stream (finish or error). */
+  readonly isFinalChunk: boolean;
+  get<T>(key: ContextKey<T>): T | undefined;
+  /** Throws for gateway-reserved keys (`heimdall.*`). */
+  set<T>(key: ContextKey<T>, value: T): void;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** The shared per-request state. Only the gateway holds this; plugins get HookContext views. */
+export class RequestContext {
+  readonly values = new Map<string, unknown>();
+  readonly failures: PluginFailure[] = [];
+  provider: string | undefined;
+  model: string | undefined;
+  fallbackIndex = 0;
+  isStream = false;
+  isFinalChunk = false;
+  private readonly views = new Map<string, HookContext>();
+
+  constructor(
+    readonly requestId: string,
+    readonly env: Cloudflare.Env,
+    readonly executionCtx: Pick<ExecutionContext, 'waitUntil'>,
+    readonly startTime: number = Date.now(),
+  ) {
+    this.values.set(GatewayKeys.pluginFailures.name, this.failures);
+  }
+
+  /** The gateway's own write path, allowed for reserved keys. */
+  setGatewayValue<T>(key: ContextKey<T>, value: T): void {
+    this.values.set(key.name, value);
+  }
+
+  recordFailure(failure: PluginFailure): void {
+    this.failures.push(failure);
+    console.error(JSON.stringify({ level: 'error', msg: 'plugin hook failed', request_id: this.requestId, ...failure }));
+  }
+
+  viewFor(plugin: string): HookContext {
+    let view = this.views.get(plugin);
+    if (!view) {
+      view = new PluginView(this, plugin);
+      this.views.set(plugin, view);
+    }
+    return view;
+  }
+}
+
+class PluginView implements HookContext {
+  readonly log: PluginLogger;
+
+  constructor(
+    private readonly rc: RequestContext,
+    readonly plugin: string,
+  ) {
+    this.log = scopedLogger(rc.requestId, plugin);
+  }
+
+  get requestId() { return this.rc.requestId; }
+  get env() { return this.rc.env; }
+  get startTime() { return this.rc.startTime; }
+  get provider() { return this.rc.provider; }
+  get model() { return this.rc.model; }
+  get fallbackIndex() { return this.rc.fallbackIndex; }
+  get isStream() { return this.rc.isStream; }
+  get isFinalChunk() { return this.rc.isFinalChunk; }
+
+  get<T>(key: ContextKey<T>): T | undefined {
+    return this.rc.values.get(key.name) as T | undefined;
+  }
+
+  set<T>(key: ContextKey<T>, value: T): void {
+    if (isReserved(key)) {
+      throw new GatewayError({
+        status: 500,
+        type: 'plugin_error',
+        code: 'reserved_context_key',
+        message: `plugin "${this.plugin}" may not write the reserved context key "${key.name}"`,
+      });
+    }
+    this.rc.values.set(key.name, value);
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    this.rc.executionCtx.waitUntil(promise);
+  }
+}
+
+function scopedLogger(requestId: string, plugin: string): PluginLogger {
+  const write = (level: string, message: string, fields?: Record<string, unknown>) =>
+    console.log(JSON.stringify({ level, plugin, request_id: requestId, msg: message, ...fields }));
+  return {
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}

@@ -1,0 +1,50 @@
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatRequest, ChatResponse } from '../../types/chat';
+import { mapFinishReason } from './map-finish-reason';
+import { chatCompletionSchema } from './wire';
+
+/** The canonical request is OpenAI's shape already: only routing fields are swapped out. */
+export function toOpenAIChatBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...req.params, model: req.model, messages: req.messages };
+  if (stream) {
+    body.stream = true;
+    // Always ask for usage upstream: budgets and metrics need it even when the client did not.
+    body.stream_options = { include_usage: true };
+  }
+  return body;
+}
+
+export function fromOpenAIChatResponse(provider: string, json: unknown): ChatResponse {
+  const parsed = chatCompletionSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new GatewayError({
+      status: 502,
+      type: 'upstream_error',
+      code: 'invalid_upstream_response',
+      message: `provider "${provider}" sent a chat completion that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+      retryable: true,
+      provider,
+    });
+  }
+  const wire = parsed.data;
+  const extra: Record<string, unknown> = {};
+  if (wire.system_fingerprint) extra.system_fingerprint = wire.system_fingerprint;
+  if (wire.service_tier) extra.service_tier = wire.service_tier;
+  return {
+    id: wire.id,
+    created: wire.created,
+    model: wire.model,
+    provider,
+    choices: wire.choices.map((c) => ({
+      index: c.index,
+      message: {
+        role: 'assistant',
+        content: c.message.content,
+        ...(c.message.tool_calls ? { tool_calls: c.message.tool_calls } : {}),
+      },
+      finishReason: mapFinishReason(c.finish_reason),
+    })),
+    ...(wire.usage ? { usage: wire.usage } : {}),
+    extra,
+  };
+}

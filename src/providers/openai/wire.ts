@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+// OpenAI's chat wire format, read partially: only what the translators use is checked, the rest
+// passes through loose objects.
+
+const usage = z.looseObject({
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  total_tokens: z.number(),
+});
+
+const toolCall = z.looseObject({
+  id: z.string(),
+  type: z.literal('function').default('function'),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
+export const chatCompletionSchema = z.looseObject({
+  id: z.string(),
+  created: z.number(),
+  model: z.string(),
+  choices: z.array(
+    z.looseObject({
+      index: z.number(),
+      message: z.looseObject({
+        role: z.literal('assistant').default('assistant'),
+        content: z.string().nullable().default(null),
+        tool_calls: z.array(toolCall).optional(),
+      }),
+      finish_reason: z.string().nullable(),
+    }),
+  ),
+  usage: usage.nullish(),
+  system_fingerprint: z.string().nullish(),
+  service_tier: z.string().nullish(),
+});
+
+export const chatChunkSchema = z.looseObject({
+  id: z.string(),
+  created: z.number(),
+  model: z.string(),
+  choices: z.array(
+    z.looseObject({
+      index: z.number(),
+      delta: z.looseObject({
+        content: z.string().nullish(),
+        tool_calls: z
+          .array(
+            z.looseObject({
+              index: z.number(),
+              id: z.string().nullish(),
+              function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+            }),
+          )
+          .nullish(),
+      }),
+      finish_reason: z.string().nullish(),
+    }),
+  ),
+  usage: usage.nullish(),
+});
+
+export const errorBodySchema = z.looseObject({
+  error: z.looseObject({
+    message: z.string(),
+    type: z.string().nullish(),
+    code: z.union([z.string(), z.number()]).nullish(),
+    param: z.string().nullish(),
+  }),
+});
+
+export type ChatCompletionWire = z.output<typeof chatCompletionSchema>;
+export type ChatChunkWire = z.output<typeof chatChunkSchema>;

@@ -1,0 +1,25 @@
+import { openAIAdapter } from './openai';
+import type { ProviderKind } from './types';
+
+// The one place that names providers. Shared code looks kinds up here and never branches on a name.
+// OpenAI-compatible servers differ only by base URL; each may be overridden by network_config.base_url.
+const openAICompatible = (defaultBaseUrl: string, keyOptional = false): ProviderKind => ({
+  adapter: openAIAdapter,
+  defaultBaseUrl,
+  keyOptional,
+});
+
+export const PROVIDER_KINDS: Readonly<Record<string, ProviderKind>> = {
+  openai: openAICompatible('https://api.openai.com/v1'),
+  groq: openAICompatible('https://api.groq.com/openai/v1'),
+  mistral: openAICompatible('https://api.mistral.ai/v1'),
+  deepseek: openAICompatible('https://api.deepseek.com/v1'),
+  together: openAICompatible('https://api.together.xyz/v1'),
+  openrouter: openAICompatible('https://openrouter.ai/api/v1'),
+  xai: openAICompatible('https://api.x.ai/v1'),
+  fireworks: openAICompatible('https://api.fireworks.ai/inference/v1'),
+  perplexity: openAICompatible('https://api.perplexity.ai'),
+  cerebras: openAICompatible('https://api.cerebras.ai/v1'),
+  ollama: openAICompatible('http://localhost:11434/v1', true),
+  vllm: openAICompatible('http://localhost:8000/v1', true),
+};

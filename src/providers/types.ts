@@ -1,0 +1,34 @@
+import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import type { ProviderConfig } from '../config/schema';
+
+/** One provider name from the config, resolved against its kind. */
+export interface ResolvedProvider {
+  name: string;
+  kind: ProviderKind;
+  baseUrl: string;
+  keys: ProviderConfig['keys'];
+  timeoutMs: number;
+  extraHeaders: Record<string, string>;
+}
+
+export interface ProviderCall {
+  provider: ResolvedProvider;
+  /** The selected key's resolved secret; undefined for keyless local servers (ollama, vllm). */
+  apiKey: string | undefined;
+  requestId: string;
+}
+
+/** The translators of one wire format. Auth and URL building live beside them, not in shared code. */
+export interface ProviderAdapter {
+  chat(req: ChatRequest, call: ProviderCall): Promise<ChatResponse>;
+  /** Resolves once upstream answered with a stream; rejects with a GatewayError before that. */
+  chatStream(req: ChatRequest, call: ProviderCall): Promise<ReadableStream<StreamEvent>>;
+}
+
+/** What the registry knows of a provider name: its wire format and defaults. */
+export interface ProviderKind {
+  adapter: ProviderAdapter;
+  defaultBaseUrl?: string;
+  /** Local servers need no key. */
+  keyOptional?: boolean;
+}

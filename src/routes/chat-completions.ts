@@ -1,0 +1,57 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { type ChatOutcome, executeChat } from '../core/execute-chat';
+import { parseChatRequest } from '../dialects/openai/chat-request';
+import { encodeChatResponse } from '../dialects/openai/encode-chat-response';
+import { encodeOpenAIChatStream } from '../dialects/openai/encode-chat-stream';
+import { asGatewayError } from '../errors/render-error';
+import { GatewayKeys } from '../pipeline/gateway-keys';
+import { RequestContext } from '../pipeline/hook-context';
+import type { HttpRequest, HttpResponse } from '../pipeline/http-types';
+import { errorHttpResponse, PipelineRunner } from '../pipeline/runner';
+import { encodeSse } from '../streams/encode-sse';
+import type { ChatRequest } from '../types/chat';
+import { readHttpRequest } from './read-http-request';
+import { toResponse } from './http-response';
+
+/** POST /v1/chat/completions: transport hooks around the LLM pipeline, OpenAI dialect out. */
+export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
+  const { runtime, requestId } = c.var;
+  const httpReq = await readHttpRequest(c);
+  const rc = new RequestContext(requestId, c.env, c.executionCtx);
+  const runner = new PipelineRunner(await runtime.plugins(c.env), rc);
+
+  const pre = await runner.httpPre(httpReq);
+  if (pre.response) return finish(runner, pre.ran, httpReq, pre.response);
+
+  let request: ChatRequest | undefined;
+  let outcome: ChatOutcome;
+  try {
+    request = parseChatRequest(httpReq.body, runtime.knownProviders);
+    rc.isStream = request.stream;
+    rc.setGatewayValue(GatewayKeys.requestedModel, `${request.provider}/${request.model}`);
+    outcome = await executeChat(runner, request, runtime.loaded.providers);
+  } catch (err) {
+    outcome = { kind: 'error', error: asGatewayError(err) };
+  }
+
+  if (outcome.kind === 'stream') {
+    let chunks = outcome.stream.pipeThrough(
+      encodeOpenAIChatStream({ fallbackId: `chatcmpl-${requestId}`, model: request!.model, includeUsage: request!.includeUsage }),
+    );
+    if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(httpReq));
+    return new Response(chunks.pipeThrough(encodeSse(true)), {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': requestId },
+    });
+  }
+  const httpRes: HttpResponse =
+    outcome.kind === 'response'
+      ? { status: 200, headers: { 'content-type': 'application/json' }, body: encodeChatResponse(outcome.response, rc.fallbackIndex) }
+      : errorHttpResponse(outcome.error);
+  return finish(runner, pre.ran, httpReq, httpRes);
+}
+
+async function finish(runner: PipelineRunner, ran: number, req: HttpRequest, res: HttpResponse): Promise<Response> {
+  await runner.httpPost(ran, req, res);
+  return toResponse(res, runner.rc.requestId);
+}

@@ -1,0 +1,59 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { inject } from 'vitest';
+import { createGateway } from '../../src/gateway';
+import type { PluginDefinition } from '../../src/pipeline/define-plugin';
+
+export const upstreamUrl = () => inject('upstreamUrl');
+
+export interface TestGatewayOptions {
+  plugins?: readonly PluginDefinition[];
+  entries?: unknown[];
+  client?: Record<string, unknown>;
+}
+
+/** A gateway whose providers are the mock upstream, with the given plugins bundled and configured. */
+export function testGateway(opts: TestGatewayOptions = {}) {
+  const base = upstreamUrl();
+  const handler = createGateway({
+    plugins: opts.plugins ?? [],
+    config: {
+      client: opts.client ?? {},
+      providers: {
+        openai: { keys: [{ name: 'k1', value: 'env.TEST_OPENAI_KEY' }], network_config: { base_url: `${base}/openai/v1` } },
+        groq: { keys: [{ name: 'g1', value: 'env.TEST_GROQ_KEY' }], network_config: { base_url: `${base}/groq/v1` } },
+        deepseek: { keys: [{ name: 'd1', value: 'env.TEST_OPENAI_KEY' }], network_config: { base_url: `${base}/deepseek/v1` } },
+      },
+      plugins: opts.entries ?? [],
+    },
+  });
+  const fetch = async (input: string | Request, init?: RequestInit): Promise<Response> => {
+    const request = typeof input === 'string' ? new Request(new URL(input, 'http://gateway.test'), init) : input;
+    const ctx = createExecutionContext();
+    const res = await handler.fetch!(request as Request<unknown, IncomingRequestCfProperties>, env, ctx);
+    // waitUntil work (exports, writes) settles in the background, as in production.
+    void waitOnExecutionContext(ctx);
+    return res;
+  };
+  return { fetch };
+}
+
+export function chat(body: Record<string, unknown>, headers: Record<string, string> = {}): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+export const USER_HELLO = [{ role: 'user', content: 'Invent a new holiday and describe its traditions.' }];
+
+/** Reads an SSE body into its `data:` payloads, in order. */
+export async function readSse(res: Response): Promise<string[]> {
+  const text = await res.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => block.split('\n').find((l) => l.startsWith('data: '))!.slice('data: '.length));
+}
+
+/** What the mock upstream received for the request whose body had `user: id`. */
+export async function upstreamRecord(id: string): Promise<{ headers: Record<string, string>; body: Record<string, unknown>; aborted: boolean; finished: boolean }> {
+  const res = await fetch(`${upstreamUrl()}/__recorded/${encodeURIComponent(id)}`);
+  return res.json();
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+
+// A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
+// picks a behaviour, so each test can ask for the upstream it needs. Runs in Node, outside workerd.
+
+const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures/providers');
+const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
+const chunkLines = (path: string) => fixture(path).split('\n').filter((l) => l.trim() !== '');
+
+const OPENAI_TEXT = fixture('openai/openai-text.json');
+const OPENAI_CHUNKS = chunkLines('openai/openai-text.chunks.txt');
+const DEEPSEEK_TEXT = fixture('deepseek/deepseek-text.json');
+const GROQ_CHUNKS = chunkLines('groq/groq-text.chunks.txt');
+
+interface Recorded {
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+  aborted: boolean;
+  finished: boolean;
+}
+
+const sse = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+const sseData = (data: string) => `data: ${data}\n\n`;
+const json = (res: ServerResponse, status: number, body: string | object) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+};
+const openAIError = (message: string, type: string, code: string | null = null) => ({ error: { message, type, param: null, code } });
+
+export async function startMockUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
+  const recorded = new Map<string, Recorded>();
+
+  const server = createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url?.startsWith('/__recorded/')) {
+      const rec = recorded.get(decodeURIComponent(req.url.slice('/__recorded/'.length)));
+      return rec ? json(res, 200, rec) : json(res, 404, { error: 'nothing recorded' });
+    }
+    let raw = '';
+    for await (const part of req) raw += part;
+    const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+    const rec: Recorded = { headers: req.headers, body, aborted: false, finished: false };
+    // Tests tag requests with OpenAI's `user` field, which the gateway passes through untouched.
+    const testId = body.user;
+    if (typeof testId === 'string') recorded.set(testId, rec);
+    res.on('close', () => {
+      if (!res.writableFinished) rec.aborted = true;
+    });
+    res.on('finish', () => (rec.finished = true));
+
+    const model = String(body.model);
+    const stream = body.stream === true;
+    switch (model) {
+      case 'fail-500':
+        return json(res, 500, openAIError('The server had an error while processing your request.', 'server_error'));
+      case 'fail-429':
+        return json(res, 429, openAIError('Rate limit reached for requests', 'requests', 'rate_limit_exceeded'));
+      case 'fail-401':
+        return json(res, 401, openAIError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'));
+      case 'not-json':
+        return json(res, 502, '<html>Bad gateway</html>');
+      case 'echo':
+        // Answers with the body it received, so tests can see what the gateway sent upstream.
+        return json(res, 200, { ...JSON.parse(OPENAI_TEXT), choices: [{ index: 0, message: { role: 'assistant', content: raw }, finish_reason: 'stop' }] });
+      case 'stream-error-first':
+        sse(res);
+        return res.end(sseData(JSON.stringify(openAIError('overloaded', 'server_error'))));
+      case 'slow-stream': {
+        // One chunk every 50 ms for up to 10 s: long enough for a test to hang up mid-stream.
+        sse(res);
+        let i = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || i >= 200) {
+            clearInterval(timer);
+            if (!res.destroyed) res.end(sseData('[DONE]'));
+            return;
+          }
+          res.write(sseData(OPENAI_CHUNKS[1 + (i++ % (OPENAI_CHUNKS.length - 2))]!));
+        }, 50);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      default: {
+        const provider = req.url?.split('/')[1];
+        if (provider === 'groq') {
+          if (!stream) return json(res, 400, openAIError('groq fixture is stream only', 'invalid_request_error'));
+          sse(res);
+          return res.end(GROQ_CHUNKS.map(sseData).join('') + sseData('[DONE]'));
+        }
+        if (provider === 'deepseek' && !stream) return json(res, 200, DEEPSEEK_TEXT);
+        if (!stream) return json(res, 200, OPENAI_TEXT);
+        sse(res);
+        // Written chunk by chunk so the gateway sees a real incremental stream.
+        for (const line of OPENAI_CHUNKS) res.write(sseData(line));
+        return res.end(sseData('[DONE]'));
+      }
+    }
+  });
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
