@@ -52,8 +52,21 @@ export async function readSse(res: Response): Promise<string[]> {
     .map((block) => block.split('\n').find((l) => l.startsWith('data: '))!.slice('data: '.length));
 }
 
-/** What the mock upstream received for the request whose body had `user: id`. */
-export async function upstreamRecord(id: string): Promise<{ headers: Record<string, string>; body: Record<string, unknown>; aborted: boolean; finished: boolean }> {
+export interface UpstreamRecord {
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  aborted: boolean;
+  finished: boolean;
+}
+
+/** Every request the mock upstream received whose body had `user: id`, oldest first. */
+export async function upstreamRecords(id: string): Promise<UpstreamRecord[]> {
   const res = await fetch(`${upstreamUrl()}/__recorded/${encodeURIComponent(id)}`);
   return res.json();
+}
+
+export async function upstreamRecord(id: string): Promise<UpstreamRecord> {
+  const all = await upstreamRecords(id);
+  if (all.length === 0) throw new Error(`upstream saw no request for ${id}`);
+  return all.at(-1)!;
 }

@@ -31,12 +31,11 @@ const json = (res: ServerResponse, status: number, body: string | object) => {
 const openAIError = (message: string, type: string, code: string | null = null) => ({ error: { message, type, param: null, code } });
 
 export async function startMockUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
-  const recorded = new Map<string, Recorded>();
+  const recorded = new Map<string, Recorded[]>();
 
   const server = createServer(async (req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/__recorded/')) {
-      const rec = recorded.get(decodeURIComponent(req.url.slice('/__recorded/'.length)));
-      return rec ? json(res, 200, rec) : json(res, 404, { error: 'nothing recorded' });
+      return json(res, 200, recorded.get(decodeURIComponent(req.url.slice('/__recorded/'.length))) ?? []);
     }
     let raw = '';
     for await (const part of req) raw += part;
@@ -44,7 +43,7 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     const rec: Recorded = { headers: req.headers, body, aborted: false, finished: false };
     // Tests tag requests with OpenAI's `user` field, which the gateway passes through untouched.
     const testId = body.user;
-    if (typeof testId === 'string') recorded.set(testId, rec);
+    if (typeof testId === 'string') recorded.set(testId, [...(recorded.get(testId) ?? []), rec]);
     res.on('close', () => {
       if (!res.writableFinished) rec.aborted = true;
     });
@@ -67,6 +66,10 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
       case 'stream-error-first':
         sse(res);
         return res.end(sseData(JSON.stringify(openAIError('overloaded', 'server_error'))));
+      case 'stream-error-mid':
+        // Three good chunks, then an error event: too late for a fallback.
+        sse(res);
+        return res.end(OPENAI_CHUNKS.slice(0, 3).map(sseData).join('') + sseData(JSON.stringify(openAIError('upstream died', 'server_error'))));
       case 'slow-stream': {
         // One chunk every 50 ms for up to 10 s: long enough for a test to hang up mid-stream.
         sse(res);
