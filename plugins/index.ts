@@ -4,4 +4,4 @@ import mocker from './mocker';
 
 // Every plugin the deploy bundle holds. Workers load no code at run time, so a plugin exists only
 // if it is imported here; the gateway config decides which of them run, where and with what config.
-export const bundledPlugins: readonly PluginDefinition[] = [helloWorld, mocker] as readonly PluginDefinition[];
+export const bundledPlugins: readonly PluginDefinition[] = [helloWorld, mocker];

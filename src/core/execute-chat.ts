@@ -90,7 +90,8 @@ async function callProvider(
 
 /** Stream through the per-event post hooks; an error as the first event is an attempt failure. */
 async function commitStream(runner: PipelineRunner, ran: number, stream: ReadableStream<StreamEvent>): Promise<ChatOutcome> {
-  const peeked = await peekStream(stream.pipeThrough(runner.llmPostStream(ran)));
+  const postHooks = runner.llmPostStream(ran);
+  const peeked = await peekStream(postHooks ? stream.pipeThrough(postHooks) : stream);
   if (peeked.first === undefined) {
     return { kind: 'error', error: new GatewayError({ status: 502, type: 'upstream_error', message: 'stream ended before any event', retryable: true }) };
   }

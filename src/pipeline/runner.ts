@@ -113,10 +113,10 @@ export class PipelineRunner {
     return { response, error };
   }
 
-  /** Post LLM hooks per stream event, as a stage of the stream's pipeThrough chain. */
-  llmPostStream(ran: Ran): TransformStream<StreamEvent, StreamEvent> {
+  /** Post LLM hooks per stream event, as a stage of the pipeThrough chain; none if no plugin has one. */
+  llmPostStream(ran: Ran): TransformStream<StreamEvent, StreamEvent> | undefined {
     const active = this.plugins.slice(0, ran).filter((p) => p.hooks.postLLMHook).reverse();
-    if (active.length === 0) return new TransformStream();
+    if (active.length === 0) return undefined;
     return new TransformStream({
       transform: async (event, controller) => {
         this.rc.isFinalChunk = event.type === 'finish' || event.type === 'error';
