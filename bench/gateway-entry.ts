@@ -1,0 +1,34 @@
+// Targets (c) and (d): Heimdall itself, configured from bindings so one bundle serves both.
+// UPSTREAM_URL points the openai provider at the mock; NOOP_PLUGINS ("0" or "10") picks the plugins.
+import { createGateway } from '../src/gateway';
+import { noopPluginEntries, noopPlugins } from './noop-plugins';
+
+interface BenchEnv {
+  UPSTREAM_URL: string;
+  NOOP_PLUGINS?: string;
+}
+
+let handler: ExportedHandler<Cloudflare.Env> | undefined;
+
+function build(env: BenchEnv): ExportedHandler<Cloudflare.Env> {
+  const count = Number(env.NOOP_PLUGINS ?? '0');
+  if (!Number.isInteger(count) || count < 0 || count > noopPlugins.length) {
+    throw new Error(`NOOP_PLUGINS must be an integer from 0 to ${noopPlugins.length}, got "${env.NOOP_PLUGINS}"`);
+  }
+  return createGateway({
+    config: {
+      providers: {
+        openai: { keys: [{ value: 'sk-bench', models: [] }], network_config: { base_url: `${env.UPSTREAM_URL}/v1` } },
+      },
+      plugins: noopPluginEntries(count),
+    },
+    plugins: noopPlugins,
+  });
+}
+
+export default {
+  fetch(request, env, ctx) {
+    handler ??= build(env as unknown as BenchEnv);
+    return handler.fetch!(request, env, ctx);
+  },
+} satisfies ExportedHandler<Cloudflare.Env>;
