@@ -104,13 +104,14 @@ function fromArray<T>(items: readonly T[]): ReadableStream<T> {
   });
 }
 
-async function drain<T>(stream: ReadableStream<T>): Promise<number> {
+/** Counts the items that come out of a stream of batches. */
+async function drain<T>(stream: ReadableStream<T[]>): Promise<number> {
   const reader = stream.getReader();
   let n = 0;
   for (;;) {
-    const { done } = await reader.read();
+    const { done, value } = await reader.read();
     if (done) return n;
-    n++;
+    n += value.length;
   }
 }
 
@@ -125,14 +126,14 @@ async function oneStream(set: PluginSet, events: readonly StreamEvent[], chunks:
   const req = httpRequest();
   const pre = await runner.httpPre(req);
   const llm = await runner.llmPre({ ...chatRequest, stream: true });
-  // Like execute-chat: no stage at all when no plugin has a post hook (older runners returned an
-  // identity TransformStream instead; both shapes are handled).
-  const postHooks: TransformStream<StreamEvent, StreamEvent> | undefined = runner.llmPostStream(llm.ran);
-  const source = fromArray(events);
+  // Like execute-chat: no stage at all when no plugin has a post hook. One event per batch: the
+  // worst case, a live stream where every upstream read carries a single token.
+  const postHooks = runner.llmPostStream(llm.ran);
+  const source = fromArray(events.map((e) => [e]));
   const got = await drain(postHooks ? source.pipeThrough(postHooks) : source);
   if (got !== events.length) throw new Error(`llmPostStream passed ${got} of ${events.length} events`);
   if (runner.hasChunkHooks) {
-    const out = await drain(fromArray(chunks).pipeThrough(runner.chunkHooks(req)));
+    const out = await drain(fromArray(chunks.map((c) => [c])).pipeThrough(runner.chunkHooks(req)));
     if (out !== chunks.length) throw new Error(`chunkHooks passed ${out} of ${chunks.length} chunks`);
   }
   void pre;

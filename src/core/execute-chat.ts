@@ -2,13 +2,13 @@ import { GatewayError } from '../errors/gateway-error';
 import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
 import { selectKey } from '../providers/select-key';
 import type { ResolvedProvider } from '../providers/types';
-import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import type { ChatRequest, ChatResponse, StreamEventBatches } from '../types/chat';
 import { peekStream } from './peek-stream';
-import { responseToStream, streamToResponse } from './stream-conversions';
+import { batchEach, responseToStream, streamToResponse } from './stream-conversions';
 
 export type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
-  | { kind: 'stream'; stream: ReadableStream<StreamEvent> }
+  | { kind: 'stream'; stream: StreamEventBatches }
   | { kind: 'error'; error: GatewayError };
 
 const asError = (err: unknown): GatewayError =>
@@ -47,9 +47,10 @@ async function attempt(runner: PipelineRunner, request: ChatRequest, providers: 
   rc.provider = req.provider;
   rc.model = req.model;
 
-  let source: LLMOutcome | { stream: ReadableStream<StreamEvent> };
+  let source: LLMOutcome | { stream: StreamEventBatches };
   if (pre.shortCircuit) {
-    source = pre.shortCircuit;
+    const sc = pre.shortCircuit;
+    source = 'stream' in sc ? { stream: batchEach(sc.stream) } : sc;
   } else {
     source = await callProvider(req, providers, rc.env, rc.requestId);
   }
@@ -73,7 +74,7 @@ async function callProvider(
   providers: ReadonlyMap<string, ResolvedProvider>,
   env: Cloudflare.Env,
   requestId: string,
-): Promise<LLMOutcome | { stream: ReadableStream<StreamEvent> }> {
+): Promise<LLMOutcome | { stream: StreamEventBatches }> {
   const provider = providers.get(req.provider);
   if (!provider) {
     // A pre hook may reroute; a target it invents must still be configured.
@@ -88,22 +89,26 @@ async function callProvider(
   }
 }
 
-/** Stream through the per-event post hooks; an error as the first event is an attempt failure. */
-async function commitStream(runner: PipelineRunner, ran: number, stream: ReadableStream<StreamEvent>): Promise<ChatOutcome> {
+/**
+ * Stream through the per-event post hooks. Nothing has reached the client until the first batch is
+ * sent, so an error anywhere in that batch is still an attempt failure that may fall back.
+ */
+async function commitStream(runner: PipelineRunner, ran: number, stream: StreamEventBatches): Promise<ChatOutcome> {
   const postHooks = runner.llmPostStream(ran);
   const peeked = await peekStream(postHooks ? stream.pipeThrough(postHooks) : stream);
   if (peeked.first === undefined) {
     return { kind: 'error', error: new GatewayError({ status: 502, type: 'upstream_error', message: 'stream ended before any event', retryable: true }) };
   }
-  if (peeked.first.type === 'error') {
+  const failure = peeked.first.find((e) => e.type === 'error');
+  if (failure) {
     await peeked.stream.cancel();
-    return { kind: 'error', error: peeked.first.error };
+    return { kind: 'error', error: failure.error };
   }
   return { kind: 'stream', stream: peeked.stream };
 }
 
 /** A stream for a non-streaming client: post hooks see the assembled response once. */
-async function assemble(runner: PipelineRunner, ran: number, stream: ReadableStream<StreamEvent>, provider: string): Promise<ChatOutcome> {
+async function assemble(runner: PipelineRunner, ran: number, stream: StreamEventBatches, provider: string): Promise<ChatOutcome> {
   let outcome: LLMOutcome;
   try {
     outcome = { response: await streamToResponse(stream, provider, `chatcmpl-${runner.rc.requestId}`) };

@@ -1,8 +1,8 @@
 import { GatewayError } from '../errors/gateway-error';
-import type { ChatChoice, ChatResponse, StreamEvent, ToolCall, Usage } from '../types/chat';
+import type { ChatChoice, ChatResponse, StreamEvent, StreamEventBatches, ToolCall, Usage } from '../types/chat';
 
-/** A whole response as a stream, for a streaming client served by a non-streaming source. */
-export function responseToStream(res: ChatResponse): ReadableStream<StreamEvent> {
+/** A whole response as a stream (one batch), for a streaming client served by a non-streaming source. */
+export function responseToStream(res: ChatResponse): StreamEventBatches {
   const events: StreamEvent[] = [{ type: 'start', id: res.id, created: res.created, model: res.model }];
   for (const c of res.choices) {
     const text = typeof c.message.content === 'string' ? c.message.content : '';
@@ -14,14 +14,19 @@ export function responseToStream(res: ChatResponse): ReadableStream<StreamEvent>
   }
   return new ReadableStream({
     start(controller) {
-      for (const e of events) controller.enqueue(e);
+      controller.enqueue(events);
       controller.close();
     },
   });
 }
 
+/** A plugin's short-circuit stream (one event at a time, the public shape) as internal batches. */
+export function batchEach(stream: ReadableStream<StreamEvent>): StreamEventBatches {
+  return stream.pipeThrough(new TransformStream<StreamEvent, StreamEvent[]>({ transform: (event, c) => c.enqueue([event]) }));
+}
+
 /** A stream assembled into one response, for a non-streaming client served by a stream. */
-export async function streamToResponse(stream: ReadableStream<StreamEvent>, provider: string, fallbackId: string): Promise<ChatResponse> {
+export async function streamToResponse(stream: StreamEventBatches, provider: string, fallbackId: string): Promise<ChatResponse> {
   const res: ChatResponse = { id: fallbackId, created: Math.floor(Date.now() / 1000), model: '', provider, choices: [] };
   const choices = new Map<number, ChatChoice>();
   const tools = new Map<string, ToolCall>();
@@ -34,7 +39,7 @@ export async function streamToResponse(stream: ReadableStream<StreamEvent>, prov
     return c;
   };
   let usage: Usage | undefined;
-  for await (const event of stream) {
+  for await (const batch of stream) for (const event of batch) {
     switch (event.type) {
       case 'start':
         Object.assign(res, { id: event.id, created: event.created, model: event.model });

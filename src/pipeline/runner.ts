@@ -114,60 +114,74 @@ export class PipelineRunner {
   }
 
   /** Post LLM hooks per stream event, as a stage of the pipeThrough chain; none if no plugin has one. */
-  llmPostStream(ran: Ran): TransformStream<StreamEvent, StreamEvent> | undefined {
+  llmPostStream(ran: Ran): TransformStream<StreamEvent[], StreamEvent[]> | undefined {
     const active = this.plugins.slice(0, ran).filter((p) => p.hooks.postLLMHook).reverse();
     if (active.length === 0) return undefined;
     return new TransformStream({
-      transform: async (event, controller) => {
-        this.rc.isFinalChunk = event.type === 'finish' || event.type === 'error';
-        let current: StreamEvent = event;
-        for (const p of active) {
-          const hook = p.hooks.postLLMHook!;
-          const [res, err] = current.type === 'error' ? [undefined, current.error] : [current, undefined];
-          let out: PostLLMResult | void | typeof SKIPPED;
-          try {
-            out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), res, err));
-          } catch (e) {
-            current = { type: 'error', error: asGatewayError(e) };
-            continue;
-          }
-          if (out === SKIPPED || !out) continue;
-          if (out.error) current = { type: 'error', error: out.error };
-          else if (out.response && isStreamEvent(out.response)) current = out.response;
-          else this.rc.recordFailure({ plugin: p.name, hook: 'postLLMHook', message: 'returned no stream event for a stream', timedOut: false });
-        }
-        controller.enqueue(current);
+      transform: async (batch, controller) => {
+        const out: StreamEvent[] = [];
+        for (const event of batch) out.push(await this.postEvent(active, event));
+        controller.enqueue(out);
       },
     });
   }
 
+  /** One event through the active post hooks (already reversed). */
+  private async postEvent(active: readonly PluginInstance[], event: StreamEvent): Promise<StreamEvent> {
+    this.rc.isFinalChunk = event.type === 'finish' || event.type === 'error';
+    let current: StreamEvent = event;
+    for (const p of active) {
+      const hook = p.hooks.postLLMHook!;
+      const [res, err] = current.type === 'error' ? [undefined, current.error] : [current, undefined];
+      let out: PostLLMResult | void | typeof SKIPPED;
+      try {
+        out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), res, err));
+      } catch (e) {
+        current = { type: 'error', error: asGatewayError(e) };
+        continue;
+      }
+      if (out === SKIPPED || !out) continue;
+      if (out.error) current = { type: 'error', error: out.error };
+      else if (out.response && isStreamEvent(out.response)) current = out.response;
+      else this.rc.recordFailure({ plugin: p.name, hook: 'postLLMHook', message: 'returned no stream event for a stream', timedOut: false });
+    }
+    return current;
+  }
+
   /** HTTP stream chunk hooks, reverse order; a `null` from any hook drops the chunk. */
-  chunkHooks(req: HttpRequest): TransformStream<StreamChunk, StreamChunk> {
+  chunkHooks(req: HttpRequest): TransformStream<StreamChunk[], StreamChunk[]> {
     const active = this.plugins.filter((p) => p.hooks.streamChunkHook).reverse();
     return new TransformStream({
-      transform: async (chunk, controller) => {
-        let current: StreamChunk | null = chunk;
-        for (const p of active) {
-          const hook = p.hooks.streamChunkHook!;
-          const input: StreamChunk = current;
-          let out: StreamChunk | null | void | typeof SKIPPED;
+      transform: async (batch, controller) => {
+        const out: StreamChunk[] = [];
+        for (const chunk of batch) {
           try {
-            out = await runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req, input));
+            const kept = await this.chunkThroughHooks(active, req, chunk);
+            if (kept) out.push(kept);
           } catch (e) {
             // A fail-closed chunk hook ends the stream with an error the client can read.
-            controller.enqueue({ data: { error: asGatewayError(e).toJSON() } });
+            out.push({ data: asGatewayError(e).toJSON() });
+            controller.enqueue(out);
             controller.terminate();
             return;
           }
-          if (out === null) {
-            current = null;
-            break;
-          }
-          if (out !== SKIPPED && out) current = out;
         }
-        if (current) controller.enqueue(current);
+        if (out.length > 0) controller.enqueue(out);
       },
     });
+  }
+
+  /** One chunk through the active chunk hooks; null when one drops it. Throws when fail-closed. */
+  private async chunkThroughHooks(active: readonly PluginInstance[], req: HttpRequest, chunk: StreamChunk): Promise<StreamChunk | null> {
+    let current = chunk;
+    for (const p of active) {
+      const hook = p.hooks.streamChunkHook!;
+      const input = current;
+      const out = await runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req, input));
+      if (out === null) return null;
+      if (out !== SKIPPED && out) current = out;
+    }
+    return current;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import type { ChatRequest, ChatResponse, StreamEventBatches } from '../types/chat';
 import type { ProviderConfig } from '../config/schema';
 
 /** One provider name from the config, resolved against its kind. */
@@ -22,7 +22,7 @@ export interface ProviderCall {
 export interface ProviderAdapter {
   chat(req: ChatRequest, call: ProviderCall): Promise<ChatResponse>;
   /** Resolves once upstream answered with a stream; rejects with a GatewayError before that. */
-  chatStream(req: ChatRequest, call: ProviderCall): Promise<ReadableStream<StreamEvent>>;
+  chatStream(req: ChatRequest, call: ProviderCall): Promise<StreamEventBatches>;
 }
 
 /** What the registry knows of a provider name: its wire format and defaults. */

@@ -83,3 +83,9 @@ export type StreamEvent =
   | { type: 'error'; error: GatewayError };
 
 export type StreamEventType = StreamEvent['type'];
+
+/**
+ * Inside the gateway streams carry batches of events: whatever arrived in one upstream read moves
+ * through every stage together. Hooks still see events and chunks one at a time.
+ */
+export type StreamEventBatches = ReadableStream<StreamEvent[]>;

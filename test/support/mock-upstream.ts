@@ -67,9 +67,11 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
         sse(res);
         return res.end(sseData(JSON.stringify(openAIError('overloaded', 'server_error'))));
       case 'stream-error-mid':
-        // Three good chunks, then an error event: too late for a fallback.
+        // Three good chunks, and after they were sent, an error event: too late for a fallback.
         sse(res);
-        return res.end(OPENAI_CHUNKS.slice(0, 3).map(sseData).join('') + sseData(JSON.stringify(openAIError('upstream died', 'server_error'))));
+        res.write(OPENAI_CHUNKS.slice(0, 3).map(sseData).join(''));
+        setTimeout(() => res.end(sseData(JSON.stringify(openAIError('upstream died', 'server_error')))), 100);
+        return;
       case 'slow-stream': {
         // One chunk every 50 ms for up to 10 s: long enough for a test to hang up mid-stream.
         sse(res);

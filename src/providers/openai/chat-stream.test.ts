@@ -21,7 +21,7 @@ function sseBytes(lines: string, splitEvery = 37): ReadableStream<Uint8Array> {
 
 async function translate(lines: string, provider: string): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  for await (const e of decodeSse(sseBytes(lines)).pipeThrough(openAIChatStreamTranslator(provider))) events.push(e);
+  for await (const batch of decodeSse(sseBytes(lines)).pipeThrough(openAIChatStreamTranslator(provider))) events.push(...batch);
   return events;
 }
 

@@ -8,73 +8,85 @@ import { chatChunkSchema, errorBodySchema } from './wire';
  * OpenAI chat chunks → canonical stream events. Finish events wait for the trailing usage chunk
  * (always requested upstream) so they carry usage; `flush` emits them if usage never came.
  */
-export function openAIChatStreamTranslator(provider: string): TransformStream<EventSourceMessage, StreamEvent> {
+export function openAIChatStreamTranslator(provider: string): TransformStream<EventSourceMessage[], StreamEvent[]> {
   let started = false;
   const finishes = new Map<number, FinishReason>();
   let usage: Usage | undefined;
 
-  const emitFinishes = (controller: TransformStreamDefaultController<StreamEvent>) => {
-    for (const [index, finishReason] of finishes) {
-      controller.enqueue({ type: 'finish', index, finishReason, ...(usage ? { usage } : {}) });
-    }
+  const emitFinishes = (out: StreamEvent[]) => {
+    for (const [index, finishReason] of finishes) out.push({ type: 'finish', index, finishReason, ...(usage ? { usage } : {}) });
     finishes.clear();
   };
 
-  return new TransformStream({
-    transform(message, controller) {
-      if (message.data === '[DONE]') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(message.data);
-      } catch {
-        return fail(controller, provider, 'sent a stream event that is not JSON');
-      }
-      const upstreamError = errorBodySchema.safeParse(json);
-      if (upstreamError.success) {
-        const e = upstreamError.data.error;
-        controller.enqueue({
-          type: 'error',
-          error: new GatewayError({ status: 502, type: e.type ?? 'upstream_error', code: e.code == null ? null : String(e.code), message: e.message, provider, retryable: true }),
+  /** Translates one message into `out`; false when the stream cannot go on. */
+  const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
+    if (message.data === '[DONE]') return true;
+    let json: unknown;
+    try {
+      json = JSON.parse(message.data);
+    } catch {
+      out.push(invalid(provider, 'sent a stream event that is not JSON'));
+      return false;
+    }
+    const upstreamError = errorBodySchema.safeParse(json);
+    if (upstreamError.success) {
+      const e = upstreamError.data.error;
+      out.push({
+        type: 'error',
+        error: new GatewayError({ status: 502, type: e.type ?? 'upstream_error', code: e.code == null ? null : String(e.code), message: e.message, provider, retryable: true }),
+      });
+      return true;
+    }
+    const parsed = chatChunkSchema.safeParse(json);
+    if (!parsed.success) {
+      out.push(invalid(provider, 'sent a chunk that does not parse'));
+      return false;
+    }
+    const chunk = parsed.data;
+    if (!started) {
+      started = true;
+      out.push({ type: 'start', id: chunk.id, created: chunk.created, model: chunk.model });
+    }
+    for (const choice of chunk.choices) {
+      const { delta } = choice;
+      if (delta.content) out.push({ type: 'text-delta', index: choice.index, text: delta.content });
+      for (const tc of delta.tool_calls ?? []) {
+        out.push({
+          type: 'tool-call-delta',
+          index: choice.index,
+          toolCallIndex: tc.index,
+          ...(tc.id ? { id: tc.id } : {}),
+          ...(tc.function?.name ? { name: tc.function.name } : {}),
+          argumentsDelta: tc.function?.arguments ?? '',
         });
-        return;
       }
-      const parsed = chatChunkSchema.safeParse(json);
-      if (!parsed.success) return fail(controller, provider, 'sent a chunk that does not parse');
-      const chunk = parsed.data;
-      if (!started) {
-        started = true;
-        controller.enqueue({ type: 'start', id: chunk.id, created: chunk.created, model: chunk.model });
-      }
-      for (const choice of chunk.choices) {
-        const { delta } = choice;
-        if (delta.content) controller.enqueue({ type: 'text-delta', index: choice.index, text: delta.content });
-        for (const tc of delta.tool_calls ?? []) {
-          controller.enqueue({
-            type: 'tool-call-delta',
-            index: choice.index,
-            toolCallIndex: tc.index,
-            ...(tc.id ? { id: tc.id } : {}),
-            ...(tc.function?.name ? { name: tc.function.name } : {}),
-            argumentsDelta: tc.function?.arguments ?? '',
-          });
-        }
-        if (choice.finish_reason) finishes.set(choice.index, mapFinishReason(choice.finish_reason));
-      }
-      if (chunk.usage) {
-        usage = chunk.usage;
-        emitFinishes(controller);
-      }
+      if (choice.finish_reason) finishes.set(choice.index, mapFinishReason(choice.finish_reason));
+    }
+    if (chunk.usage) {
+      usage = chunk.usage;
+      emitFinishes(out);
+    }
+    return true;
+  };
+
+  return new TransformStream({
+    transform(messages, controller) {
+      const out: StreamEvent[] = [];
+      const ok = messages.every((m) => translate(m, out));
+      if (out.length > 0) controller.enqueue(out);
+      if (!ok) controller.terminate();
     },
     flush(controller) {
-      emitFinishes(controller);
+      const out: StreamEvent[] = [];
+      emitFinishes(out);
+      if (out.length > 0) controller.enqueue(out);
     },
   });
 }
 
-function fail(controller: TransformStreamDefaultController<StreamEvent>, provider: string, what: string): void {
-  controller.enqueue({
+function invalid(provider: string, what: string): StreamEvent {
+  return {
     type: 'error',
     error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
-  });
-  controller.terminate();
+  };
 }
