@@ -135,7 +135,9 @@ export class PipelineRunner {
       const [res, err] = current.type === 'error' ? [undefined, current.error] : [current, undefined];
       let out: PostLLMResult | void | typeof SKIPPED;
       try {
-        out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), res, err));
+        // Per event: skip the await (a microtask per hook) when the hook answered synchronously.
+        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), res, err));
+        out = pending instanceof Promise ? await pending : pending;
       } catch (e) {
         current = { type: 'error', error: asGatewayError(e) };
         continue;
@@ -177,7 +179,8 @@ export class PipelineRunner {
     for (const p of active) {
       const hook = p.hooks.streamChunkHook!;
       const input = current;
-      const out = await runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req, input));
+      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req, input));
+      const out = pending instanceof Promise ? await pending : pending;
       if (out === null) return null;
       if (out !== SKIPPED && out) current = out;
     }
