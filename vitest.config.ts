@@ -1,20 +1,25 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      main: './src/index.ts',
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        // Secrets the test gateways read through `env.NAME` references.
-        bindings: { TEST_OPENAI_KEY: 'sk-test-openai', TEST_GROQ_KEY: 'sk-test-groq' },
-      },
-    }),
-  ],
-  test: {
-    globalSetup: ['./test/support/global-setup.ts'],
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'plugins/**/*.test.ts'],
-    testTimeout: 20_000,
-  },
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('./migrations');
+  return {
+    plugins: [
+      cloudflareTest({
+        main: './src/index.ts',
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          // Secrets the test gateways read through `env.NAME` references, and the migrations the
+          // setup file applies to each test file's fresh D1.
+          bindings: { TEST_OPENAI_KEY: 'sk-test-openai', TEST_GROQ_KEY: 'sk-test-groq', HEIMDALL_ADMIN_TOKEN: 'test-admin-token', TEST_MIGRATIONS: migrations },
+        },
+      }),
+    ],
+    test: {
+      globalSetup: ['./test/support/global-setup.ts'],
+      setupFiles: ['./test/support/apply-migrations.ts'],
+      include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'plugins/**/*.test.ts'],
+      testTimeout: 20_000,
+    },
+  };
 });

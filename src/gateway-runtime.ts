@@ -1,19 +1,22 @@
 import type { LoadedConfig } from './config/load-config';
-import { PluginSet } from './pipeline/plugin-set';
+import type { PluginDefinition } from './pipeline/define-plugin';
+import { PluginRuntime } from './sequence/plugin-runtime';
 
-/**
- * What one isolate keeps between requests: the validated config and the initialised plugin set.
- * The set is built on first use (init may need bindings, which exist only inside a request).
- */
+/** What one isolate keeps between requests: the validated config and the live plugin set. */
 export class GatewayRuntime {
-  private pluginSet: Promise<PluginSet> | undefined;
   readonly knownProviders: ReadonlySet<string>;
+  readonly plugins: PluginRuntime;
 
-  constructor(readonly loaded: LoadedConfig) {
+  constructor(
+    readonly loaded: LoadedConfig,
+    readonly catalog: readonly PluginDefinition[],
+  ) {
     this.knownProviders = new Set(loaded.providers.keys());
-  }
-
-  plugins(env: Cloudflare.Env): Promise<PluginSet> {
-    return (this.pluginSet ??= PluginSet.build(this.loaded.pluginSpecs, env));
+    this.plugins = new PluginRuntime({
+      fileEntries: loaded.fileEntries,
+      catalog,
+      hookTimeoutMs: loaded.config.client.plugin_hook_timeout_ms,
+      refreshIntervalMs: loaded.config.client.plugin_refresh_interval_ms,
+    });
   }
 }

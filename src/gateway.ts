@@ -12,6 +12,6 @@ export interface GatewayOptions {
 
 /** Builds the Worker's fetch handler. Throws at startup, not per request, when the config is wrong. */
 export function createGateway(options: GatewayOptions): ExportedHandler<Cloudflare.Env> {
-  const app = createApp(new GatewayRuntime(loadConfig(options.config, options.plugins)));
+  const app = createApp(new GatewayRuntime(loadConfig(options.config, options.plugins), options.plugins));
   return { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 }

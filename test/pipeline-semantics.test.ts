@@ -32,7 +32,7 @@ const cases: Case[] = [
       ['c', 'post_builtin', 0],
       ['a', 'pre_builtin', 1],
       ['b', 'pre_builtin', 0],
-      ['d', 'builtin', 0],
+      ['d', 'builtin', 0, {}, { builtin: { position: 0 } }],
       ['e', 'post_builtin', 0],
     ],
     trace: [

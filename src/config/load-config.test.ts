@@ -9,7 +9,7 @@ describe('gateway config validation', () => {
   it('accepts the shipped config.json with the bundled plugins', () => {
     const loaded = loadConfig(config, bundledPlugins);
     expect([...loaded.providers.keys()]).toEqual(['openai', 'groq']);
-    expect(loaded.pluginSpecs.map((s) => s.definition.name)).toEqual(['mocker']);
+    expect(loaded.fileEntries.map((e) => [e.name, e.enabled])).toEqual([['mocker', true], ['hello-world', false]]);
     expect(loaded.providers.get('openai')!.baseUrl).toBe('https://api.openai.com/v1');
   });
 

@@ -1,7 +1,7 @@
 import type { PluginDefinition } from '../pipeline/define-plugin';
-import type { PluginSpec } from '../pipeline/plugin-set';
 import { PROVIDER_KINDS } from '../providers/registry';
 import type { ResolvedProvider } from '../providers/types';
+import type { SequenceEntry } from '../sequence/sequence-entry';
 import { formatIssues } from './format-issues';
 import { type GatewayConfig, gatewayConfigSchema } from './schema';
 
@@ -13,15 +13,15 @@ export class ConfigError extends Error {
 export interface LoadedConfig {
   config: GatewayConfig;
   providers: ReadonlyMap<string, ResolvedProvider>;
-  /** Enabled plugins with validated config, in config-file order (the runner sorts them). */
-  pluginSpecs: PluginSpec[];
+  /** Every plugin entry of the file, enabled or not, validated against its plugin's schema. */
+  fileEntries: SequenceEntry[];
 }
 
 export function loadConfig(raw: unknown, catalog: readonly PluginDefinition[]): LoadedConfig {
   const parsed = gatewayConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`invalid gateway config:\n${formatIssues(parsed.error.issues, raw)}`);
   const config = parsed.data;
-  return { config, providers: resolveProviders(config), pluginSpecs: resolvePlugins(config, raw, catalog) };
+  return { config, providers: resolveProviders(config), fileEntries: resolvePlugins(config, raw, catalog) };
 }
 
 function resolveProviders(config: GatewayConfig): Map<string, ResolvedProvider> {
@@ -50,10 +50,10 @@ function resolveProviders(config: GatewayConfig): Map<string, ResolvedProvider> 
   return out;
 }
 
-function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly PluginDefinition[]): PluginSpec[] {
+function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly PluginDefinition[]): SequenceEntry[] {
   const byName = new Map(catalog.map((d) => [d.name, d]));
   const seen = new Set<string>();
-  const specs: PluginSpec[] = [];
+  const entries: SequenceEntry[] = [];
   const errors: string[] = [];
   config.plugins.forEach((entry, i) => {
     const where = `plugins[${i}] ("${entry.name}")`;
@@ -64,6 +64,10 @@ function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly P
       errors.push(`${where}.name: no such plugin is bundled (available: ${[...byName.keys()].join(', ') || 'none'})`);
       return;
     }
+    if (entry.placement === 'builtin' && !definition.builtin) {
+      errors.push(`${where}.placement: "builtin" is reserved for built-in plugins; use "pre_builtin" or "post_builtin"`);
+    }
+    // Disabled entries are validated too: enabling one later must not be when a typo shows.
     const pluginConfig = definition.configSchema.safeParse(entry.config ?? {});
     if (!pluginConfig.success) {
       const rawEntry = (raw as { plugins?: unknown[] }).plugins?.[i];
@@ -71,16 +75,16 @@ function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly P
       errors.push(...formatIssues(pluginConfig.error.issues, rawConfig).split('\n').map((line) => `${where}.config.${line}`));
       return;
     }
-    if (!entry.enabled) return;
-    specs.push({
-      definition,
-      config: pluginConfig.data,
+    entries.push({
+      name: entry.name,
+      enabled: entry.enabled,
       placement: entry.placement,
       order: entry.order,
-      failClosed: entry.fail_closed ?? definition.failClosed ?? false,
-      hookTimeoutMs: definition.hookTimeoutMs ?? config.client.plugin_hook_timeout_ms,
+      config: entry.config ?? {},
+      version: entry.version,
+      failClosed: entry.fail_closed,
     });
   });
   if (errors.length > 0) throw new ConfigError(`invalid gateway config:\n${errors.join('\n')}`);
-  return specs;
+  return entries;
 }

@@ -41,10 +41,12 @@ export const pluginEntrySchema = z.strictObject({
 export const clientConfigSchema = z.looseObject({
   max_request_body_size_mb: z.number().positive().max(100).default(10),
   plugin_hook_timeout_ms: z.number().int().positive().default(5000),
+  /** How long an isolate serves its plugin set before checking D1 and KV for changes. */
+  plugin_refresh_interval_ms: z.number().int().min(0).default(2000),
 });
 
 export const gatewayConfigSchema = z.looseObject({
-  client: clientConfigSchema.default({ max_request_body_size_mb: 10, plugin_hook_timeout_ms: 5000 }),
+  client: clientConfigSchema.prefault({}),
   providers: z.record(z.string(), providerConfigSchema).default({}),
   plugins: z.array(pluginEntrySchema).default([]),
 });

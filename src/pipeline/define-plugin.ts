@@ -56,6 +56,11 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   failClosed?: boolean;
   /** Per-hook time budget; the gateway's `client.plugin_hook_timeout_ms` when absent. */
   hookTimeoutMs?: number;
+  /**
+   * Built-ins sit in the `builtin` group at this fixed position; no stored sequence can move them
+   * (a known bug in the reference). Custom plugins leave it out.
+   */
+  builtin?: { position: number };
   init(config: z.output<Schema>, env: Cloudflare.Env): MaybePromise<PluginHooks>;
 }
 

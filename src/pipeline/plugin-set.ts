@@ -1,3 +1,4 @@
+import { canonicalJson } from '../config/canonical-json';
 import { resolveEnvRefsDeep } from '../config/resolve-env';
 import type { PluginDefinition, PluginHooks, Placement } from './define-plugin';
 import { sortSequence } from './sequence';
@@ -10,9 +11,11 @@ export interface PluginInstance {
   readonly failClosed: boolean;
   readonly hookTimeoutMs: number;
   readonly hooks: PluginHooks;
+  /** Same key = same definition and settings: a reload keeps the instance instead of re-running init. */
+  readonly key: string;
 }
 
-/** What the config says to load, after validation: the definition plus its parsed config. */
+/** What to load: the definition plus its validated config and its place. */
 export interface PluginSpec {
   definition: PluginDefinition;
   config: unknown;
@@ -27,54 +30,91 @@ export interface PluginInitFailure {
   message: string;
 }
 
+const instanceKey = (s: PluginSpec) => `${s.definition.name}\u0000${s.failClosed}\u0000${s.hookTimeoutMs}\u0000${canonicalJson(s.config)}`;
+
 /**
  * An immutable, ordered snapshot of initialised plugins. A request holds one snapshot from start to
- * end, so a reload never changes the plugins of a request in flight.
+ * end (acquire/release), so a reload never changes the plugins of a request in flight, and a
+ * replaced instance is cleaned up only once no request holds it any more.
  */
 export class PluginSet {
+  private holders = 0;
+  private retiredFor: PluginSet | undefined;
+  private cleanedUp = false;
+
   private constructor(
     readonly plugins: readonly PluginInstance[],
     readonly initFailures: readonly PluginInitFailure[],
   ) {}
 
-  /** Runs every `init`; a plugin whose init fails is left out and reported, the rest still load. */
-  static async build(specs: readonly PluginSpec[], env: Cloudflare.Env): Promise<PluginSet> {
+  /**
+   * Runs `init` for every spec the previous set did not already hold with the same settings; a
+   * plugin whose init fails is left out and reported, the rest still load.
+   */
+  static async build(specs: readonly PluginSpec[], env: Cloudflare.Env, previous?: PluginSet): Promise<PluginSet> {
+    const reusable = new Map(previous?.plugins.map((p) => [p.key, p]));
     const ordered = sortSequence(specs);
     const settled = await Promise.allSettled(
-      ordered.map(async (s) => s.definition.init(resolveEnvRefsDeep(s.config, env, `plugin "${s.definition.name}" config`), env)),
+      ordered.map(async (s) => {
+        const old = reusable.get(instanceKey(s));
+        if (old) return old.hooks;
+        return s.definition.init(resolveEnvRefsDeep(s.config, env, `plugin "${s.definition.name}" config`), env);
+      }),
     );
     const plugins: PluginInstance[] = [];
     const initFailures: PluginInitFailure[] = [];
     settled.forEach((result, i) => {
       const spec = ordered[i]!;
+      const name = spec.definition.name;
       if (result.status === 'fulfilled') {
-        plugins.push({
-          name: spec.definition.name,
-          placement: spec.placement,
-          order: spec.order,
-          failClosed: spec.failClosed,
-          hookTimeoutMs: spec.hookTimeoutMs,
-          hooks: result.value,
-        });
+        const { placement, order, failClosed, hookTimeoutMs } = spec;
+        plugins.push({ name, placement, order, failClosed, hookTimeoutMs, hooks: result.value, key: instanceKey(spec) });
       } else {
         const message = result.reason instanceof Error ? result.reason.message : String(result.reason);
-        initFailures.push({ name: spec.definition.name, message });
-        console.error(JSON.stringify({ level: 'error', msg: 'plugin init failed', plugin: spec.definition.name, error: message }));
+        initFailures.push({ name, message });
+        console.error(JSON.stringify({ level: 'error', msg: 'plugin init failed', plugin: name, error: message }));
       }
     });
     return new PluginSet(plugins, initFailures);
   }
 
-  /** Calls every `cleanup`; failures are logged, never thrown, so one plugin cannot block the others. */
+  /** Marks this snapshot in use by a request; call the returned function (once) when it is done. */
+  acquire(): () => void {
+    this.holders++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holders--;
+      if (this.holders === 0 && this.retiredFor) void this.cleanupReplaced(this.retiredFor);
+    };
+  }
+
+  /** This snapshot was replaced by `successor`: clean up what it does not keep, once idle. */
+  retire(successor: PluginSet): void {
+    this.retiredFor = successor;
+    if (this.holders === 0) void this.cleanupReplaced(successor);
+  }
+
+  /** Calls `cleanup` of every instance (all of them when there is no successor). */
   async dispose(): Promise<void> {
+    await this.cleanupReplaced(undefined);
+  }
+
+  private async cleanupReplaced(successor: PluginSet | undefined): Promise<void> {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
+    const kept = new Set(successor?.plugins.map((p) => p.hooks));
     await Promise.all(
-      this.plugins.map(async (p) => {
-        try {
-          await p.hooks.cleanup?.();
-        } catch (err) {
-          console.error(JSON.stringify({ level: 'error', msg: 'plugin cleanup failed', plugin: p.name, error: String(err) }));
-        }
-      }),
+      this.plugins
+        .filter((p) => !kept.has(p.hooks))
+        .map(async (p) => {
+          try {
+            await p.hooks.cleanup?.();
+          } catch (err) {
+            console.error(JSON.stringify({ level: 'error', msg: 'plugin cleanup failed', plugin: p.name, error: String(err) }));
+          }
+        }),
     );
   }
 }

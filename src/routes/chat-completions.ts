@@ -11,6 +11,7 @@ import type { HttpRequest, HttpResponse } from '../pipeline/http-types';
 import { errorHttpResponse, PipelineRunner } from '../pipeline/runner';
 import { encodeSse } from '../streams/encode-sse';
 import type { ChatRequest } from '../types/chat';
+import { onStreamEnd } from '../streams/on-stream-end';
 import { readHttpRequest } from './read-http-request';
 import { toResponse } from './http-response';
 
@@ -19,10 +20,22 @@ export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
   const { runtime, requestId } = c.var;
   const httpReq = await readHttpRequest(c);
   const rc = new RequestContext(requestId, c.env, c.executionCtx);
-  const runner = new PipelineRunner(await runtime.plugins(c.env), rc);
+  // The request keeps this snapshot to its end, stream included, whatever reloads meanwhile.
+  const { set, release } = await runtime.plugins.acquire(c.env);
+  try {
+    return await handle(c, new PipelineRunner(set, rc), httpReq, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpRequest, release: () => void): Promise<Response> {
+  const { runtime, requestId } = c.var;
+  const { rc } = runner;
 
   const pre = await runner.httpPre(httpReq);
-  if (pre.response) return finish(runner, pre.ran, httpReq, pre.response);
+  if (pre.response) return finish(runner, pre.ran, httpReq, pre.response, release);
 
   let request: ChatRequest | undefined;
   let outcome: ChatOutcome;
@@ -40,7 +53,7 @@ export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
       encodeOpenAIChatStream({ fallbackId: `chatcmpl-${requestId}`, model: request!.model, includeUsage: request!.includeUsage }),
     );
     if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(httpReq));
-    return new Response(chunks.pipeThrough(encodeSse(true)), {
+    return new Response(onStreamEnd(chunks.pipeThrough(encodeSse(true)), release), {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': requestId },
     });
   }
@@ -48,10 +61,14 @@ export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
     outcome.kind === 'response'
       ? { status: 200, headers: { 'content-type': 'application/json' }, body: encodeChatResponse(outcome.response, rc.fallbackIndex) }
       : errorHttpResponse(outcome.error);
-  return finish(runner, pre.ran, httpReq, httpRes);
+  return finish(runner, pre.ran, httpReq, httpRes, release);
 }
 
-async function finish(runner: PipelineRunner, ran: number, req: HttpRequest, res: HttpResponse): Promise<Response> {
-  await runner.httpPost(ran, req, res);
+async function finish(runner: PipelineRunner, ran: number, req: HttpRequest, res: HttpResponse, release: () => void): Promise<Response> {
+  try {
+    await runner.httpPost(ran, req, res);
+  } finally {
+    release();
+  }
   return toResponse(res, runner.rc.requestId);
 }

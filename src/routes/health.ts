@@ -1,12 +1,13 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 
-/** GET /health: up, and which plugins loaded or failed to initialise. */
+/** GET /health: up, and which plugins run, in order, and which could not. */
 export async function health(c: Context<AppEnv>): Promise<Response> {
-  const set = await c.var.runtime.plugins(c.env);
+  const { set, problems, release } = await c.var.runtime.plugins.acquire(c.env);
+  release();
   return c.json({
     status: 'ok',
-    plugins: set.plugins.map((p) => ({ name: p.name, placement: p.placement, order: p.order, status: 'active' })),
-    plugin_init_failures: set.initFailures,
+    plugins: set.plugins.map((p) => ({ name: p.name, placement: p.placement, order: p.order })),
+    plugin_problems: problems,
   });
 }

@@ -9,6 +9,11 @@ export interface TestGatewayOptions {
   plugins?: readonly PluginDefinition[];
   entries?: unknown[];
   client?: Record<string, unknown>;
+  /**
+   * Bind this file's D1 and KV. Off by default: without them the config file alone decides the
+   * sequence, so gateways built side by side in one file cannot see each other's stored rows.
+   */
+  storage?: boolean;
 }
 
 /** A gateway whose providers are the mock upstream, with the given plugins bundled and configured. */
@@ -26,10 +31,11 @@ export function testGateway(opts: TestGatewayOptions = {}) {
       plugins: opts.entries ?? [],
     },
   });
+  const bindings: Cloudflare.Env = opts.storage ? env : { ...env, DB: undefined, KV: undefined };
   const fetch = async (input: string | Request, init?: RequestInit): Promise<Response> => {
     const request = typeof input === 'string' ? new Request(new URL(input, 'http://gateway.test'), init) : input;
     const ctx = createExecutionContext();
-    const res = await handler.fetch!(request as Request<unknown, IncomingRequestCfProperties>, env, ctx);
+    const res = await handler.fetch!(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
     // waitUntil work (exports, writes) settles in the background, as in production.
     void waitOnExecutionContext(ctx);
     return res;

@@ -1,0 +1,10 @@
+// The Worker's bindings. Storage is optional in the type because the gateway also runs without it
+// (the bench, embedded uses): then the config file alone decides which plugins run.
+declare namespace Cloudflare {
+  interface Env {
+    DB?: D1Database;
+    KV?: KVNamespace;
+    /** Bearer token for /api/*; set with `wrangler secret put HEIMDALL_ADMIN_TOKEN`. */
+    HEIMDALL_ADMIN_TOKEN?: string;
+  }
+}

@@ -1,0 +1,49 @@
+import { formatIssues } from '../config/format-issues';
+import type { PluginDefinition } from '../pipeline/define-plugin';
+import type { PluginInitFailure, PluginSpec } from '../pipeline/plugin-set';
+import type { PluginToggle } from '../storage/plugin-toggles';
+import type { SequenceEntry } from './sequence-entry';
+
+export interface ResolvedSequence {
+  specs: PluginSpec[];
+  /** Entries that cannot run (not bundled, config invalid); reported, never fatal at run time. */
+  problems: PluginInitFailure[];
+}
+
+/**
+ * Stored entries + KV toggles → what to initialise. A toggle overrides `enabled` and, if it has one,
+ * the config; built-ins always take their fixed place whatever the entry says.
+ */
+export function resolveSpecs(
+  entries: readonly SequenceEntry[],
+  toggles: ReadonlyMap<string, PluginToggle>,
+  catalog: readonly PluginDefinition[],
+  defaultHookTimeoutMs: number,
+): ResolvedSequence {
+  const byName = new Map(catalog.map((d) => [d.name, d]));
+  const specs: PluginSpec[] = [];
+  const problems: PluginInitFailure[] = [];
+  for (const entry of entries) {
+    const toggle = toggles.get(entry.name);
+    if (!(toggle?.enabled ?? entry.enabled)) continue;
+    const definition = byName.get(entry.name);
+    if (!definition) {
+      problems.push({ name: entry.name, message: `not bundled in this deploy (available: ${[...byName.keys()].join(', ')})` });
+      continue;
+    }
+    const parsed = definition.configSchema.safeParse(toggle?.config ?? entry.config ?? {});
+    if (!parsed.success) {
+      problems.push({ name: entry.name, message: `invalid config: ${formatIssues(parsed.error.issues, entry.config)}` });
+      continue;
+    }
+    specs.push({
+      definition,
+      config: parsed.data,
+      placement: definition.builtin ? 'builtin' : entry.placement,
+      order: definition.builtin ? definition.builtin.position : entry.order,
+      failClosed: entry.failClosed ?? definition.failClosed ?? false,
+      hookTimeoutMs: definition.hookTimeoutMs ?? defaultHookTimeoutMs,
+    });
+  }
+  return { specs, problems };
+}
