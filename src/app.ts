@@ -4,6 +4,8 @@ import type { AppEnv } from './app-env';
 import { GatewayError } from './errors/gateway-error';
 import { asGatewayError, openAIErrorResponse } from './errors/render-error';
 import type { GatewayRuntime } from './gateway-runtime';
+import { pluginsApi } from './routes/admin/plugins-api';
+import { requireAdmin } from './routes/admin/require-admin';
 import { chatCompletions } from './routes/chat-completions';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
@@ -31,6 +33,9 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
       },
     }),
   );
+
+  app.use('/api/*', requireAdmin);
+  app.route('/api/plugins', pluginsApi());
 
   app.get('/health', health);
   app.get('/v1/models', listModels);

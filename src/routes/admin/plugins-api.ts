@@ -1,0 +1,195 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../app-env';
+import { formatIssues } from '../../config/format-issues';
+import { placementSchema } from '../../config/schema';
+import { GatewayError } from '../../errors/gateway-error';
+import type { PluginDefinition } from '../../pipeline/define-plugin';
+import {
+  deletePluginRow,
+  getPluginRow,
+  insertPluginRow,
+  listPluginRows,
+  type PluginRow,
+  type PluginRowInput,
+  setSequence,
+  upsertPluginRow,
+} from '../../storage/plugin-rows';
+import { readToggles, toggleKey } from '../../storage/plugin-toggles';
+import { readJson } from '../read-json';
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  placement: placementSchema.optional(),
+  order: z.number().int().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  version: z.number().int().positive().optional(),
+  fail_closed: z.boolean().optional(),
+});
+const createSchema = settingsSchema.extend({ name: z.string().min(1) });
+const sequenceSchema = z.strictObject({
+  plugins: z.array(z.strictObject({ name: z.string().min(1), placement: placementSchema, order: z.number().int() })).min(1),
+});
+const toggleSchema = z.strictObject({ enabled: z.boolean().optional(), config: z.record(z.string(), z.unknown()).optional() });
+
+const notFound = (name: string) => new GatewayError({ status: 404, type: 'not_found_error', code: 'plugin_not_found', message: `no plugin "${name}" in the sequence` });
+
+/** /api/plugins: the sequence in D1, toggles in KV. Every write makes the next request reload. */
+export function pluginsApi(): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  const db = (env: Cloudflare.Env): D1Database => {
+    if (!env.DB) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no D1 binding "DB": the sequence lives in the config file only' });
+    return env.DB;
+  };
+
+  api.get('/', async (c) => {
+    const rows = await listPluginRows(db(c.env));
+    return c.json({ plugins: await describe(c.env, c.var.runtime.catalog, rows, c.var.runtime.plugins) });
+  });
+
+  api.put('/sequence', async (c) => {
+    const { plugins } = await readJson(c, sequenceSchema);
+    const d1 = db(c.env);
+    const stored = new Map((await listPluginRows(d1)).map((r) => [r.name, r]));
+    plugins.forEach((item, i) => {
+      if (!stored.has(item.name)) throw GatewayError.invalidRequest(`plugins[${i}].name: no plugin "${item.name}" in the sequence`, 'plugin_not_found', `plugins.${i}.name`);
+      checkPlacement(definitionOf(c.var.runtime.catalog, item.name), item.placement, `plugins.${i}.placement`);
+    });
+    if (new Set(plugins.map((p) => p.name)).size !== plugins.length) throw GatewayError.invalidRequest('plugins: a name is listed twice', 'invalid_value', 'plugins');
+    await setSequence(d1, plugins);
+    c.var.runtime.plugins.invalidate();
+    const rows = await listPluginRows(d1);
+    return c.json({ plugins: await describe(c.env, c.var.runtime.catalog, rows, c.var.runtime.plugins) });
+  });
+
+  api.get('/:name', async (c) => {
+    const row = await getPluginRow(db(c.env), c.req.param('name'));
+    if (!row) throw notFound(c.req.param('name'));
+    return c.json((await describe(c.env, c.var.runtime.catalog, [row], c.var.runtime.plugins))[0]);
+  });
+
+  api.post('/', async (c) => {
+    const body = await readJson(c, createSchema);
+    const row = toRow(c.var.runtime.catalog, body.name, body, undefined);
+    if (!(await insertPluginRow(db(c.env), row))) {
+      throw new GatewayError({ status: 409, type: 'invalid_request_error', code: 'plugin_exists', message: `plugin "${body.name}" is already in the sequence; PUT /api/plugins/${body.name} changes it` });
+    }
+    c.var.runtime.plugins.invalidate();
+    return c.json(await one(c.env, c.var.runtime, body.name), 201);
+  });
+
+  api.put('/:name', async (c) => {
+    const name = c.req.param('name');
+    const body = await readJson(c, settingsSchema);
+    const d1 = db(c.env);
+    await upsertPluginRow(d1, toRow(c.var.runtime.catalog, name, body, await getPluginRow(d1, name)));
+    c.var.runtime.plugins.invalidate();
+    return c.json(await one(c.env, c.var.runtime, name));
+  });
+
+  api.delete('/:name', async (c) => {
+    const name = c.req.param('name');
+    if (!(await deletePluginRow(db(c.env), name))) throw notFound(name);
+    c.var.runtime.plugins.invalidate();
+    return c.json({ deleted: name });
+  });
+
+  // The fast switch: a KV key that overrides `enabled` (and optionally the config) without a D1 write.
+  api.put('/:name/toggle', async (c) => {
+    const name = c.req.param('name');
+    const toggle = await readJson(c, toggleSchema);
+    const definition = definitionOf(c.var.runtime.catalog, name);
+    if (toggle.config) checkConfig(definition, toggle.config);
+    if (!c.env.KV) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no KV binding "KV"' });
+    await c.env.KV.put(toggleKey(name), JSON.stringify(toggle));
+    c.var.runtime.plugins.invalidate();
+    return c.json({ name, toggle });
+  });
+
+  api.delete('/:name/toggle', async (c) => {
+    await c.env.KV?.delete(toggleKey(c.req.param('name')));
+    c.var.runtime.plugins.invalidate();
+    return c.json({ name: c.req.param('name'), toggle: null });
+  });
+
+  return api;
+}
+
+function definitionOf(catalog: readonly PluginDefinition[], name: string): PluginDefinition {
+  const definition = catalog.find((d) => d.name === name);
+  if (!definition) {
+    throw GatewayError.invalidRequest(`no plugin "${name}" is bundled (available: ${catalog.map((d) => d.name).join(', ')})`, 'plugin_not_bundled', 'name');
+  }
+  return definition;
+}
+
+function checkPlacement(definition: PluginDefinition, placement: string, param: string): void {
+  if (definition.builtin) throw GatewayError.invalidRequest(`${param}: "${definition.name}" is a built-in; its place is fixed`, 'builtin_fixed', param);
+  if (placement === 'builtin') throw GatewayError.invalidRequest(`${param}: custom plugins go in "pre_builtin" or "post_builtin"`, 'invalid_placement', param);
+}
+
+function checkConfig(definition: PluginDefinition, config: unknown): void {
+  const parsed = definition.configSchema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw GatewayError.invalidRequest(
+      formatIssues(parsed.error.issues, config).split('\n').map((l) => `config.${l}`).join('\n'),
+      'invalid_config',
+      ['config', ...issue.path.map(String)].join('.'),
+    );
+  }
+}
+
+function toRow(catalog: readonly PluginDefinition[], name: string, body: z.output<typeof settingsSchema>, existing: PluginRow | undefined): PluginRowInput {
+  const definition = definitionOf(catalog, name);
+  const placement = body.placement ?? existing?.placement ?? 'post_builtin';
+  if (body.placement !== undefined || !existing) checkPlacement(definition, placement, 'placement');
+  const config = body.config ?? existing?.config ?? {};
+  checkConfig(definition, config);
+  return {
+    name,
+    enabled: body.enabled ?? existing?.enabled ?? true,
+    placement,
+    order: body.order ?? existing?.order ?? 0,
+    config,
+    // An API write outranks the file's entry of the same version, so a redeploy does not undo it.
+    version: body.version ?? (existing ? existing.version : 1),
+    is_custom: !definition.builtin,
+    fail_closed: body.fail_closed ?? existing?.fail_closed,
+  };
+}
+
+async function one(env: Cloudflare.Env, runtime: AppEnv['Variables']['runtime'], name: string) {
+  const row = await getPluginRow(env.DB!, name);
+  if (!row) throw notFound(name);
+  return (await describe(env, runtime.catalog, [row], runtime.plugins))[0];
+}
+
+/** Rows as the API shows them, with what the isolate made of them: status and last error. */
+async function describe(env: Cloudflare.Env, catalog: readonly PluginDefinition[], rows: readonly PluginRow[], plugins: AppEnv['Variables']['runtime']['plugins']) {
+  const snapshot = await plugins.acquire(env);
+  snapshot.release();
+  const toggles = env.KV ? await readToggles(env.KV, rows.map((r) => r.name)) : new Map();
+  const active = new Map(snapshot.set.plugins.map((p) => [p.name, p]));
+  const problems = new Map(snapshot.problems.map((p) => [p.name, p.message]));
+  return rows.map((row) => {
+    const running = active.get(row.name);
+    const definition = catalog.find((d) => d.name === row.name);
+    return {
+      name: row.name,
+      enabled: row.enabled,
+      // Built-ins report where they really run, whatever the row says.
+      placement: running?.placement ?? (definition?.builtin ? 'builtin' : row.placement),
+      order: running?.order ?? definition?.builtin?.position ?? row.order,
+      version: row.version,
+      config: row.config,
+      config_hash: row.config_hash,
+      is_custom: row.is_custom,
+      fail_closed: row.fail_closed ?? definition?.failClosed ?? false,
+      toggle: toggles.get(row.name) ?? null,
+      status: running ? 'active' : problems.has(row.name) ? 'error' : 'disabled',
+      last_error: problems.get(row.name) ?? null,
+      updated_at: row.updated_at,
+    };
+  });
+}
