@@ -14,10 +14,18 @@ CREATE TABLE plugins (
   updated_at  TEXT    NOT NULL
 );
 
--- Bumped in the same transaction as every change to `plugins`; isolates compare it to know when
--- to rebuild their plugin set.
+-- Bumped by the triggers below in the same transaction as every change to `plugins`, whoever makes
+-- it (the API, the startup sync, or a hand-written `wrangler d1 execute`); isolates compare it to
+-- know when to rebuild their plugin set.
 CREATE TABLE plugin_generation (
   id         INTEGER PRIMARY KEY CHECK (id = 1),
   generation INTEGER NOT NULL
 );
 INSERT INTO plugin_generation (id, generation) VALUES (1, 0);
+
+CREATE TRIGGER plugins_insert_bumps_generation AFTER INSERT ON plugins
+BEGIN UPDATE plugin_generation SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER plugins_update_bumps_generation AFTER UPDATE ON plugins
+BEGIN UPDATE plugin_generation SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER plugins_delete_bumps_generation AFTER DELETE ON plugins
+BEGIN UPDATE plugin_generation SET generation = generation + 1 WHERE id = 1; END;

@@ -124,6 +124,17 @@ describe('plugin sequence stored in D1, managed through /api/plugins', () => {
     expect(trace).toContain('request-enricher.cleanup');
   });
 
+  it('sees a change written to D1 by hand (wrangler d1 execute) on the next request', async () => {
+    await env.DB!.prepare('UPDATE plugins SET enabled = 0 WHERE name = ?').bind('response-logger').run();
+    trace.length = 0;
+    await ask(gw);
+    expect(trace).not.toContain('response-logger.preLLM');
+    await env.DB!.prepare('UPDATE plugins SET enabled = 1 WHERE name = ?').bind('response-logger').run();
+    trace.length = 0;
+    await ask(gw);
+    expect(trace).toContain('response-logger.preLLM');
+  });
+
   it('leaves a consistent order after concurrent bulk sequence updates', async () => {
     const a = [
       { name: 'analytics', placement: 'pre_builtin', order: 0 },

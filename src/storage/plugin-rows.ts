@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { canonicalJson } from '../config/canonical-json';
 import { placementSchema } from '../config/schema';
 
-// D1 access for the plugin sequence: plain functions over `db`, every write in one batch (one
-// transaction) together with the generation bump that tells isolates to reload.
+// D1 access for the plugin sequence: plain functions over `db`. Triggers (see the migration) bump
+// the generation that tells isolates to reload, in the same transaction as each write.
 
 const rowSchema = z.object({
   name: z.string(),
@@ -22,7 +22,6 @@ export type PluginRow = z.output<typeof rowSchema>;
 export type PluginRowInput = Omit<PluginRow, 'config_hash' | 'updated_at'>;
 
 const COLUMNS = 'name, enabled, placement, "order", config, version, config_hash, is_custom, fail_closed, updated_at';
-const BUMP = 'UPDATE plugin_generation SET generation = generation + 1 WHERE id = 1';
 
 export async function readGeneration(db: D1Database): Promise<number> {
   const row = await db.prepare('SELECT generation FROM plugin_generation WHERE id = 1').first<{ generation: number }>();
@@ -67,19 +66,19 @@ const UPSERT_SET = `enabled = excluded.enabled, placement = excluded.placement, 
 
 /** Inserts a new row; false if one with that name exists (nothing is written then). */
 export async function insertPluginRow(db: D1Database, row: PluginRowInput): Promise<boolean> {
-  const [insert] = await db.batch([await bindRow(db.prepare(`${INSERT} ON CONFLICT(name) DO NOTHING`), row), db.prepare(BUMP)]);
-  return (insert?.meta.changes ?? 0) > 0;
+  const insert = await (await bindRow(db.prepare(`${INSERT} ON CONFLICT(name) DO NOTHING`), row)).run();
+  return insert.meta.changes > 0;
 }
 
 /** Creates or replaces a row. */
 export async function upsertPluginRow(db: D1Database, row: PluginRowInput): Promise<void> {
-  await db.batch([await bindRow(db.prepare(`${INSERT} ON CONFLICT(name) DO UPDATE SET ${UPSERT_SET}`), row), db.prepare(BUMP)]);
+  await (await bindRow(db.prepare(`${INSERT} ON CONFLICT(name) DO UPDATE SET ${UPSERT_SET}`), row)).run();
 }
 
 /** False if there was no such row. */
 export async function deletePluginRow(db: D1Database, name: string): Promise<boolean> {
-  const [del] = await db.batch([db.prepare('DELETE FROM plugins WHERE name = ?').bind(name), db.prepare(BUMP)]);
-  return (del?.meta.changes ?? 0) > 0;
+  const del = await db.prepare('DELETE FROM plugins WHERE name = ?').bind(name).run();
+  return del.meta.changes > 0;
 }
 
 /**
@@ -93,9 +92,7 @@ export async function syncFileEntries(db: D1Database, rows: readonly PluginRowIn
     rows.map(async (row) => bindRow(db.prepare(`${INSERT} ON CONFLICT(name) DO UPDATE SET ${UPSERT_SET} WHERE excluded.version > plugins.version`), row)),
   );
   const results = await db.batch(statements);
-  const won = results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
-  if (won > 0) await db.prepare(BUMP).run();
-  return won;
+  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }
 
 export interface SequenceItem {
@@ -107,8 +104,5 @@ export interface SequenceItem {
 /** Sets placement and order of many plugins in one transaction: readers see all of it or none. */
 export async function setSequence(db: D1Database, items: readonly SequenceItem[]): Promise<void> {
   const now = new Date().toISOString();
-  await db.batch([
-    ...items.map((i) => db.prepare('UPDATE plugins SET placement = ?, "order" = ?, updated_at = ? WHERE name = ?').bind(i.placement, i.order, now, i.name)),
-    db.prepare(BUMP),
-  ]);
+  await db.batch(items.map((i) => db.prepare('UPDATE plugins SET placement = ?, "order" = ?, updated_at = ? WHERE name = ?').bind(i.placement, i.order, now, i.name)));
 }
