@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, StreamEventBatches } from '../types/chat';
+import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamEventBatches } from '../types/chat';
 import type { ProviderConfig } from '../config/schema';
 
 /** One provider name from the config, resolved against its kind. */
@@ -23,6 +23,8 @@ export interface ProviderAdapter {
   chat(req: ChatRequest, call: ProviderCall): Promise<ChatResponse>;
   /** Resolves once upstream answered with a stream; rejects with a GatewayError before that. */
   chatStream(req: ChatRequest, call: ProviderCall): Promise<StreamEventBatches>;
+  /** Providers without an embeddings API leave it out; the route answers 400 for them. */
+  embed?(req: EmbeddingRequest, call: ProviderCall): Promise<EmbeddingResponse>;
 }
 
 /** What the registry knows of a provider name: its wire format and defaults. */

@@ -89,3 +89,18 @@ export type StreamEventType = StreamEvent['type'];
  * through every stage together. Hooks still see events and chunks one at a time.
  */
 export type StreamEventBatches = ReadableStream<StreamEvent[]>;
+
+export interface EmbeddingRequest extends ModelTarget {
+  /** Always a list here; a single string from the client becomes a list of one. */
+  input: string[];
+  /** Every other parameter (dimensions, encoding_format, user, …), passed through where supported. */
+  params: Record<string, unknown>;
+}
+
+export interface EmbeddingResponse {
+  model: string;
+  provider: string;
+  /** One vector per input, in input order. */
+  embeddings: number[][];
+  usage?: { prompt_tokens: number; total_tokens: number };
+}

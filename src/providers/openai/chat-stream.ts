@@ -28,8 +28,9 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
       out.push(invalid(provider, 'sent a stream event that is not JSON'));
       return false;
     }
-    const upstreamError = errorBodySchema.safeParse(json);
-    if (upstreamError.success) {
+    // Only a body with an `error` member can be an error event: skip that parse for every chunk.
+    const upstreamError = json && typeof json === 'object' && 'error' in json ? errorBodySchema.safeParse(json) : undefined;
+    if (upstreamError?.success) {
       const e = upstreamError.data.error;
       out.push({
         type: 'error',
