@@ -3,13 +3,19 @@ import { z } from 'zod';
 // Bifrost's config.json shape. Sections this issue does not use yet (governance, vector_store, …)
 // are accepted as they are so a Bifrost config can be brought over whole.
 
+const keySettings = z.record(z.string(), z.unknown()).optional();
+
 const providerKey = z.strictObject({
   name: z.string().min(1).optional(),
   /** A literal key or `env.NAME`, read from Worker secrets when the provider is called. */
-  value: z.string(),
+  value: z.string().default(''),
   /** Models this key may serve; empty = all. */
   models: z.array(z.string()).default([]),
   weight: z.number().positive().default(1),
+  // Provider-specific key settings in Bifrost's names; each provider validates its own when called.
+  azure_key_config: keySettings,
+  bedrock_key_config: keySettings,
+  vertex_key_config: keySettings,
 });
 
 const networkConfig = z.strictObject({

@@ -81,7 +81,7 @@ async function callProvider(
     return { error: GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model') };
   }
   try {
-    const call = { provider, apiKey: selectKey(provider, req.model, env), requestId };
+    const call = { provider, key: selectKey(provider, req.model, env), requestId, env };
     if (req.stream) return { stream: await provider.kind.adapter.chatStream(req, call) };
     return { response: await provider.kind.adapter.chat(req, call) };
   } catch (err) {

@@ -1,9 +1,9 @@
-import { resolveEnvRef } from '../config/resolve-env';
+import { resolveEnvRef, resolveEnvRefsDeep } from '../config/resolve-env';
 import { GatewayError } from '../errors/gateway-error';
-import type { ResolvedProvider } from './types';
+import type { ResolvedProvider, SelectedKey } from './types';
 
-/** Weighted random choice among the keys allowed to serve `model`, resolved from secrets. */
-export function selectKey(provider: ResolvedProvider, model: string, env: Cloudflare.Env, random = Math.random): string | undefined {
+/** Weighted random choice among the keys allowed to serve `model`, with secrets resolved. */
+export function selectKey(provider: ResolvedProvider, model: string, env: Cloudflare.Env, random = Math.random): SelectedKey | undefined {
   if (provider.keys.length === 0) {
     if (provider.kind.keyOptional) return undefined;
     throw new GatewayError({
@@ -21,5 +21,12 @@ export function selectKey(provider: ResolvedProvider, model: string, env: Cloudf
   const total = allowed.reduce((sum, k) => sum + k.weight, 0);
   let pick = random() * total;
   const key = allowed.find((k) => (pick -= k.weight) < 0) ?? allowed[allowed.length - 1]!;
-  return resolveEnvRef(key.value, env, `provider "${provider.name}" key "${key.name ?? '#' + provider.keys.indexOf(key)}"`);
+  const name = key.name ?? `#${provider.keys.indexOf(key)}`;
+  const where = `provider "${provider.name}" key "${name}"`;
+  const settings = key.azure_key_config ?? key.bedrock_key_config ?? key.vertex_key_config ?? {};
+  return {
+    name,
+    value: resolveEnvRef(key.value, env, where),
+    settings: resolveEnvRefsDeep(settings, env, where) as Record<string, unknown>,
+  };
 }

@@ -11,11 +11,22 @@ export interface ResolvedProvider {
   extraHeaders: Record<string, string>;
 }
 
+/** The key chosen for one call, secrets resolved. */
+export interface SelectedKey {
+  name: string;
+  /** The secret itself; '' for keys that carry everything in `settings` (bedrock access keys). */
+  value: string;
+  /** `azure_key_config` / `bedrock_key_config` / `vertex_key_config`, as configured; the provider validates it. */
+  settings: Record<string, unknown>;
+}
+
 export interface ProviderCall {
   provider: ResolvedProvider;
-  /** The selected key's resolved secret; undefined for keyless local servers (ollama, vllm). */
-  apiKey: string | undefined;
+  /** Undefined for keyless local servers (ollama, vllm). */
+  key: SelectedKey | undefined;
   requestId: string;
+  /** Bindings, for providers reached through one (Workers AI). */
+  env: Cloudflare.Env;
 }
 
 /** The translators of one wire format. Auth and URL building live beside them, not in shared code. */

@@ -9,7 +9,7 @@ import { mapOpenAIError } from './map-error';
 function headers(call: ProviderCall): Headers {
   const h = new Headers(call.provider.extraHeaders);
   h.set('content-type', 'application/json');
-  if (call.apiKey) h.set('authorization', `Bearer ${call.apiKey}`);
+  if (call.key?.value) h.set('authorization', `Bearer ${call.key.value}`);
   return h;
 }
 
