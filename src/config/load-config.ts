@@ -45,6 +45,20 @@ function resolveProviders(config: GatewayConfig): Map<string, ResolvedProvider> 
       keys: pc.keys,
       timeoutMs: pc.network_config.default_request_timeout_in_seconds * 1000,
       extraHeaders: pc.network_config.extra_headers ?? {},
+      retry: {
+        maxRetries: pc.network_config.max_retries,
+        backoffInitialMs: pc.network_config.retry_backoff_initial,
+        backoffMaxMs: pc.network_config.retry_backoff_max,
+      },
+      streamIdleTimeoutMs: pc.network_config.stream_idle_timeout_in_seconds * 1000,
+      fallbacks: pc.fallbacks.map((f, i) => {
+        const slash = f.indexOf('/');
+        const target = { provider: f.slice(0, slash), model: f.slice(slash + 1) };
+        if (slash <= 0 || !target.model || !(target.provider in config.providers)) {
+          throw new ConfigError(`invalid gateway config:\nproviders.${name}.fallbacks[${i}]: "${f}" must be "provider/model" with a configured provider`);
+        }
+        return target;
+      }),
     });
   }
   return out;

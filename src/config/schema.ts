@@ -22,11 +22,20 @@ const networkConfig = z.strictObject({
   base_url: z.url().optional(),
   extra_headers: z.record(z.string(), z.string()).optional(),
   default_request_timeout_in_seconds: z.number().positive().default(30),
+  /** Extra tries after a retryable failure (429, 5xx, network); never after another 4xx. */
+  max_retries: z.number().int().min(0).max(10).default(0),
+  /** Backoff before retry n is min(max, initial·2ⁿ) with jitter, in milliseconds. */
+  retry_backoff_initial: z.number().int().min(0).default(500),
+  retry_backoff_max: z.number().int().min(0).default(5000),
+  /** A stream with no data for this long is ended with an error event. */
+  stream_idle_timeout_in_seconds: z.number().positive().default(60),
 });
 
 export const providerConfigSchema = z.strictObject({
   keys: z.array(providerKey).default([]),
-  network_config: networkConfig.default({ default_request_timeout_in_seconds: 30 }),
+  network_config: networkConfig.prefault({}),
+  /** Tried in order when a request names no fallbacks of its own. */
+  fallbacks: z.array(z.string()).default([]),
   /** For a provider name Heimdall does not know: which wire format it speaks. */
   custom_provider_config: z.strictObject({ base_provider_type: z.string() }).optional(),
 });

@@ -1,8 +1,10 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
-import { selectKey } from '../providers/select-key';
+import type { RequestContext } from '../pipeline/hook-context';
 import type { ResolvedProvider } from '../providers/types';
 import type { ChatRequest, ChatResponse, StreamEventBatches } from '../types/chat';
+import { withIdleTimeout } from '../streams/with-idle-timeout';
+import { callWithRetries } from './call-with-retries';
 import { peekStream } from './peek-stream';
 import { batchEach, responseToStream, streamToResponse } from './stream-conversions';
 
@@ -52,7 +54,7 @@ async function attempt(runner: PipelineRunner, request: ChatRequest, providers: 
     const sc = pre.shortCircuit;
     source = 'stream' in sc ? { stream: batchEach(sc.stream) } : sc;
   } else {
-    source = await callProvider(req, providers, rc.env, rc.requestId);
+    source = await callProvider(req, providers, rc);
   }
 
   if ('stream' in source) {
@@ -72,18 +74,21 @@ async function attempt(runner: PipelineRunner, request: ChatRequest, providers: 
 async function callProvider(
   req: ChatRequest,
   providers: ReadonlyMap<string, ResolvedProvider>,
-  env: Cloudflare.Env,
-  requestId: string,
+  rc: RequestContext,
 ): Promise<LLMOutcome | { stream: StreamEventBatches }> {
   const provider = providers.get(req.provider);
   if (!provider) {
     // A pre hook may reroute; a target it invents must still be configured.
     return { error: GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model') };
   }
+  const { adapter } = provider.kind;
+  const retryEnv = { env: rc.env, pinnedKey: rc.pinnedKey };
   try {
-    const call = { provider, key: selectKey(provider, req.model, env), requestId, env };
-    if (req.stream) return { stream: await provider.kind.adapter.chatStream(req, call) };
-    return { response: await provider.kind.adapter.chat(req, call) };
+    return await callWithRetries(provider, req.model, retryEnv, async (key) => {
+      const call = { provider, key, requestId: rc.requestId, env: rc.env };
+      if (!req.stream) return { response: await adapter.chat(req, call) };
+      return { stream: withIdleTimeout(await adapter.chatStream(req, call), provider.streamIdleTimeoutMs, provider.name) };
+    });
   } catch (err) {
     return { error: asError(err) };
   }

@@ -38,6 +38,8 @@ export class RequestContext {
   fallbackIndex = 0;
   isStream = false;
   isFinalChunk = false;
+  /** `x-bf-api-key`: the provider key the client asked for by name. */
+  pinnedKey: string | undefined;
   private readonly views = new Map<string, HookContext>();
 
   constructor(

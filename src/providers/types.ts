@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, StreamEventBatches } from '../types/chat';
+import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, ModelTarget, StreamEventBatches } from '../types/chat';
 import type { ProviderConfig } from '../config/schema';
 
 /** One provider name from the config, resolved against its kind. */
@@ -9,6 +9,10 @@ export interface ResolvedProvider {
   keys: ProviderConfig['keys'];
   timeoutMs: number;
   extraHeaders: Record<string, string>;
+  retry: { maxRetries: number; backoffInitialMs: number; backoffMaxMs: number };
+  streamIdleTimeoutMs: number;
+  /** Tried in order when the request brings no fallbacks of its own. */
+  fallbacks: readonly ModelTarget[];
 }
 
 /** The key chosen for one call, secrets resolved. */

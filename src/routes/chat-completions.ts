@@ -41,7 +41,9 @@ async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpR
   let outcome: ChatOutcome;
   try {
     request = parseChatRequest(httpReq.body, runtime.knownProviders);
+    if (request.fallbacks.length === 0) request.fallbacks = [...(runtime.loaded.providers.get(request.provider)?.fallbacks ?? [])];
     rc.isStream = request.stream;
+    rc.pinnedKey = httpReq.headers['x-bf-api-key'];
     rc.setGatewayValue(GatewayKeys.requestedModel, `${request.provider}/${request.model}`);
     outcome = await executeChat(runner, request, runtime.loaded.providers);
   } catch (err) {
@@ -54,12 +56,21 @@ async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpR
     );
     if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(httpReq));
     return new Response(onStreamEnd(chunks.pipeThrough(encodeSse(true)), release), {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': requestId },
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-request-id': requestId,
+        'x-bf-fallback-index': String(rc.fallbackIndex),
+      },
     });
   }
   const httpRes: HttpResponse =
     outcome.kind === 'response'
-      ? { status: 200, headers: { 'content-type': 'application/json' }, body: encodeChatResponse(outcome.response, rc.fallbackIndex) }
+      ? {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(rc.fallbackIndex) },
+          body: encodeChatResponse(outcome.response, rc.fallbackIndex),
+        }
       : errorHttpResponse(outcome.error);
   return finish(runner, pre.ran, httpReq, httpRes, release);
 }

@@ -14,6 +14,8 @@ export interface TestGatewayOptions {
    * sequence, so gateways built side by side in one file cannot see each other's stored rows.
    */
   storage?: boolean;
+  /** Merged into the mock openai provider's config (keys, network_config, fallbacks). */
+  openai?: Record<string, unknown>;
 }
 
 /** A gateway whose providers are the mock upstream, with the given plugins bundled and configured. */
@@ -24,7 +26,11 @@ export function testGateway(opts: TestGatewayOptions = {}) {
     config: {
       client: opts.client ?? {},
       providers: {
-        openai: { keys: [{ name: 'k1', value: 'env.TEST_OPENAI_KEY' }], network_config: { base_url: `${base}/openai/v1` } },
+        openai: {
+          keys: [{ name: 'k1', value: 'env.TEST_OPENAI_KEY' }],
+          ...opts.openai,
+          network_config: { base_url: `${base}/openai/v1`, ...(opts.openai?.network_config as object | undefined) },
+        },
         groq: { keys: [{ name: 'g1', value: 'env.TEST_GROQ_KEY' }], network_config: { base_url: `${base}/groq/v1` } },
         deepseek: { keys: [{ name: 'd1', value: 'env.TEST_OPENAI_KEY' }], network_config: { base_url: `${base}/deepseek/v1` } },
       },

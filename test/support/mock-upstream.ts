@@ -32,6 +32,7 @@ const openAIError = (message: string, type: string, code: string | null = null) 
 
 export async function startMockUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
   const recorded = new Map<string, Recorded[]>();
+  const attempts = new Map<string, number>();
 
   const server = createServer(async (req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/__recorded/')) {
@@ -50,6 +51,9 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     res.on('finish', () => (rec.finished = true));
 
     const model = String(body.model);
+    const auth = String(req.headers.authorization ?? '');
+    const seen = (attempts.get(`${testId}/${model}`) ?? 0) + 1;
+    attempts.set(`${testId}/${model}`, seen);
     const stream = body.stream === true;
     switch (model) {
       case 'fail-500':
@@ -58,6 +62,29 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
         return json(res, 429, openAIError('Rate limit reached for requests', 'requests', 'rate_limit_exceeded'));
       case 'fail-401':
         return json(res, 401, openAIError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'));
+      case 'flaky':
+        // Fails twice with 503, then answers: for retry tests (count per `user` tag).
+        if (seen <= 2) return json(res, 503, openAIError('Service temporarily unavailable', 'server_error'));
+        return json(res, 200, OPENAI_TEXT);
+      case 'rate-limited-key-a':
+        // 429 for one key only: for key rotation tests.
+        if (auth === 'Bearer sk-key-a') return json(res, 429, openAIError('Rate limit reached for key a', 'requests', 'rate_limit_exceeded'));
+        return json(res, 200, OPENAI_TEXT);
+      case 'drop-connection':
+        // Headers, part of a body, then the socket dies.
+        if (!stream) return req.socket.destroy();
+        sse(res);
+        res.write(sseData(OPENAI_CHUNKS[0]!) + sseData(OPENAI_CHUNKS[1]!));
+        setTimeout(() => req.socket.destroy(), 50);
+        return;
+      case 'stall-stream':
+        // Two chunks, then silence until the client gives up.
+        sse(res);
+        return void res.write(sseData(OPENAI_CHUNKS[0]!) + sseData(OPENAI_CHUNKS[1]!));
+      case 'stall-before-stream':
+        // Headers out, then nothing at all.
+        sse(res);
+        return res.flushHeaders();
       case 'not-json':
         return json(res, 502, '<html>Bad gateway</html>');
       case 'echo':

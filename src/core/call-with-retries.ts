@@ -1,0 +1,46 @@
+import { GatewayError } from '../errors/gateway-error';
+import { selectKey } from '../providers/select-key';
+import type { ResolvedProvider, SelectedKey } from '../providers/types';
+
+export interface RetryEnv {
+  env: Cloudflare.Env;
+  pinnedKey?: string | undefined;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with "equal jitter": half fixed, half random, capped. */
+export function backoffMs(retry: number, initialMs: number, maxMs: number, random: () => number): number {
+  const base = Math.min(maxMs, initialMs * 2 ** retry);
+  return base / 2 + (random() * base) / 2;
+}
+
+/**
+ * One provider call with the provider's retry policy: retryable failures (429, 408, 409, 5xx,
+ * network) are tried again after a backoff, other 4xx never; after a 429 the next try prefers a
+ * different key. The last error is thrown when the tries run out.
+ */
+export async function callWithRetries<T>(
+  provider: ResolvedProvider,
+  model: string,
+  options: RetryEnv,
+  op: (key: SelectedKey | undefined) => Promise<T>,
+): Promise<T> {
+  const { maxRetries, backoffInitialMs, backoffMaxMs } = provider.retry;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const rateLimited = new Set<string>();
+  for (let retry = 0; ; retry++) {
+    const key = selectKey(provider, model, options.env, { pinned: options.pinnedKey, exclude: rateLimited, random });
+    try {
+      return await op(key);
+    } catch (err) {
+      const error = GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true, provider: provider.name });
+      if (!error.retryable || retry >= maxRetries) throw error;
+      if (error.status === 429 && key) rateLimited.add(key.name);
+      await sleep(backoffMs(retry, backoffInitialMs, backoffMaxMs, random));
+    }
+  }
+}
