@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env';
 import { GatewayError } from './errors/gateway-error';
-import { asGatewayError, openAIErrorResponse } from './errors/render-error';
+import { asGatewayError } from './errors/render-error';
 import type { GatewayRuntime } from './gateway-runtime';
 import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
-import { chatCompletions } from './routes/chat-completions';
+import { chatRoute } from './routes/chat-route';
+import { anthropicDialect } from './dialects/anthropic';
+import { anthropicErrorBody } from './dialects/anthropic/encode-messages-response';
+import { openAIDialect } from './dialects/openai';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
 
@@ -24,26 +27,31 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
     await next();
   });
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: () => {
-        throw new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `request body exceeds ${maxBytes} bytes` });
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `request body exceeds ${maxBytes} bytes` });
+    },
+  });
+  app.use('/v1/*', limit);
+  app.use('/anthropic/*', limit);
 
   app.use('/api/*', requireAdmin);
   app.route('/api/plugins', pluginsApi());
 
   app.get('/health', health);
   app.get('/v1/models', listModels);
-  app.post('/v1/chat/completions', chatCompletions);
+  app.post('/v1/chat/completions', chatRoute(openAIDialect));
+  app.post('/anthropic/v1/messages', chatRoute(anthropicDialect));
 
+  // Errors speak the dialect of the route they happened on.
+  const render = (err: GatewayError, path: string, requestId: string | undefined): Response => {
+    const body = path.startsWith('/anthropic/') ? anthropicErrorBody(err) : err.toJSON();
+    return new Response(JSON.stringify(body), { status: err.status, headers: { 'content-type': 'application/json', 'x-request-id': requestId ?? '' } });
+  };
   app.notFound((c) =>
-    openAIErrorResponse(new GatewayError({ status: 404, type: 'invalid_request_error', code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` })),
+    render(new GatewayError({ status: 404, type: 'invalid_request_error', code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }), c.req.path, c.var.requestId),
   );
-  app.onError((err, c) => openAIErrorResponse(asGatewayError(err), { 'x-request-id': c.var.requestId ?? '' }));
+  app.onError((err, c) => render(asGatewayError(err), c.req.path, c.var.requestId));
   return app;
 }

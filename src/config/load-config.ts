@@ -36,8 +36,8 @@ function resolveProviders(config: GatewayConfig): Map<string, ResolvedProvider> 
           'a custom provider sets custom_provider_config.base_provider_type',
       );
     }
-    const baseUrl = pc.network_config.base_url ?? kind.defaultBaseUrl;
-    if (!baseUrl) throw new ConfigError(`invalid gateway config:\nproviders.${name}.network_config.base_url: required for this provider`);
+    const baseUrl = pc.network_config.base_url ?? kind.defaultBaseUrl ?? '';
+    if (!baseUrl && !kind.baseUrlOptional) throw new ConfigError(`invalid gateway config:\nproviders.${name}.network_config.base_url: required for this provider`);
     out.set(name, {
       name,
       kind,

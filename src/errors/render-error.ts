@@ -6,9 +6,3 @@ export function asGatewayError(err: unknown): GatewayError {
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', error: err instanceof Error ? err.stack : String(err) }));
   return new GatewayError({ status: 500, type: 'server_error', message: 'Internal gateway error', cause: err });
 }
-
-export function openAIErrorResponse(err: GatewayError, headers?: HeadersInit): Response {
-  const h = new Headers(headers);
-  h.set('content-type', 'application/json');
-  return new Response(JSON.stringify(err), { status: err.status, headers: h });
-}

@@ -1,3 +1,6 @@
+import { ANTHROPIC_DEFAULT_BASE_URL, anthropicAdapter } from './anthropic';
+import { bedrockAdapter } from './bedrock';
+import { GEMINI_DEFAULT_BASE_URL, geminiAdapter } from './gemini';
 import { openAIAdapter } from './openai';
 import type { ProviderKind } from './types';
 
@@ -11,6 +14,9 @@ const openAICompatible = (defaultBaseUrl: string, keyOptional = false): Provider
 
 export const PROVIDER_KINDS: Readonly<Record<string, ProviderKind>> = {
   openai: openAICompatible('https://api.openai.com/v1'),
+  anthropic: { adapter: anthropicAdapter, defaultBaseUrl: ANTHROPIC_DEFAULT_BASE_URL },
+  bedrock: { adapter: bedrockAdapter, baseUrlOptional: true },
+  gemini: { adapter: geminiAdapter, defaultBaseUrl: GEMINI_DEFAULT_BASE_URL },
   groq: openAICompatible('https://api.groq.com/openai/v1'),
   mistral: openAICompatible('https://api.mistral.ai/v1'),
   deepseek: openAICompatible('https://api.deepseek.com/v1'),

@@ -48,4 +48,6 @@ export interface ProviderKind {
   defaultBaseUrl?: string;
   /** Local servers need no key. */
   keyOptional?: boolean;
+  /** The adapter builds its endpoint from the key (bedrock: from its region) when no base_url is configured. */
+  baseUrlOptional?: boolean;
 }

@@ -33,6 +33,12 @@ export function testGateway(opts: TestGatewayOptions = {}) {
         },
         groq: { keys: [{ name: 'g1', value: 'env.TEST_GROQ_KEY' }], network_config: { base_url: `${base}/groq/v1` } },
         deepseek: { keys: [{ name: 'd1', value: 'env.TEST_OPENAI_KEY' }], network_config: { base_url: `${base}/deepseek/v1` } },
+        anthropic: { keys: [{ name: 'a1', value: 'sk-ant-test' }], network_config: { base_url: `${base}/anthropic/v1` } },
+        gemini: { keys: [{ name: 'gk', value: 'test-google-key' }], network_config: { base_url: `${base}/gemini/v1beta` } },
+        bedrock: {
+          keys: [{ name: 'aws', bedrock_key_config: { access_key: 'AKIATESTKEY', secret_key: 'test-secret', region: 'eu-west-1' } }],
+          network_config: { base_url: `${base}/bedrock` },
+        },
       },
       plugins: opts.entries ?? [],
     },

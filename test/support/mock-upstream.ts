@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { handleAnthropic } from './upstreams/anthropic';
+import { handleBedrock } from './upstreams/bedrock';
+import { handleGemini } from './upstreams/gemini';
 
 // A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
 // picks a behaviour, so each test can ask for the upstream it needs. Runs in Node, outside workerd.
@@ -43,7 +46,8 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     const body = JSON.parse(raw || '{}') as Record<string, unknown>;
     const rec: Recorded = { headers: req.headers, body, aborted: false, finished: false };
     // Tests tag requests with OpenAI's `user` field, which the gateway passes through untouched.
-    const testId = body.user;
+    // (Anthropic carries it as metadata.user_id.)
+    const testId = body.user ?? (body.metadata as { user_id?: string } | undefined)?.user_id;
     if (typeof testId === 'string') recorded.set(testId, [...(recorded.get(testId) ?? []), rec]);
     res.on('close', () => {
       if (!res.writableFinished) rec.aborted = true;
@@ -116,6 +120,9 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
       }
       default: {
         const provider = req.url?.split('/')[1];
+        if (provider === 'anthropic') return handleAnthropic(body, res, fixture);
+        if (provider === 'bedrock') return handleBedrock(req.url!, body, res, fixture);
+        if (provider === 'gemini') return handleGemini(req.url ?? '', body, res, fixture);
         if (provider === 'groq') {
           if (!stream) return json(res, 400, openAIError('groq fixture is stream only', 'invalid_request_error'));
           sse(res);

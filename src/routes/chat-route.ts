@@ -1,36 +1,35 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { type ChatOutcome, executeChat } from '../core/execute-chat';
-import { parseChatRequest } from '../dialects/openai/chat-request';
-import { encodeChatResponse } from '../dialects/openai/encode-chat-response';
-import { encodeOpenAIChatStream } from '../dialects/openai/encode-chat-stream';
+import type { ChatDialect } from '../dialects/chat-dialect';
 import { asGatewayError } from '../errors/render-error';
 import { GatewayKeys } from '../pipeline/gateway-keys';
 import { RequestContext } from '../pipeline/hook-context';
 import type { HttpRequest, HttpResponse } from '../pipeline/http-types';
-import { errorHttpResponse, PipelineRunner } from '../pipeline/runner';
+import { PipelineRunner } from '../pipeline/runner';
 import { encodeSse } from '../streams/encode-sse';
-import type { ChatRequest } from '../types/chat';
 import { onStreamEnd } from '../streams/on-stream-end';
-import { readHttpRequest } from './read-http-request';
+import type { ChatRequest } from '../types/chat';
 import { toResponse } from './http-response';
+import { readHttpRequest } from './read-http-request';
 
-/** POST /v1/chat/completions: transport hooks around the LLM pipeline, OpenAI dialect out. */
-export async function chatCompletions(c: Context<AppEnv>): Promise<Response> {
-  const { runtime, requestId } = c.var;
-  const httpReq = await readHttpRequest(c);
-  const rc = new RequestContext(requestId, c.env, c.executionCtx);
-  // The request keeps this snapshot to its end, stream included, whatever reloads meanwhile.
-  const { set, release } = await runtime.plugins.acquire(c.env);
-  try {
-    return await handle(c, new PipelineRunner(set, rc), httpReq, release);
-  } catch (err) {
-    release();
-    throw err;
-  }
+/** A chat endpoint in one dialect: transport hooks around the LLM pipeline, the dialect at both ends. */
+export function chatRoute(dialect: ChatDialect) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const httpReq = await readHttpRequest(c);
+    const rc = new RequestContext(c.var.requestId, c.env, c.executionCtx);
+    // The request keeps this snapshot to its end, stream included, whatever reloads meanwhile.
+    const { set, release } = await c.var.runtime.plugins.acquire(c.env);
+    try {
+      return await handle(c, dialect, new PipelineRunner(set, rc), httpReq, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
 }
 
-async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpRequest, release: () => void): Promise<Response> {
+async function handle(c: Context<AppEnv>, dialect: ChatDialect, runner: PipelineRunner, httpReq: HttpRequest, release: () => void): Promise<Response> {
   const { runtime, requestId } = c.var;
   const { rc } = runner;
 
@@ -40,7 +39,7 @@ async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpR
   let request: ChatRequest | undefined;
   let outcome: ChatOutcome;
   try {
-    request = parseChatRequest(httpReq.body, runtime.knownProviders);
+    request = dialect.parse(httpReq.body, runtime.knownProviders);
     if (request.fallbacks.length === 0) request.fallbacks = [...(runtime.loaded.providers.get(request.provider)?.fallbacks ?? [])];
     rc.isStream = request.stream;
     rc.pinnedKey = httpReq.headers['x-bf-api-key'];
@@ -52,10 +51,10 @@ async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpR
 
   if (outcome.kind === 'stream') {
     let chunks = outcome.stream.pipeThrough(
-      encodeOpenAIChatStream({ fallbackId: `chatcmpl-${requestId}`, model: request!.model, includeUsage: request!.includeUsage }),
+      dialect.encodeStream({ fallbackId: `chatcmpl-${requestId}`, model: request!.model, includeUsage: request!.includeUsage }),
     );
     if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(httpReq));
-    return new Response(onStreamEnd(chunks.pipeThrough(encodeSse(true)), release), {
+    return new Response(onStreamEnd(chunks.pipeThrough(encodeSse(dialect.doneMarker)), release), {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
@@ -69,9 +68,9 @@ async function handle(c: Context<AppEnv>, runner: PipelineRunner, httpReq: HttpR
       ? {
           status: 200,
           headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(rc.fallbackIndex) },
-          body: encodeChatResponse(outcome.response, rc.fallbackIndex),
+          body: dialect.encodeResponse(outcome.response, rc.fallbackIndex),
         }
-      : errorHttpResponse(outcome.error);
+      : { status: outcome.error.status, headers: { 'content-type': 'application/json' }, body: dialect.errorBody(outcome.error) };
   return finish(runner, pre.ran, httpReq, httpRes, release);
 }
 

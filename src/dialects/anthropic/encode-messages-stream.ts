@@ -1,0 +1,79 @@
+import type { StreamChunk } from '../../pipeline/http-types';
+import type { StreamEvent, Usage } from '../../types/chat';
+import { anthropicErrorBody } from './encode-messages-response';
+import { anthropicStopReason } from './stop-reason';
+
+type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolCallIndex: number };
+
+/**
+ * Canonical stream events → Anthropic's SSE events: message_start, then content blocks opened,
+ * filled and closed one at a time (text_delta / input_json_delta), then message_delta with the
+ * stop reason and usage, and message_stop. Only the first choice is sent: Anthropic has no `n`.
+ */
+export function encodeMessagesStream(opts: { fallbackId: string; model: string }): TransformStream<StreamEvent[], StreamChunk[]> {
+  let started = false;
+  let nextBlock = 0;
+  let open: OpenBlock | undefined;
+  const ev = (type: string, data: Record<string, unknown>): StreamChunk => ({ event: type, data: { type, ...data } });
+
+  const start = (out: StreamChunk[], id: string, model: string) => {
+    if (started) return;
+    started = true;
+    const message = { id: id.startsWith('msg_') ? id : `msg_${id}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } };
+    out.push(ev('message_start', { message }));
+  };
+  const close = (out: StreamChunk[]) => {
+    if (open) out.push(ev('content_block_stop', { index: open.index }));
+    open = undefined;
+  };
+  const finish = (out: StreamChunk[], stopReason: string, usage: Usage | undefined) => {
+    close(out);
+    const usageOut = { output_tokens: usage?.completion_tokens ?? 0, ...(usage ? { input_tokens: usage.prompt_tokens } : {}) };
+    out.push(ev('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: usageOut }));
+    out.push(ev('message_stop', {}));
+  };
+
+  const encode = (event: StreamEvent, out: StreamChunk[]): boolean => {
+    if (event.type === 'start') {
+      start(out, event.id, event.model);
+      return true;
+    }
+    start(out, opts.fallbackId, opts.model);
+    switch (event.type) {
+      case 'text-delta':
+        if (event.index !== 0) return true;
+        if (open?.kind !== 'text') {
+          close(out);
+          open = { kind: 'text', index: nextBlock++ };
+          out.push(ev('content_block_start', { index: open.index, content_block: { type: 'text', text: '' } }));
+        }
+        out.push(ev('content_block_delta', { index: open.index, delta: { type: 'text_delta', text: event.text } }));
+        return true;
+      case 'tool-call-delta':
+        if (event.index !== 0) return true;
+        if (open?.kind !== 'tool' || open.toolCallIndex !== event.toolCallIndex) {
+          close(out);
+          open = { kind: 'tool', index: nextBlock++, toolCallIndex: event.toolCallIndex };
+          const block = { type: 'tool_use', id: event.id ?? `toolu_${event.toolCallIndex}`, name: event.name ?? '', input: {} };
+          out.push(ev('content_block_start', { index: open.index, content_block: block }));
+        }
+        if (event.argumentsDelta) out.push(ev('content_block_delta', { index: open.index, delta: { type: 'input_json_delta', partial_json: event.argumentsDelta } }));
+        return true;
+      case 'finish':
+        if (event.index === 0) finish(out, anthropicStopReason(event.finishReason), event.usage);
+        return true;
+      case 'error':
+        out.push({ event: 'error', data: anthropicErrorBody(event.error) });
+        return false;
+    }
+  };
+
+  return new TransformStream({
+    transform(events, controller) {
+      const out: StreamChunk[] = [];
+      const ok = events.every((e) => encode(e, out));
+      controller.enqueue(out);
+      if (!ok) controller.terminate();
+    },
+  });
+}

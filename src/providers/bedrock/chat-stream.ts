@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error';
+import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
+import type { EventStreamItem } from './decode-event-stream';
+import { mapStreamException } from './map-error';
+import { mapFinishReason } from './map-finish-reason';
+import { mapUsage } from './map-usage';
+import { contentBlockDeltaSchema, contentBlockStartSchema, errorBodySchema, messageStopSchema, metadataSchema } from './wire';
+
+export interface BedrockStreamInfo {
+  provider: string;
+  /** ConverseStream names no id or model: the gateway's own stand in. */
+  id: string;
+  model: string;
+}
+
+/**
+ * ConverseStream frames → canonical stream events. `messageStop` (the stop reason) and `metadata`
+ * (the usage) come in either order; the finish event goes out once both are known, or in `flush`.
+ */
+export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformStream<EventStreamItem[], StreamEvent[]> {
+  const { provider } = info;
+  const created = Math.floor(Date.now() / 1000);
+  let started = false;
+  let finished = false;
+  let finishReason: FinishReason | undefined;
+  let usage: Usage | undefined;
+  // Tool calls are numbered among toolUse blocks only; deltas name their content block.
+  const toolCallIndexByBlock = new Map<number, number>();
+
+  const emitFinish = (out: StreamEvent[], reason: FinishReason) => {
+    finished = true;
+    out.push({ type: 'finish', index: 0, finishReason: reason, ...(usage ? { usage } : {}) });
+  };
+
+  const toolCallIndex = (block: number): number => {
+    let index = toolCallIndexByBlock.get(block);
+    if (index === undefined) toolCallIndexByBlock.set(block, (index = toolCallIndexByBlock.size));
+    return index;
+  };
+
+  /** Parses one event payload; undefined (and an error event in `out`) when it does not fit. */
+  const payload = <S extends z.ZodType>(schema: S, body: string, out: StreamEvent[]): z.output<S> | undefined => {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      out.push(invalid(provider, 'sent a stream event that is not JSON'));
+      return undefined;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) out.push(invalid(provider, 'sent a stream event that does not parse'));
+    return parsed.success ? parsed.data : undefined;
+  };
+
+  /** Translates one event into `out`; false when the stream cannot go on. */
+  const translateEvent = (eventType: string | undefined, body: string, out: StreamEvent[]): boolean => {
+    switch (eventType) {
+      case 'messageStart':
+        return true;
+      case 'contentBlockStart': {
+        const event = payload(contentBlockStartSchema, body, out);
+        if (!event) return false;
+        const tool = event.start?.toolUse;
+        if (tool) {
+          out.push({ type: 'tool-call-delta', index: 0, toolCallIndex: toolCallIndex(event.contentBlockIndex), id: tool.toolUseId, name: tool.name, argumentsDelta: '' });
+        }
+        return true;
+      }
+      case 'contentBlockDelta': {
+        const event = payload(contentBlockDeltaSchema, body, out);
+        if (!event) return false;
+        const { delta } = event;
+        if (delta.text) out.push({ type: 'text-delta', index: 0, text: delta.text });
+        if (delta.toolUse) {
+          out.push({ type: 'tool-call-delta', index: 0, toolCallIndex: toolCallIndex(event.contentBlockIndex), argumentsDelta: delta.toolUse.input });
+        }
+        return true;
+      }
+      case 'messageStop': {
+        const event = payload(messageStopSchema, body, out);
+        if (!event) return false;
+        finishReason = mapFinishReason(event.stopReason);
+        if (usage && !finished) emitFinish(out, finishReason);
+        return true;
+      }
+      case 'metadata': {
+        const event = payload(metadataSchema, body, out);
+        if (!event) return false;
+        if (event.usage) usage = mapUsage(event.usage);
+        if (finishReason && !finished) emitFinish(out, finishReason);
+        return true;
+      }
+      default:
+        // contentBlockStop, and whatever AWS adds later, carry nothing the canonical stream needs.
+        return true;
+    }
+  };
+
+  const translate = (item: EventStreamItem, out: StreamEvent[]): boolean => {
+    if ('fault' in item) {
+      out.push(invalid(provider, `sent a broken event-stream frame: ${item.fault}`));
+      return false;
+    }
+    const messageType = item.headers[':message-type'];
+    if (messageType === 'exception') {
+      const parsed = safeJson(item.body);
+      const body = errorBodySchema.safeParse(parsed);
+      const message = body.success ? (body.data.message ?? body.data.Message) : undefined;
+      out.push({ type: 'error', error: mapStreamException(provider, item.headers[':exception-type'] ?? 'unknownException', message) });
+      return false;
+    }
+    if (messageType === 'error') {
+      const code = item.headers[':error-code'] ?? 'UnknownError';
+      out.push({
+        type: 'error',
+        error: new GatewayError({ status: 502, type: 'upstream_error', code, message: item.headers[':error-message'] ?? `provider "${provider}" sent ${code}`, retryable: true, provider }),
+      });
+      return false;
+    }
+    if (!started) {
+      started = true;
+      out.push({ type: 'start', id: info.id, created, model: info.model });
+    }
+    return translateEvent(item.headers[':event-type'], item.body, out);
+  };
+
+  return new TransformStream({
+    transform(items, controller) {
+      const out: StreamEvent[] = [];
+      const ok = items.every((item) => translate(item, out));
+      if (out.length > 0) controller.enqueue(out);
+      if (!ok) controller.terminate();
+    },
+    flush(controller) {
+      // The metadata event never came: finish without usage, or with usage but no stop reason.
+      if (finished || (!finishReason && !usage)) return;
+      const out: StreamEvent[] = [];
+      emitFinish(out, finishReason ?? mapFinishReason(null));
+      controller.enqueue(out);
+    },
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function invalid(provider: string, what: string): StreamEvent {
+  return {
+    type: 'error',
+    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
+  };
+}

@@ -1,0 +1,51 @@
+import { decodeSse } from '../../streams/decode-sse';
+import type { ProviderAdapter, ProviderCall } from '../types';
+import { upstreamFetch } from '../upstream-fetch';
+import { geminiHeaders } from './auth';
+import { toGeminiChatBody } from './chat-request';
+import { fromGeminiChatResponse, type GeminiResponseContext } from './chat-response';
+import { geminiChatStreamTranslator } from './chat-stream';
+import { fromGeminiEmbedResponse, toGeminiEmbedBody } from './embed';
+import { invalidUpstream, mapGeminiError } from './map-error';
+import { geminiUrl, type GeminiMethod } from './urls';
+
+function post(call: ProviderCall, model: string, method: GeminiMethod, body: Record<string, unknown>): Promise<Response> {
+  const { provider } = call;
+  return upstreamFetch(
+    provider,
+    geminiUrl(provider.baseUrl, model, method),
+    { method: 'POST', headers: geminiHeaders(call), body: JSON.stringify(body) },
+    (status, text) => mapGeminiError(provider.name, status, text),
+  );
+}
+
+async function readJson(call: ProviderCall, res: Response): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch (err) {
+    throw invalidUpstream(call.provider.name, 'invalid_upstream_response', 'sent a body that is not JSON', err);
+  }
+}
+
+export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
+
+const context = (model: string, call: ProviderCall): GeminiResponseContext => ({ provider: call.provider.name, model, requestId: call.requestId });
+
+/** Google AI Studio's Generative Language API (Gemini): chat, streaming chat and embeddings. */
+export const geminiAdapter: ProviderAdapter = {
+  async chat(req, call) {
+    const res = await post(call, req.model, 'generateContent', toGeminiChatBody(req));
+    return fromGeminiChatResponse(context(req.model, call), await readJson(call, res));
+  },
+
+  async chatStream(req, call) {
+    const res = await post(call, req.model, 'streamGenerateContent', toGeminiChatBody(req));
+    if (!res.body) throw invalidUpstream(call.provider.name, 'invalid_upstream_stream', 'sent an empty stream');
+    return decodeSse(res.body).pipeThrough(geminiChatStreamTranslator(context(req.model, call)));
+  },
+
+  async embed(req, call) {
+    const res = await post(call, req.model, 'batchEmbedContents', toGeminiEmbedBody(req));
+    return fromGeminiEmbedResponse(call.provider.name, req, await readJson(call, res));
+  },
+};

@@ -1,0 +1,89 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import fixture from '../../shared/fixtures/providers/openai/openai-text.chunks.txt?raw';
+import { testGateway, upstreamRecord } from './support/gateway';
+
+const gw = testGateway();
+// The official Anthropic client, pointed at the Worker's Anthropic-dialect endpoint.
+const client = new Anthropic({
+  apiKey: 'unused-by-the-gateway',
+  baseURL: 'http://gateway.test/anthropic',
+  fetch: (url, init) => gw.fetch(new Request(url as string, init as RequestInit)),
+  maxRetries: 0,
+});
+const expectedStreamText = fixture.split('\n').filter(Boolean).map((l) => JSON.parse(l).choices[0]?.delta?.content ?? '').join('');
+
+describe('the Anthropic dialect at /anthropic/v1/messages, answered by an OpenAI-compatible provider', () => {
+  it('completes a message with the official @anthropic-ai/sdk client', async () => {
+    const msg = await client.messages.create({ model: 'openai/gpt-4.1-nano', max_tokens: 512, messages: [{ role: 'user', content: 'Invent a holiday.' }] });
+    expect(msg.type).toBe('message');
+    expect(msg.role).toBe('assistant');
+    expect(msg.content[0]).toMatchObject({ type: 'text' });
+    expect((msg.content[0] as { text: string }).text).toMatch(/^\*\*Holiday Name:\*\* Galaxy Day/);
+    expect(msg.stop_reason).toBe('end_turn');
+    expect(msg.usage).toMatchObject({ input_tokens: 16, output_tokens: 363 });
+  });
+
+  it('streams with the official client: the exact text, the stop reason and usage', async () => {
+    const stream = client.messages.stream({ model: 'openai/gpt-4.1-nano', max_tokens: 512, messages: [{ role: 'user', content: 'Invent a holiday.' }] });
+    const types: string[] = [];
+    let text = '';
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    }
+    const final = await stream.finalMessage();
+    expect(text).toBe(expectedStreamText);
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    expect(types.filter((t) => t === 'content_block_start')).toHaveLength(1);
+    expect(final.stop_reason).toBe('end_turn');
+    expect(final.usage.output_tokens).toBe(300);
+  });
+
+  it('translates system, tools, tool_choice, tool use and tool results into the canonical request', async () => {
+    await client.messages.create({
+      model: 'openai/echo',
+      max_tokens: 100,
+      system: 'Be brief.',
+      stop_sequences: ['END'],
+      metadata: { user_id: 'anthropic-tools-1' },
+      tools: [{ name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
+      tool_choice: { type: 'any' },
+      messages: [
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '-3 °C' }, { type: 'text', text: 'And tomorrow?' }] },
+      ],
+    });
+    const sent = (await upstreamRecord('anthropic-tools-1')).body;
+    expect(sent).toEqual({
+      model: 'echo',
+      max_tokens: 100,
+      stop: ['END'],
+      user: 'anthropic-tools-1',
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tool_choice: 'required',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        { role: 'tool', tool_call_id: 'toolu_1', content: '-3 °C' },
+        { role: 'user', content: 'And tomorrow?' },
+      ],
+    });
+  });
+
+  it('answers errors in Anthropic shape, and the client raises its typed errors', async () => {
+    const err = await client.messages.create({ model: 'openai/fail-429', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.RateLimitError);
+    const res = await gw.fetch('/anthropic/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/x', messages: [] }) });
+    expect(res.status).toBe(400);
+    const body = await res.json<any>();
+    expect(body.type).toBe('error');
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toMatch(/max_tokens/);
+    const missing = await gw.fetch('/anthropic/v1/nothing');
+    expect(await missing.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+  });
+});
