@@ -7,6 +7,7 @@ import type { GatewayRuntime } from './gateway-runtime';
 import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
 import { chatRoute } from './routes/chat-route';
+import { embeddings } from './routes/embeddings';
 import { anthropicDialect } from './dialects/anthropic';
 import { anthropicErrorBody } from './dialects/anthropic/encode-messages-response';
 import { openAIDialect } from './dialects/openai';
@@ -42,6 +43,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   app.get('/health', health);
   app.get('/v1/models', listModels);
   app.post('/v1/chat/completions', chatRoute(openAIDialect));
+  app.post('/v1/embeddings', embeddings);
   app.post('/anthropic/v1/messages', chatRoute(anthropicDialect));
 
   // Errors speak the dialect of the route they happened on.

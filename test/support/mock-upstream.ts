@@ -16,6 +16,7 @@ const chunkLines = (path: string) => fixture(path).split('\n').filter((l) => l.t
 const OPENAI_TEXT = fixture('openai/openai-text.json');
 const OPENAI_CHUNKS = chunkLines('openai/openai-text.chunks.txt');
 const DEEPSEEK_TEXT = fixture('deepseek/deepseek-text.json');
+const OPENAI_EMBEDDING = fixture('openai/openai-embedding.json');
 const GROQ_CHUNKS = chunkLines('groq/groq-text.chunks.txt');
 
 interface Recorded {
@@ -55,6 +56,7 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     res.on('finish', () => (rec.finished = true));
 
     const model = String(body.model);
+    if (req.url?.endsWith('/embeddings') && !req.url.includes('/gemini/')) return json(res, model === 'fail-500' ? 500 : 200, model === 'fail-500' ? openAIError('boom', 'server_error') : OPENAI_EMBEDDING);
     const auth = String(req.headers.authorization ?? '');
     const seen = (attempts.get(`${testId}/${model}`) ?? 0) + 1;
     attempts.set(`${testId}/${model}`, seen);

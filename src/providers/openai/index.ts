@@ -4,6 +4,7 @@ import type { ProviderAdapter, ProviderCall } from '../types';
 import { upstreamFetch } from '../upstream-fetch';
 import { fromOpenAIChatResponse, toOpenAIChatBody } from './chat';
 import { openAIChatStreamTranslator } from './chat-stream';
+import { fromOpenAIEmbeddingResponse, toOpenAIEmbeddingBody } from './embed';
 import { mapOpenAIError } from './map-error';
 
 function headers(call: ProviderCall): Headers {
@@ -13,27 +14,34 @@ function headers(call: ProviderCall): Headers {
   return h;
 }
 
-function post(call: ProviderCall, body: Record<string, unknown>): Promise<Response> {
+function post(call: ProviderCall, body: Record<string, unknown>, path = '/chat/completions'): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
     provider,
-    `${provider.baseUrl}/chat/completions`,
+    `${provider.baseUrl}${path}`,
     { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
     (status, text) => mapOpenAIError(provider.name, status, text),
   );
+}
+
+async function readJson(res: Response, provider: string): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch (err) {
+    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
+  }
 }
 
 /** OpenAI and every server that speaks its chat API (groq, mistral, deepseek, vllm, …). */
 export const openAIAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await post(call, toOpenAIChatBody(req, false));
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch (err) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${call.provider.name}" sent a body that is not JSON`, retryable: true, provider: call.provider.name, cause: err });
-    }
-    return fromOpenAIChatResponse(call.provider.name, json);
+    return fromOpenAIChatResponse(call.provider.name, await readJson(res, call.provider.name));
+  },
+
+  async embed(req, call) {
+    const res = await post(call, toOpenAIEmbeddingBody(req), '/embeddings');
+    return fromOpenAIEmbeddingResponse(call.provider.name, await readJson(res, call.provider.name));
   },
 
   async chatStream(req, call) {

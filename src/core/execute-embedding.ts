@@ -1,0 +1,40 @@
+import { GatewayError } from '../errors/gateway-error';
+import type { RequestContext } from '../pipeline/hook-context';
+import type { ResolvedProvider } from '../providers/types';
+import type { EmbeddingRequest, EmbeddingResponse, ModelTarget } from '../types/chat';
+import { callWithRetries } from './call-with-retries';
+
+/** Embeddings with the same attempt rules as chat: retries per provider, then fallbacks in order. */
+export async function executeEmbedding(
+  request: EmbeddingRequest,
+  fallbacks: readonly ModelTarget[],
+  providers: ReadonlyMap<string, ResolvedProvider>,
+  rc: RequestContext,
+): Promise<EmbeddingResponse> {
+  const targets = [{ provider: request.provider, model: request.model }, ...fallbacks];
+  let primary: GatewayError | undefined;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i]!;
+    rc.fallbackIndex = i;
+    rc.provider = target.provider;
+    rc.model = target.model;
+    try {
+      return await embedOnce({ ...request, ...target }, providers, rc);
+    } catch (err) {
+      const error = GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true });
+      primary ??= error;
+      if (error.allowFallbacks === false) break;
+    }
+  }
+  throw primary!;
+}
+
+async function embedOnce(req: EmbeddingRequest, providers: ReadonlyMap<string, ResolvedProvider>, rc: RequestContext): Promise<EmbeddingResponse> {
+  const provider = providers.get(req.provider);
+  if (!provider) throw GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model');
+  const embed = provider.kind.adapter.embed;
+  if (!embed) throw GatewayError.invalidRequest(`provider "${req.provider}" has no embeddings API`, 'unsupported_endpoint', 'model');
+  return callWithRetries(provider, req.model, { env: rc.env, pinnedKey: rc.pinnedKey }, (key) =>
+    embed.call(provider.kind.adapter, req, { provider, key, requestId: rc.requestId, env: rc.env }),
+  );
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+
+const embeddingListSchema = z.looseObject({
+  model: z.string(),
+  data: z.array(z.looseObject({ index: z.number(), embedding: z.array(z.number()) })),
+  usage: z.looseObject({ prompt_tokens: z.number(), total_tokens: z.number() }).optional(),
+});
+
+export function toOpenAIEmbeddingBody(req: EmbeddingRequest): Record<string, unknown> {
+  return { ...req.params, model: req.model, input: req.input, encoding_format: 'float' };
+}
+
+export function fromOpenAIEmbeddingResponse(provider: string, json: unknown): EmbeddingResponse {
+  const parsed = embeddingListSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent an embedding list that does not parse`, retryable: true, provider });
+  }
+  const { model, data, usage } = parsed.data;
+  return { model, provider, embeddings: [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding), ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens } } : {}) };
+}
