@@ -11,6 +11,7 @@ import { embeddings } from './routes/embeddings';
 import { anthropicDialect } from './dialects/anthropic';
 import { anthropicErrorBody } from './dialects/anthropic/encode-messages-response';
 import { openAIDialect } from './dialects/openai';
+import { completionsDialect } from './dialects/openai/completions';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
 
@@ -43,6 +44,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   app.get('/health', health);
   app.get('/v1/models', listModels);
   app.post('/v1/chat/completions', chatRoute(openAIDialect));
+  app.post('/v1/completions', chatRoute(completionsDialect));
   app.post('/v1/embeddings', embeddings);
   app.post('/anthropic/v1/messages', chatRoute(anthropicDialect));
 

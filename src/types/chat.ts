@@ -35,6 +35,11 @@ export interface ChatRequest extends ModelTarget {
   fallbacks: ModelTarget[];
   /** Every other OpenAI parameter (temperature, tools, response_format, …), passed through. */
   params: Record<string, unknown>;
+  /**
+   * Set by the legacy /v1/completions dialect. Providers with a native completions API send it as
+   * is; the others answer `messages`, which then hold the prompt as one user message.
+   */
+  prompt?: string;
 }
 
 export interface Usage {

@@ -17,6 +17,8 @@ const OPENAI_TEXT = fixture('openai/openai-text.json');
 const OPENAI_CHUNKS = chunkLines('openai/openai-text.chunks.txt');
 const DEEPSEEK_TEXT = fixture('deepseek/deepseek-text.json');
 const OPENAI_EMBEDDING = fixture('openai/openai-embedding.json');
+const OPENAI_COMPLETION = fixture('openai/openai-completion-text.json');
+const OPENAI_COMPLETION_CHUNKS = chunkLines('openai/openai-completion-text.chunks.txt');
 const GROQ_CHUNKS = chunkLines('groq/groq-text.chunks.txt');
 
 interface Recorded {
@@ -56,6 +58,11 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     res.on('finish', () => (rec.finished = true));
 
     const model = String(body.model);
+    if (req.url?.endsWith('/v1/completions')) {
+      if (body.stream !== true) return json(res, 200, OPENAI_COMPLETION);
+      sse(res);
+      return res.end(OPENAI_COMPLETION_CHUNKS.map(sseData).join('') + sseData('[DONE]'));
+    }
     if (req.url?.endsWith('/embeddings') && !req.url.includes('/gemini/')) return json(res, model === 'fail-500' ? 500 : 200, model === 'fail-500' ? openAIError('boom', 'server_error') : OPENAI_EMBEDDING);
     const auth = String(req.headers.authorization ?? '');
     const seen = (attempts.get(`${testId}/${model}`) ?? 0) + 1;

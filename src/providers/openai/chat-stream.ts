@@ -50,7 +50,8 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
     }
     for (const choice of chunk.choices) {
       const { delta } = choice;
-      if (delta.content) out.push({ type: 'text-delta', index: choice.index, text: delta.content });
+      const text = delta.content ?? choice.text;
+      if (text) out.push({ type: 'text-delta', index: choice.index, text });
       for (const tc of delta.tool_calls ?? []) {
         out.push({
           type: 'tool-call-delta',

@@ -5,7 +5,8 @@ import { chatCompletionSchema } from './wire';
 
 /** The canonical request is OpenAI's shape already: only routing fields are swapped out. */
 export function toOpenAIChatBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...req.params, model: req.model, messages: req.messages };
+  const body: Record<string, unknown> =
+    req.prompt === undefined ? { ...req.params, model: req.model, messages: req.messages } : { ...req.params, model: req.model, prompt: req.prompt };
   if (stream) {
     body.stream = true;
     // Always ask for usage upstream: budgets and metrics need it even when the client did not.
@@ -39,8 +40,8 @@ export function fromOpenAIChatResponse(provider: string, json: unknown): ChatRes
       index: c.index,
       message: {
         role: 'assistant',
-        content: c.message.content,
-        ...(c.message.tool_calls ? { tool_calls: c.message.tool_calls } : {}),
+        content: c.message?.content ?? c.text ?? null,
+        ...(c.message?.tool_calls ? { tool_calls: c.message.tool_calls } : {}),
       },
       finishReason: mapFinishReason(c.finish_reason),
     })),

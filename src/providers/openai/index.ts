@@ -1,4 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error';
+import type { ChatRequest } from '../../types/chat';
 import { decodeSse } from '../../streams/decode-sse';
 import type { ProviderAdapter, ProviderCall } from '../types';
 import { upstreamFetch } from '../upstream-fetch';
@@ -24,6 +25,9 @@ function post(call: ProviderCall, body: Record<string, unknown>, path = '/chat/c
   );
 }
 
+/** Legacy prompts go to the native completions endpoint; everything else is chat. */
+const endpoint = (req: ChatRequest) => (req.prompt === undefined ? '/chat/completions' : '/completions');
+
 async function readJson(res: Response, provider: string): Promise<unknown> {
   try {
     return await res.json();
@@ -35,7 +39,7 @@ async function readJson(res: Response, provider: string): Promise<unknown> {
 /** OpenAI and every server that speaks its chat API (groq, mistral, deepseek, vllm, …). */
 export const openAIAdapter: ProviderAdapter = {
   async chat(req, call) {
-    const res = await post(call, toOpenAIChatBody(req, false));
+    const res = await post(call, toOpenAIChatBody(req, false), endpoint(req));
     return fromOpenAIChatResponse(call.provider.name, await readJson(res, call.provider.name));
   },
 
@@ -45,7 +49,7 @@ export const openAIAdapter: ProviderAdapter = {
   },
 
   async chatStream(req, call) {
-    const res = await post(call, toOpenAIChatBody(req, true));
+    const res = await post(call, toOpenAIChatBody(req, true), endpoint(req));
     if (!res.body) {
       throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
     }

@@ -22,11 +22,15 @@ export const chatCompletionSchema = z.looseObject({
   choices: z.array(
     z.looseObject({
       index: z.number(),
-      message: z.looseObject({
-        role: z.literal('assistant').default('assistant'),
-        content: z.string().nullable().default(null),
-        tool_calls: z.array(toolCall).optional(),
-      }),
+      // Legacy text completions carry `text` where chat carries `message`.
+      message: z
+        .looseObject({
+          role: z.literal('assistant').default('assistant'),
+          content: z.string().nullable().default(null),
+          tool_calls: z.array(toolCall).optional(),
+        })
+        .optional(),
+      text: z.string().optional(),
       finish_reason: z.string().nullable(),
     }),
   ),
@@ -42,6 +46,7 @@ export const chatChunkSchema = z.looseObject({
   choices: z.array(
     z.looseObject({
       index: z.number(),
+      text: z.string().nullish(),
       delta: z.looseObject({
         content: z.string().nullish(),
         tool_calls: z
@@ -53,7 +58,7 @@ export const chatChunkSchema = z.looseObject({
             }),
           )
           .nullish(),
-      }),
+      }).default({}),
       finish_reason: z.string().nullish(),
     }),
   ),

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { formatIssues } from '../../config/format-issues';
+import { GatewayError } from '../../errors/gateway-error';
+import type { StreamChunk } from '../../pipeline/http-types';
+import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';
+import type { ChatDialect } from '../chat-dialect';
+import { parseModelTarget } from './chat-request';
+import { openAIFinishReason } from './encode-chat-response';
+
+// The legacy /v1/completions dialect. The prompt rides through the chat pipeline (so every hook
+// sees it) as one user message, and as `prompt` for providers with a native completions API.
+
+const body = z.looseObject({
+  model: z.string().min(1),
+  prompt: z.union([z.string(), z.array(z.string()).length(1, 'one prompt per request')]),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  fallbacks: z.array(z.string().min(1)).optional(),
+});
+
+function parse(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
+  const parsed = body.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, raw), 'invalid_value', issue.path.join('.') || null);
+  }
+  const { model, prompt, stream, stream_options, fallbacks, ...params } = parsed.data;
+  const text = typeof prompt === 'string' ? prompt : prompt[0]!;
+  return {
+    ...parseModelTarget(model, knownProviders, 'model'),
+    messages: [{ role: 'user', content: text }],
+    prompt: text,
+    stream: stream === true,
+    includeUsage: stream_options?.include_usage === true,
+    fallbacks: (fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
+    params: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== null)),
+  };
+}
+
+function encodeResponse(res: ChatResponse, fallbackIndex: number): Record<string, unknown> {
+  return {
+    id: res.id,
+    object: 'text_completion',
+    created: res.created,
+    model: res.model,
+    choices: res.choices.map((c) => ({
+      text: typeof c.message.content === 'string' ? c.message.content : '',
+      index: c.index,
+      logprobs: null,
+      finish_reason: openAIFinishReason(c.finishReason),
+    })),
+    ...(res.usage ? { usage: res.usage } : {}),
+    extra_fields: { provider: res.provider, fallback_index: fallbackIndex },
+  };
+}
+
+function encodeStream(opts: { fallbackId: string; model: string; includeUsage: boolean }): TransformStream<StreamEvent[], StreamChunk[]> {
+  let id = opts.fallbackId;
+  let model = opts.model;
+  let created = Math.floor(Date.now() / 1000);
+  let usage: Usage | undefined;
+  const chunk = (index: number, text: string, finish: string | null): StreamChunk => ({
+    data: { id, object: 'text_completion', created, model, choices: [{ text, index, logprobs: null, finish_reason: finish }] },
+  });
+  return new TransformStream({
+    transform(events, controller) {
+      const out: StreamChunk[] = [];
+      for (const e of events) {
+        if (e.type === 'start') ({ id, created, model } = e);
+        else if (e.type === 'text-delta') out.push(chunk(e.index, e.text, null));
+        else if (e.type === 'finish') {
+          out.push(chunk(e.index, '', openAIFinishReason(e.finishReason)));
+          usage = e.usage ?? usage;
+        } else if (e.type === 'error') {
+          out.push({ data: e.error.toJSON() });
+          controller.enqueue(out);
+          controller.terminate();
+          return;
+        }
+      }
+      if (out.length > 0) controller.enqueue(out);
+    },
+    flush(controller) {
+      if (opts.includeUsage && usage) controller.enqueue([{ data: { id, object: 'text_completion', created, model, choices: [], usage } }]);
+    },
+  });
+}
+
+export const completionsDialect: ChatDialect = { parse, encodeResponse, encodeStream, errorBody: (err) => err.toJSON(), doneMarker: true };
