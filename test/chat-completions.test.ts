@@ -17,7 +17,8 @@ describe('POST /v1/chat/completions, non-streaming', () => {
     expect(body.choices[0].finish_reason).toBe('stop');
     expect(body.usage).toMatchObject({ prompt_tokens: 16, completion_tokens: 363, total_tokens: 379 });
     expect(body.system_fingerprint).toBe('fp_de604bd877');
-    expect(body.extra_fields).toEqual({ provider: 'openai', fallback_index: 0 });
+    // gpt-4.1-nano at $0.10 / $0.40 per million: 16 in, 363 out.
+    expect(body.extra_fields).toEqual({ provider: 'openai', fallback_index: 0, cost: 0.0001468 });
   });
 
   it('sends the model without its provider prefix, the key from secrets, and passes params through', async () => {

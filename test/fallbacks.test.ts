@@ -10,7 +10,7 @@ describe('fallbacks', () => {
     expect(res.status).toBe(200);
     const body = await res.json<any>();
     expect(body.model).toBe('deepseek-chat');
-    expect(body.extra_fields).toEqual({ provider: 'deepseek', fallback_index: 1 });
+    expect(body.extra_fields).toMatchObject({ provider: 'deepseek', fallback_index: 1 });
     expect(await models('fb-1')).toEqual(['fail-500', 'deepseek-chat']);
   });
 

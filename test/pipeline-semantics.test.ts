@@ -254,7 +254,7 @@ describe('hook pipeline semantics', () => {
     expect(res.status).toBe(200);
     expect(seen).toEqual([0, 1]);
     expect(trace).toEqual(['r.httpPre', 'r.preLLM', 'r.postLLM', 'r.preLLM', 'r.postLLM', 'r.httpPost']);
-    expect((await res.json<any>()).extra_fields).toEqual({ provider: 'deepseek', fallback_index: 1 });
+    expect((await res.json<any>()).extra_fields).toMatchObject({ provider: 'deepseek', fallback_index: 1 });
   });
 });
 

@@ -20,7 +20,7 @@ describe('gateway config validation', () => {
   });
 
   it('refuses an unknown provider unless it says which wire format it speaks', () => {
-    expect(load({ providers: { acme: {} } })).toThrow(/providers\.acme: unknown provider "acme" \(known: openai, groq/);
+    expect(load({ providers: { acme: {} } })).toThrow(/providers\.acme: unknown provider "acme" \(known: openai, anthropic/);
     const loaded = loadConfig(
       { providers: { acme: { custom_provider_config: { base_provider_type: 'openai' }, network_config: { base_url: 'https://llm.acme.test/v1/' } } } },
       bundledPlugins,

@@ -16,6 +16,7 @@ const providerKey = z.strictObject({
   azure_key_config: keySettings,
   bedrock_key_config: keySettings,
   vertex_key_config: keySettings,
+  workers_ai_key_config: keySettings,
 });
 
 const networkConfig = z.strictObject({

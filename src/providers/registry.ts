@@ -1,7 +1,10 @@
 import { ANTHROPIC_DEFAULT_BASE_URL, anthropicAdapter } from './anthropic';
+import { azureAdapter } from './azure';
 import { bedrockAdapter } from './bedrock';
+import { cohereAdapter } from './cohere';
 import { GEMINI_DEFAULT_BASE_URL, geminiAdapter } from './gemini';
 import { openAIAdapter } from './openai';
+import { workersAIAdapter } from './workers-ai';
 import type { ProviderKind } from './types';
 
 // The one place that names providers. Shared code looks kinds up here and never branches on a name.
@@ -17,6 +20,11 @@ export const PROVIDER_KINDS: Readonly<Record<string, ProviderKind>> = {
   anthropic: { adapter: anthropicAdapter, defaultBaseUrl: ANTHROPIC_DEFAULT_BASE_URL },
   bedrock: { adapter: bedrockAdapter, baseUrlOptional: true },
   gemini: { adapter: geminiAdapter, defaultBaseUrl: GEMINI_DEFAULT_BASE_URL },
+  cohere: { adapter: cohereAdapter, defaultBaseUrl: 'https://api.cohere.com/v2' },
+  // The endpoint comes from the key's azure_key_config.endpoint (or network_config.base_url).
+  azure: { adapter: azureAdapter, baseUrlOptional: true },
+  // The AI binding needs no key; the REST fallback does.
+  'workers-ai': { adapter: workersAIAdapter, defaultBaseUrl: 'https://api.cloudflare.com/client/v4', keyOptional: true },
   groq: openAICompatible('https://api.groq.com/openai/v1'),
   mistral: openAICompatible('https://api.mistral.ai/v1'),
   deepseek: openAICompatible('https://api.deepseek.com/v1'),

@@ -41,7 +41,7 @@ export function selectKey(provider: ResolvedProvider, model: string, env: Cloudf
   const key = pool.find((k) => (pick -= k.weight) < 0) ?? pool[pool.length - 1]!;
   const name = keyName(provider, key);
   const where = `provider "${provider.name}" key "${name}"`;
-  const settings = key.azure_key_config ?? key.bedrock_key_config ?? key.vertex_key_config ?? {};
+  const settings = key.azure_key_config ?? key.bedrock_key_config ?? key.vertex_key_config ?? key.workers_ai_key_config ?? {};
   return {
     name,
     value: resolveEnvRef(key.value, env, where),

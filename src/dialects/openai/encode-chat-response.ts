@@ -1,3 +1,4 @@
+import { computeCost } from '../../pricing/compute-cost';
 import type { ChatResponse, FinishReason } from '../../types/chat';
 
 const OPENAI_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter']);
@@ -21,6 +22,12 @@ export function encodeChatResponse(res: ChatResponse, fallbackIndex: number): Re
       finish_reason: openAIFinishReason(c.finishReason),
     })),
     ...(res.usage ? { usage: res.usage } : {}),
-    extra_fields: { provider: res.provider, fallback_index: fallbackIndex },
+    extra_fields: { provider: res.provider, fallback_index: fallbackIndex, ...costField(res) },
   };
+}
+
+/** `cost` in USD when the model's price is known (Bifrost reports it in extra fields too). */
+export function costField(res: ChatResponse): { cost?: number } {
+  const cost = res.usage ? computeCost(res.model, res.usage) : undefined;
+  return cost ? { cost: Number(cost.total.toFixed(10)) } : {};
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { computeCost, priceOf } from './compute-cost';
+
+describe('pricing', () => {
+  it('prices a known model from its usage', () => {
+    const cost = computeCost('gpt-4o-mini', { prompt_tokens: 1_000_000, completion_tokens: 500_000 })!;
+    expect(cost.input).toBeCloseTo(0.15, 12);
+    expect(cost.output).toBeCloseTo(0.3, 12);
+    expect(cost.total).toBeCloseTo(0.45, 12);
+  });
+
+  it('matches dated snapshots and Bedrock ids to the longest known name', () => {
+    expect(priceOf('gpt-4o-mini-2024-07-18')).toEqual([0.15, 0.6]);
+    expect(priceOf('gpt-4o-2024-08-06')).toEqual([2.5, 10]);
+    expect(priceOf('claude-sonnet-4-5-20250929')).toEqual([3, 15]);
+    expect(priceOf('anthropic.claude-3-haiku-20240307-v1:0')).toEqual([0.25, 1.25]);
+    expect(priceOf('us.anthropic.claude-3-7-sonnet-20250219-v1:0')).toEqual([3, 15]);
+    expect(priceOf('gemini-2.5-flash-lite-preview')).toEqual([0.1, 0.4]);
+  });
+
+  it('knows nothing of unknown models rather than guessing', () => {
+    expect(priceOf('my-finetune')).toBeUndefined();
+    expect(computeCost('my-finetune', { prompt_tokens: 10, completion_tokens: 10 })).toBeUndefined();
+  });
+});

@@ -1,0 +1,35 @@
+import type { Usage } from '../types/chat';
+import { PRICES_PER_MILLION } from './price-table';
+
+export interface Cost {
+  input: number;
+  output: number;
+  total: number;
+}
+
+const NAMES = Object.keys(PRICES_PER_MILLION).sort((a, b) => b.length - a.length);
+
+/**
+ * The list price of a model: exact name, else the longest table name it starts with (dated
+ * snapshots like `gpt-4o-mini-2024-07-18`), also after a Bedrock vendor/region prefix
+ * (`us.anthropic.claude-…`). Undefined for models the table does not know.
+ */
+export function priceOf(model: string): readonly [number, number] | undefined {
+  const exact = PRICES_PER_MILLION[model];
+  if (exact) return exact;
+  const candidates = [model, ...model.split('.').map((_, i, parts) => parts.slice(i + 1).join('.'))].filter(Boolean);
+  for (const candidate of candidates) {
+    const name = NAMES.find((n) => candidate.startsWith(n));
+    if (name) return PRICES_PER_MILLION[name];
+  }
+  return undefined;
+}
+
+/** USD for one response's usage; undefined when the model's price is unknown. */
+export function computeCost(model: string, usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'>): Cost | undefined {
+  const price = priceOf(model);
+  if (!price) return undefined;
+  const input = (usage.prompt_tokens * price[0]) / 1e6;
+  const output = (usage.completion_tokens * price[1]) / 1e6;
+  return { input, output, total: input + output };
+}

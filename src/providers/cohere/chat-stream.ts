@@ -1,0 +1,113 @@
+import { GatewayError } from '../../errors/gateway-error';
+import type { EventSourceMessage } from '../../streams/decode-sse';
+import type { StreamEvent } from '../../types/chat';
+import { mapFinishReason } from './map-finish-reason';
+import { mapUsage } from './map-usage';
+import { streamEventSchema, type CohereStreamEventWire } from './wire';
+
+export interface CohereStreamContext {
+  provider: string;
+  /** Cohere's events do not name the model: the requested one is reported. */
+  model: string;
+  /** Used when the stream does not open with `message-start`. */
+  fallbackId: string;
+}
+
+/**
+ * Cohere v2 stream events → canonical stream events. Cohere sends one choice, tool calls one after
+ * the other (start, argument deltas, end), and the finish reason together with usage in
+ * `message-end`, so nothing has to wait for later events.
+ */
+export function cohereChatStreamTranslator(ctx: CohereStreamContext): TransformStream<EventSourceMessage[], StreamEvent[]> {
+  const { provider } = ctx;
+  let started = false;
+  let finished = false;
+  let toolCalls = 0;
+
+  const start = (out: StreamEvent[], id?: string | null) => {
+    if (started) return;
+    started = true;
+    out.push({ type: 'start', id: id || ctx.fallbackId, created: Math.floor(Date.now() / 1000), model: ctx.model });
+  };
+
+  const onEvent = (type: string | undefined, event: CohereStreamEventWire, out: StreamEvent[]): boolean => {
+    const message = event.delta?.message;
+    switch (type) {
+      case 'message-start':
+        start(out, event.id);
+        return true;
+      case 'content-delta': {
+        start(out);
+        // Reasoning models also stream `thinking` deltas here; only text is content.
+        const content = message?.content;
+        const text = content && !Array.isArray(content) ? content.text : undefined;
+        if (text) out.push({ type: 'text-delta', index: 0, text });
+        return true;
+      }
+      case 'tool-call-start':
+      case 'tool-call-delta': {
+        start(out);
+        const raw = message?.tool_calls;
+        const fragment = Array.isArray(raw) ? raw[0] : raw;
+        if (type === 'tool-call-start') toolCalls++;
+        out.push({
+          type: 'tool-call-delta',
+          index: 0,
+          toolCallIndex: Math.max(toolCalls - 1, 0),
+          ...(type === 'tool-call-start' && fragment?.id ? { id: fragment.id } : {}),
+          ...(type === 'tool-call-start' && fragment?.function?.name ? { name: fragment.function.name } : {}),
+          argumentsDelta: fragment?.function?.arguments ?? '',
+        });
+        return true;
+      }
+      case 'message-end': {
+        start(out);
+        if (finished) return true;
+        finished = true;
+        const usage = mapUsage(event.delta?.usage);
+        out.push({ type: 'finish', index: 0, finishReason: mapFinishReason(event.delta?.finish_reason), ...(usage ? { usage } : {}) });
+        return true;
+      }
+      default:
+        // content-start/-end, tool-plan-delta, tool-call-end, citations, debug: nothing to emit.
+        // A bare `{ message }` (no type, or an `error` event) is Cohere reporting an error mid-stream.
+        if (event.message !== undefined && (!type || type === 'error')) {
+          out.push({ type: 'error', error: new GatewayError({ status: 502, type: 'upstream_error', message: event.message, retryable: true, provider }) });
+        }
+        return true;
+    }
+  };
+
+  /** Translates one message into `out`; false when the stream cannot go on. */
+  const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
+    let json: unknown;
+    try {
+      json = JSON.parse(message.data);
+    } catch {
+      out.push(invalid(provider, 'sent a stream event that is not JSON'));
+      return false;
+    }
+    const parsed = streamEventSchema.safeParse(json);
+    if (!parsed.success) {
+      out.push(invalid(provider, 'sent a stream event that does not parse'));
+      return false;
+    }
+    return onEvent(parsed.data.type ?? message.event, parsed.data, out);
+  };
+
+  return new TransformStream({
+    transform(messages, controller) {
+      const out: StreamEvent[] = [];
+      const ok = messages.every((m) => translate(m, out));
+      if (out.length > 0) controller.enqueue(out);
+      if (!ok) controller.terminate();
+    },
+  });
+}
+
+function invalid(provider: string, what: string): StreamEvent {
+  return {
+    type: 'error',
+    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
+  };
+}

@@ -1,0 +1,97 @@
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import { toCohereMessages } from './convert-messages';
+import { mapFinishReason } from './map-finish-reason';
+import { mapUsage } from './map-usage';
+import { chatResponseSchema } from './wire';
+
+interface OpenAITool { type?: string; function?: { name?: string; description?: string; parameters?: unknown } }
+
+const isTool = (t: unknown): t is OpenAITool & { function: { name: string } } =>
+  typeof t === 'object' && t !== null && typeof (t as OpenAITool).function?.name === 'string';
+
+/**
+ * Cohere has no "call this one tool" choice: a named tool_choice keeps only that tool and makes
+ * a call REQUIRED; `auto` is Cohere's default and is left out.
+ */
+function toolFields(params: Record<string, unknown>): Record<string, unknown> {
+  const all = Array.isArray(params.tools) ? params.tools.filter(isTool) : [];
+  const choice = params.tool_choice;
+  const named = typeof choice === 'object' && choice !== null ? (choice as OpenAITool).function?.name : undefined;
+  const tools = (named ? all.filter((t) => t.function.name === named) : all).map((t) => ({
+    type: 'function',
+    function: {
+      name: t.function.name,
+      ...(t.function.description !== undefined ? { description: t.function.description } : {}),
+      ...(t.function.parameters !== undefined ? { parameters: t.function.parameters } : {}),
+    },
+  }));
+  const out: Record<string, unknown> = {};
+  if (tools.length > 0) out.tools = tools;
+  if (choice === 'required' || named) out.tool_choice = 'REQUIRED';
+  else if (choice === 'none') out.tool_choice = 'NONE';
+  return out;
+}
+
+/** OpenAI's `json_object` / `json_schema` → Cohere's `json_object` with an optional schema. */
+function responseFormat(format: unknown): Record<string, unknown> | undefined {
+  if (typeof format !== 'object' || format === null) return undefined;
+  const f = format as { type?: string; json_schema?: { schema?: unknown } };
+  if (f.type === 'json_object') return { type: 'json_object' };
+  if (f.type === 'json_schema') return { type: 'json_object', ...(f.json_schema?.schema ? { json_schema: f.json_schema.schema } : {}) };
+  return undefined;
+}
+
+export function toCohereChatBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
+  const p = req.params;
+  const body: Record<string, unknown> = { model: req.model, messages: toCohereMessages(req.messages), stream };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined && value !== null) body[key] = value;
+  };
+  set('temperature', p.temperature);
+  set('p', p.top_p);
+  set('max_tokens', p.max_completion_tokens ?? p.max_tokens);
+  set('stop_sequences', typeof p.stop === 'string' ? [p.stop] : p.stop);
+  set('seed', p.seed);
+  set('frequency_penalty', p.frequency_penalty);
+  set('presence_penalty', p.presence_penalty);
+  set('response_format', responseFormat(p.response_format));
+  Object.assign(body, toolFields(p));
+  return body;
+}
+
+export function fromCohereChatResponse(provider: string, model: string, json: unknown): ChatResponse {
+  const parsed = chatResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new GatewayError({
+      status: 502,
+      type: 'upstream_error',
+      code: 'invalid_upstream_response',
+      message: `provider "${provider}" sent a chat response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+      retryable: true,
+      provider,
+    });
+  }
+  const wire = parsed.data;
+  const text = (wire.message.content ?? []).flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('');
+  const toolCalls: ToolCall[] | undefined = wire.message.tool_calls?.length
+    ? wire.message.tool_calls.map((tc) => ({ id: tc.id, type: 'function', function: { name: tc.function.name, arguments: tc.function.arguments } }))
+    : undefined;
+  const usage = mapUsage(wire.usage);
+  return {
+    id: wire.id,
+    // Cohere reports neither a timestamp nor the model that answered.
+    created: Math.floor(Date.now() / 1000),
+    model,
+    provider,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text || (toolCalls ? null : ''), ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        finishReason: mapFinishReason(wire.finish_reason),
+      },
+    ],
+    ...(usage ? { usage } : {}),
+    ...(wire.message.tool_plan ? { extra: { tool_plan: wire.message.tool_plan } } : {}),
+  };
+}

@@ -1,0 +1,58 @@
+import { GatewayError } from '../../errors/gateway-error';
+import { decodeSse } from '../../streams/decode-sse';
+import type { ProviderAdapter, ProviderCall } from '../types';
+import { upstreamFetch } from '../upstream-fetch';
+import { fromCohereChatResponse, toCohereChatBody } from './chat';
+import { cohereChatStreamTranslator } from './chat-stream';
+import { fromCohereEmbedResponse, toCohereEmbedBody } from './embed';
+import { mapCohereError } from './map-error';
+
+// Auth and URLs live here; the translators know nothing of either.
+
+function headers(call: ProviderCall): Headers {
+  const h = new Headers(call.provider.extraHeaders);
+  h.set('content-type', 'application/json');
+  if (call.key?.value) h.set('authorization', `Bearer ${call.key.value}`);
+  return h;
+}
+
+function post(call: ProviderCall, path: string, body: Record<string, unknown>): Promise<Response> {
+  const { provider } = call;
+  return upstreamFetch(
+    provider,
+    `${provider.baseUrl}${path}`,
+    { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
+    (status, text) => mapCohereError(provider.name, status, text),
+  );
+}
+
+async function readJson(res: Response, provider: string): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch (err) {
+    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
+  }
+}
+
+/** Cohere's v2 API (https://api.cohere.com/v2): /chat and /embed. */
+export const cohereAdapter: ProviderAdapter = {
+  async chat(req, call) {
+    const res = await post(call, '/chat', toCohereChatBody(req, false));
+    return fromCohereChatResponse(call.provider.name, req.model, await readJson(res, call.provider.name));
+  },
+
+  async chatStream(req, call) {
+    const res = await post(call, '/chat', toCohereChatBody(req, true));
+    if (!res.body) {
+      throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
+    }
+    return decodeSse(res.body).pipeThrough(
+      cohereChatStreamTranslator({ provider: call.provider.name, model: req.model, fallbackId: `chatcmpl-${call.requestId}` }),
+    );
+  },
+
+  async embed(req, call) {
+    const res = await post(call, '/embed', toCohereEmbedBody(req));
+    return fromCohereEmbedResponse(call.provider.name, req.model, await readJson(res, call.provider.name));
+  },
+};

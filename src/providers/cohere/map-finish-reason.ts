@@ -1,0 +1,16 @@
+import type { FinishReason } from '../../types/chat';
+
+const UNIFIED: Record<string, FinishReason['unified']> = {
+  COMPLETE: 'stop',
+  STOP_SEQUENCE: 'stop',
+  MAX_TOKENS: 'length',
+  ERROR_LIMIT: 'length',
+  TOOL_CALL: 'tool_calls',
+  ERROR_TOXIC: 'content_filter',
+  ERROR: 'error',
+  TIMEOUT: 'error',
+};
+
+export function mapFinishReason(raw: string | null | undefined): FinishReason {
+  return { unified: (raw && UNIFIED[raw]) || 'other', raw: raw ?? null };
+}

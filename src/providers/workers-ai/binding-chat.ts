@@ -1,0 +1,54 @@
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import { fromOpenAIChatResponse } from '../openai/chat';
+import { mapFinishReason } from '../openai/map-finish-reason';
+import { mapUsage, responseText, toolCallParts } from './convert';
+import { resultSchema } from './wire';
+
+export interface BindingContext {
+  provider: string;
+  requestId: string;
+}
+
+/** What `AI.run` resolved with, for a non-streamed request. */
+export function fromWorkersAIResult(ctx: BindingContext, req: ChatRequest, result: unknown): ChatResponse {
+  const { provider } = ctx;
+  const id = `chatcmpl-${ctx.requestId}`;
+  const created = Math.floor(Date.now() / 1000);
+  // Some models answer in OpenAI's chat completion shape, possibly without id, created or model.
+  if (typeof result === 'object' && result !== null && Array.isArray((result as { choices?: unknown }).choices)) {
+    return fromOpenAIChatResponse(provider, { id, created, model: req.model, ...result });
+  }
+  const parsed = resultSchema.safeParse(result);
+  if (!parsed.success) {
+    throw new GatewayError({
+      status: 502,
+      type: 'upstream_error',
+      code: 'invalid_upstream_response',
+      message: `provider "${provider}" returned a result that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+      retryable: true,
+      provider,
+    });
+  }
+  const wire = parsed.data;
+  const toolCalls: ToolCall[] = (wire.tool_calls ?? []).map((tc, i) => {
+    const parts = toolCallParts(tc);
+    return { id: parts.id ?? `call_${ctx.requestId}_${i}`, type: 'function', function: { name: parts.name ?? '', arguments: parts.arguments } };
+  });
+  const text = responseText(wire.response);
+  return {
+    id,
+    created,
+    model: req.model,
+    provider,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text || (toolCalls.length > 0 ? null : ''), ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+        // Most models report no finish reason: a turn that calls tools ended for them, any other stopped.
+        finishReason: wire.finish_reason ? mapFinishReason(wire.finish_reason) : { unified: toolCalls.length > 0 ? 'tool_calls' : 'stop', raw: null },
+      },
+    ],
+    ...(wire.usage ? { usage: mapUsage(wire.usage) } : {}),
+  };
+}

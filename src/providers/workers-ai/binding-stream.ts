@@ -1,0 +1,132 @@
+import { GatewayError } from '../../errors/gateway-error';
+import type { EventSourceMessage } from '../../streams/decode-sse';
+import type { ChatResponse, FinishReason, StreamEvent, StreamEventBatches, Usage } from '../../types/chat';
+import { mapFinishReason } from '../openai/map-finish-reason';
+import { mapUsage, responseText, toolCallParts } from './convert';
+import { streamChunkSchema, type WorkersAIToolCallWire } from './wire';
+
+export interface BindingStreamContext {
+  provider: string;
+  model: string;
+  requestId: string;
+}
+
+/**
+ * The binding's SSE (`data: {"response":"…"}` … `data: [DONE]`) → canonical stream events. The
+ * chunks name no id, model or finish reason and usage rides on the last one, so the single finish
+ * is emitted at `[DONE]` (or when the stream ends without it).
+ */
+export function workersAIStreamTranslator(ctx: BindingStreamContext): TransformStream<EventSourceMessage[], StreamEvent[]> {
+  const { provider } = ctx;
+  let started = false;
+  let finished = false;
+  let usage: Usage | undefined;
+  let rawFinish: string | undefined;
+  /** Tool-call index → whether its first fragment (with id and name) went out. */
+  const toolCalls = new Map<number, true>();
+
+  const start = (out: StreamEvent[]) => {
+    if (started) return;
+    started = true;
+    out.push({ type: 'start', id: `chatcmpl-${ctx.requestId}`, created: Math.floor(Date.now() / 1000), model: ctx.model });
+  };
+
+  const finish = (out: StreamEvent[]) => {
+    if (finished) return;
+    finished = true;
+    start(out);
+    const finishReason: FinishReason = rawFinish ? mapFinishReason(rawFinish) : { unified: toolCalls.size > 0 ? 'tool_calls' : 'stop', raw: null };
+    out.push({ type: 'finish', index: 0, finishReason, ...(usage ? { usage } : {}) });
+  };
+
+  const toolCall = (tc: WorkersAIToolCallWire, out: StreamEvent[]) => {
+    const parts = toolCallParts(tc);
+    // Indexed fragments continue a call; a call without an index arrives whole.
+    const index = tc.index ?? (toolCalls.size === 0 ? 0 : Math.max(...toolCalls.keys()) + 1);
+    const first = !toolCalls.has(index);
+    toolCalls.set(index, true);
+    out.push({
+      type: 'tool-call-delta',
+      index: 0,
+      toolCallIndex: index,
+      ...(first ? { id: parts.id ?? `call_${ctx.requestId}_${index}` } : {}),
+      ...(parts.name ? { name: parts.name } : {}),
+      argumentsDelta: parts.arguments,
+    });
+  };
+
+  /** Translates one message into `out`; false when the stream cannot go on. */
+  const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
+    if (message.data === '[DONE]') {
+      finish(out);
+      return true;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(message.data);
+    } catch {
+      out.push(invalid(provider, 'sent a stream event that is not JSON'));
+      return false;
+    }
+    const parsed = streamChunkSchema.safeParse(json);
+    if (!parsed.success) {
+      out.push(invalid(provider, 'sent a chunk that does not parse'));
+      return false;
+    }
+    const chunk = parsed.data;
+    if (chunk.error !== undefined) {
+      const msg = typeof chunk.error === 'string' ? chunk.error : chunk.error.message;
+      out.push({ type: 'error', error: new GatewayError({ status: 502, type: 'upstream_error', message: msg, retryable: true, provider }) });
+      return true;
+    }
+    start(out);
+    const choice = chunk.choices?.[0];
+    const text = responseText(chunk.response) + (choice?.delta?.content ?? '');
+    if (text) out.push({ type: 'text-delta', index: 0, text });
+    for (const tc of [...(chunk.tool_calls ?? []), ...(choice?.delta?.tool_calls ?? [])]) toolCall(tc, out);
+    const raw = chunk.finish_reason ?? choice?.finish_reason;
+    if (raw) rawFinish = raw;
+    if (chunk.usage) usage = mapUsage(chunk.usage);
+    return true;
+  };
+
+  return new TransformStream({
+    transform(messages, controller) {
+      const out: StreamEvent[] = [];
+      const ok = messages.every((m) => translate(m, out));
+      if (out.length > 0) controller.enqueue(out);
+      if (!ok) controller.terminate();
+    },
+    flush(controller) {
+      const out: StreamEvent[] = [];
+      finish(out);
+      if (out.length > 0) controller.enqueue(out);
+    },
+  });
+}
+
+/** A model that ignored `stream: true` answered whole: replay its answer as one batch. */
+export function responseAsStream(res: ChatResponse): StreamEventBatches {
+  const events: StreamEvent[] = [{ type: 'start', id: res.id, created: res.created, model: res.model }];
+  for (const choice of res.choices) {
+    const { content, tool_calls } = choice.message;
+    if (typeof content === 'string' && content) events.push({ type: 'text-delta', index: choice.index, text: content });
+    (tool_calls ?? []).forEach((tc, i) =>
+      events.push({ type: 'tool-call-delta', index: choice.index, toolCallIndex: i, id: tc.id, name: tc.function.name, argumentsDelta: tc.function.arguments }),
+    );
+    events.push({ type: 'finish', index: choice.index, finishReason: choice.finishReason, ...(res.usage ? { usage: res.usage } : {}) });
+  }
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(events);
+      controller.close();
+    },
+  });
+}
+
+function invalid(provider: string, what: string): StreamEvent {
+  return {
+    type: 'error',
+    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
+  };
+}

@@ -1,0 +1,28 @@
+import { GatewayError } from '../../errors/gateway-error';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+import { bindingEmbeddingSchema } from './wire';
+
+/** Binding inputs of an embedding model. */
+export const toWorkersAIEmbeddingInputs = (req: EmbeddingRequest): Record<string, unknown> => ({ text: req.input });
+
+/** What `AI.run` resolved with for an embedding model: `{ shape, data: number[][] }`, usage only from some models. */
+export function fromWorkersAIEmbedding(provider: string, model: string, result: unknown): EmbeddingResponse {
+  const parsed = bindingEmbeddingSchema.safeParse(result);
+  if (!parsed.success) {
+    throw new GatewayError({
+      status: 502,
+      type: 'upstream_error',
+      code: 'invalid_upstream_response',
+      message: `provider "${provider}" returned embeddings that do not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+      retryable: true,
+      provider,
+    });
+  }
+  const { data, usage } = parsed.data;
+  return {
+    model,
+    provider,
+    embeddings: data,
+    ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens ?? usage.prompt_tokens } } : {}),
+  };
+}
