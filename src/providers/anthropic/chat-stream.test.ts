@@ -3,6 +3,7 @@ import textChunks from '../../../../shared/fixtures/providers/anthropic/anthropi
 import toolChunks from '../../../../shared/fixtures/providers/anthropic/anthropic-tool-no-args.chunks.txt?raw';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
 import { anthropicChatStreamTranslator } from './chat-stream';
 
 /** Re-frames recorded payloads as Anthropic's SSE (an `event:` line named after each payload's type), split at awkward places. */
@@ -14,20 +15,9 @@ function anthropicSse(lines: string): string {
     .join('');
 }
 
-function bytes(wire: string, splitEvery: number): ReadableStream<Uint8Array> {
-  const encoded = new TextEncoder().encode(wire);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= encoded.length) return controller.close();
-      controller.enqueue(encoded.slice(offset, (offset += splitEvery)));
-    },
-  });
-}
-
 async function translate(wire: string, splitEvery = 37): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  const stream = decodeSse(bytes(wire, splitEvery)).pipeThrough(anthropicChatStreamTranslator('anthropic', 'claude-requested'));
+  const stream = decodeSse(trickle(wire, splitEvery)).pipeThrough(anthropicChatStreamTranslator('anthropic', 'claude-requested'));
   for await (const batch of stream) events.push(...batch);
   return events;
 }

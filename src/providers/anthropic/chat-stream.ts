@@ -1,6 +1,8 @@
-import { GatewayError } from '../../errors/gateway-error';
+import { batchTranslator } from '../../streams/batch-translator';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { parseStreamJson } from '../stream-json';
+import { invalidStreamEvent } from '../upstream-errors';
 import { mapAnthropicStreamError } from './map-error';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage, mergeUsage } from './map-usage';
@@ -79,49 +81,30 @@ export function anthropicChatStreamTranslator(provider: string, requestedModel: 
 
   /** Translates one message into `out`; false when the stream cannot go on. */
   const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
-    let json: unknown;
-    try {
-      json = JSON.parse(message.data);
-    } catch {
-      out.push(invalid(provider, 'sent a stream event that is not JSON'));
-      return false;
-    }
+    const json = parseStreamJson(message.data, provider, out);
+    if (json === undefined) return false;
     if (message.event === 'error' || (json && typeof json === 'object' && 'type' in json && json.type === 'error')) {
       const body = errorBodySchema.safeParse(json);
-      out.push(body.success ? { type: 'error', error: mapAnthropicStreamError(provider, body.data.error) } : invalid(provider, 'sent an error event that does not parse'));
+      out.push(body.success ? { type: 'error', error: mapAnthropicStreamError(provider, body.data.error) } : invalidStreamEvent(provider, 'sent an error event that does not parse'));
       ended = true;
       return true;
     }
     const parsed = streamEventSchema.safeParse(json);
     if (!parsed.success) {
-      out.push(invalid(provider, 'sent a stream event that does not parse'));
+      out.push(invalidStreamEvent(provider, 'sent a stream event that does not parse'));
       return false;
     }
     onEvent(parsed.data, out);
     return true;
   };
 
-  return new TransformStream({
-    transform(messages, controller) {
-      const out: StreamEvent[] = [];
-      const ok = messages.every((m) => translate(m, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
+  return batchTranslator({
+    translate,
+    flush(out) {
       if (!started || ended) return;
       // The stop reason came but message_stop did not: finish anyway. No stop reason: cut short.
-      const out: StreamEvent[] = [];
       if (stopReason !== undefined) finish(out);
-      else out.push(invalid(provider, 'ended the stream before message_stop'));
-      controller.enqueue(out);
+      else out.push(invalidStreamEvent(provider, 'ended the stream before message_stop'));
     },
   });
-}
-
-function invalid(provider: string, what: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
-  };
 }

@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { toAnthropicPrompt } from './convert-messages';
 import { toAnthropicToolChoice, toAnthropicTools } from './convert-tools';
 import { mapFinishReason } from './map-finish-reason';
@@ -39,14 +39,7 @@ export function toAnthropicChatBody(req: ChatRequest, stream: boolean): Record<s
 export function fromAnthropicChatResponse(provider: string, requestedModel: string, json: unknown): ChatResponse {
   const parsed = messageSchema.safeParse(json);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" sent a message that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a message that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
   let text = '';

@@ -1,8 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import textChunks from '../../../../shared/fixtures/providers/anthropic/anthropic-text.chunks.txt?raw';
 import textJson from '../../../../shared/fixtures/providers/anthropic/anthropic-text.json?raw';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
+import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall } from '../types';
 import { ANTHROPIC_DEFAULT_BASE_URL, anthropicAdapter } from '.';
 
@@ -46,37 +48,9 @@ const sse = (lines: string) =>
     .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
     .join('');
 
-/** A body that arrives in uneven pieces, as from a real socket. */
-function trickle(text: string, every = 29): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, (offset += every)));
-    },
-  });
-}
-
-const realFetch = globalThis.fetch;
-let seen: Request[] = [];
-const answer = (respond: () => Response) => {
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    seen.push(new Request(input, init));
-    return respond();
-  };
-};
-
-beforeEach(() => {
-  seen = [];
-});
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
 describe('anthropicAdapter.chat', () => {
   it('posts to /messages with Anthropic auth and translates the recorded answer', async () => {
-    answer(() => new Response(textJson, { status: 200, headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(textJson, { status: 200, headers: { 'content-type': 'application/json' } }));
     const res = await anthropicAdapter.chat(request(false), call({ 'anthropic-beta': 'prompt-caching-2024-07-31' }));
 
     const sent = seen[0]!;
@@ -101,20 +75,20 @@ describe('anthropicAdapter.chat', () => {
   });
 
   it('lets extra_headers pin another API version', async () => {
-    answer(() => new Response(textJson, { status: 200 }));
+    const seen = stubFetch(() => new Response(textJson, { status: 200 }));
     await anthropicAdapter.chat(request(false), call({ 'anthropic-version': '2024-01-01' }));
     expect(seen[0]?.headers.get('anthropic-version')).toBe('2024-01-01');
   });
 
   it('fails with a retryable 502 on a 200 whose body is not JSON', async () => {
-    answer(() => new Response('<html>oops</html>', { status: 200 }));
+    stubFetch(() => new Response('<html>oops</html>', { status: 200 }));
     await expect(anthropicAdapter.chat(request(false), call())).rejects.toMatchObject({ status: 502, code: 'invalid_upstream_response', retryable: true });
   });
 });
 
 describe('anthropicAdapter.chatStream', () => {
   it('asks for a stream and translates the recorded SSE', async () => {
-    answer(() => new Response(trickle(sse(textChunks)), { status: 200, headers: { 'content-type': 'text/event-stream' } }));
+    const seen = stubFetch(() => new Response(trickle(sse(textChunks), 29), { status: 200, headers: { 'content-type': 'text/event-stream' } }));
     const stream = await anthropicAdapter.chatStream(request(true), call());
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);
@@ -140,14 +114,14 @@ describe('Anthropic error mapping', () => {
     [500, 'api_error', 'Internal server error', true],
     [529, 'overloaded_error', 'Overloaded', true],
   ] as const)('maps a %i %s to a GatewayError', async (status, type, message, retryable) => {
-    answer(() => new Response(errorBody(type, message), { status, headers: { 'content-type': 'application/json' } }));
+    stubFetch(() => new Response(errorBody(type, message), { status, headers: { 'content-type': 'application/json' } }));
     const err: unknown = await anthropicAdapter.chatStream(request(true), call()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ status, type, message, retryable, provider: 'anthropic' });
   });
 
   it('keeps the status of an answer that is not an Anthropic error body', async () => {
-    answer(() => new Response('<html>Bad gateway</html>', { status: 502 }));
+    stubFetch(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     await expect(anthropicAdapter.chat(request(false), call())).rejects.toMatchObject({ status: 502, type: 'upstream_error', retryable: true, message: expect.stringContaining('answered 502') });
   });
 });

@@ -1,6 +1,7 @@
-import { GatewayError } from '../../errors/gateway-error';
 import { decodeSse } from '../../streams/decode-sse';
+import { readJson } from '../read-json';
 import type { ProviderAdapter, ProviderCall } from '../types';
+import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { fromAnthropicChatResponse, toAnthropicChatBody } from './chat';
 import { anthropicChatStreamTranslator } from './chat-stream';
@@ -32,20 +33,12 @@ function post(call: ProviderCall, body: Record<string, unknown>): Promise<Respon
 export const anthropicAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await post(call, toAnthropicChatBody(req, false));
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch (err) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${call.provider.name}" sent a body that is not JSON`, retryable: true, provider: call.provider.name, cause: err });
-    }
-    return fromAnthropicChatResponse(call.provider.name, req.model, json);
+    return fromAnthropicChatResponse(call.provider.name, req.model, await readJson(res, call.provider.name));
   },
 
   async chatStream(req, call) {
     const res = await post(call, toAnthropicChatBody(req, true));
-    if (!res.body) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
-    }
+    if (!res.body) throw emptyStream(call.provider.name);
     return decodeSse(res.body).pipeThrough(anthropicChatStreamTranslator(call.provider.name, req.model));
   },
 };

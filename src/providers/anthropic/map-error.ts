@@ -1,4 +1,5 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
+import { answeredMessage, parseErrorBody, typeForStatus } from '../http-error';
 import { errorBodySchema } from './wire';
 
 /** Anthropic's error types and the HTTP status each comes with (also used for in-stream errors). */
@@ -15,27 +16,13 @@ const STATUS_BY_TYPE: Record<string, number> = {
   overloaded_error: 529,
 };
 
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  429: 'rate_limit_error',
-};
-
 /** An upstream non-2xx answer (`{type:'error', error:{type, message}}`) as a GatewayError with the upstream status. */
 export function mapAnthropicError(provider: string, status: number, body: string): GatewayError {
-  let detail: { type?: string | undefined; message: string } | undefined;
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(body));
-    if (parsed.success) detail = parsed.data.error;
-  } catch {
-    detail = undefined;
-  }
+  const detail = parseErrorBody(errorBodySchema, body)?.error;
   return new GatewayError({
     status,
-    type: detail?.type ?? TYPE_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error'),
-    message: detail?.message ?? `provider "${provider}" answered ${status}: ${body.slice(0, 200)}`,
+    type: detail?.type ?? typeForStatus(status),
+    message: detail?.message ?? answeredMessage(provider, status, body),
     retryable: isRetryableStatus(status),
     provider,
   });

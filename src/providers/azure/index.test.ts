@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import recordedEmbedding from '../../../../shared/fixtures/providers/openai/openai-embedding.json?raw';
 import recordedJson from '../../../../shared/fixtures/providers/openai/openai-text.json?raw';
 import recordedChunks from '../../../../shared/fixtures/providers/openai/openai-text.chunks.txt?raw';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { openAISse, trickle } from '../recorded-stream.test-support';
+import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import { azureAdapter } from '.';
 
@@ -36,21 +38,6 @@ const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   ...over,
 });
 
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
-function upstream(answer: (req: Request) => Response): Request[] {
-  const seen: Request[] = [];
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    seen.push(req.clone());
-    return answer(req);
-  };
-  return seen;
-}
-
 // What Azure sends before the first OpenAI chunk: the prompt's content-filter verdict, nothing else.
 const promptFilterChunk = JSON.stringify({
   choices: [],
@@ -71,20 +58,9 @@ const promptFilterChunk = JSON.stringify({
   ],
 });
 
-function sseStream(lines: string, splitEvery = 41): ReadableStream<Uint8Array> {
-  const wire = new TextEncoder().encode(lines.split('\n').filter(Boolean).map((l) => `data: ${l}\n\n`).join('') + 'data: [DONE]\n\n');
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += splitEvery)));
-    },
-  });
-}
-
 describe('azure adapter: chat', () => {
   it('calls the deployment URL with api-key and api-version, without model in the body', async () => {
-    const seen = upstream(() => new Response(recordedJson, { headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(recordedJson, { headers: { 'content-type': 'application/json' } }));
     const res = await azureAdapter.chat(request(), call);
 
     const url = new URL(seen[0]!.url);
@@ -105,13 +81,13 @@ describe('azure adapter: chat', () => {
   });
 
   it('defaults the API version, uses the model as deployment and the base URL as endpoint', async () => {
-    const seen = upstream(() => new Response(recordedJson));
+    const seen = stubFetch(() => new Response(recordedJson));
     await azureAdapter.chat(request({ model: 'gpt-4o' }), callWith({}));
     expect(seen[0]!.url).toBe('https://fallback-resource.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
   });
 
   it('rejects an azure_key_config of the wrong shape before calling upstream', async () => {
-    const seen = upstream(() => new Response(recordedJson));
+    const seen = stubFetch(() => new Response(recordedJson));
     const err = await azureAdapter.chat(request(), callWith({ deployments: ['nano-prod'] })).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 500, code: 'invalid_provider_config' });
     expect(seen).toHaveLength(0);
@@ -120,7 +96,7 @@ describe('azure adapter: chat', () => {
 
 describe('azure adapter: stream', () => {
   it.each([7, 41, 4096])('skips the prompt-filter chunk and translates the recorded chunks (split every %i bytes)', async (splitEvery) => {
-    const seen = upstream(() => new Response(sseStream(`${promptFilterChunk}\n${recordedChunks}`, splitEvery), { headers: { 'content-type': 'text/event-stream' } }));
+    const seen = stubFetch(() => new Response(trickle(openAISse(`${promptFilterChunk}\n${recordedChunks}`), splitEvery), { headers: { 'content-type': 'text/event-stream' } }));
     const stream = await azureAdapter.chatStream(request({ stream: true }), call);
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);
@@ -142,7 +118,7 @@ describe('azure adapter: stream', () => {
 
 describe('azure adapter: embed', () => {
   it('posts input and dimensions to the embeddings deployment and reads OpenAI’s embedding shape', async () => {
-    const seen = upstream(() => new Response(recordedEmbedding, { headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(recordedEmbedding, { headers: { 'content-type': 'application/json' } }));
     const res = await azureAdapter.embed!({ provider: 'azure', model: 'text-embedding-3-small', input: ['sunny day at the beach', 'rainy day in the city'], params: { dimensions: 5 } }, call);
     expect(seen[0]!.url).toBe('https://heimdall-eastus.openai.azure.com/openai/deployments/embed-small/embeddings?api-version=2025-01-01-preview');
     expect(seen[0]!.headers.get('api-key')).toBe('azure-test-key');
@@ -166,7 +142,7 @@ describe('azure adapter: errors', () => {
     [429, { error: { code: '429', message: 'Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds.' } }, 'rate_limit_error', '429', true],
     [400, { error: { message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", type: null, param: 'prompt', code: 'content_filter', status: 400 } }, 'invalid_request_error', 'content_filter', false],
   ] as const)('maps a %i answer', async (status, body, type, code, retryable) => {
-    upstream(() => Response.json(body, { status }));
+    stubFetch(() => Response.json(body, { status }));
     const err = await azureAdapter.chat(request(), call).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ status, type, code, message: body.error.message, retryable, provider: 'azure' });

@@ -1,10 +1,11 @@
-import { GatewayError } from '../../errors/gateway-error';
 import { decodeSse } from '../../streams/decode-sse';
 import { fromOpenAIChatResponse, toOpenAIChatBody } from '../openai/chat';
 import { openAIChatStreamTranslator } from '../openai/chat-stream';
 import { fromOpenAIEmbeddingResponse, toOpenAIEmbeddingBody } from '../openai/embed';
 import { mapOpenAIError } from '../openai/map-error';
+import { readJson } from '../read-json';
 import type { ProviderAdapter, ProviderCall } from '../types';
+import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { azureTarget, azureUrl } from './settings';
 import { skipPromptFilterChunks } from './skip-prompt-filter-chunks';
@@ -35,14 +36,6 @@ function withoutModel(body: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-async function readJson(res: Response, provider: string): Promise<unknown> {
-  try {
-    return await res.json();
-  } catch (err) {
-    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
-  }
-}
-
 export const azureAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await post(call, azureUrl(azureTarget(call, req.model), 'chat/completions'), withoutModel(toOpenAIChatBody(req, false)));
@@ -51,9 +44,7 @@ export const azureAdapter: ProviderAdapter = {
 
   async chatStream(req, call) {
     const res = await post(call, azureUrl(azureTarget(call, req.model), 'chat/completions'), withoutModel(toOpenAIChatBody(req, true)));
-    if (!res.body) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
-    }
+    if (!res.body) throw emptyStream(call.provider.name);
     return decodeSse(res.body).pipeThrough(skipPromptFilterChunks()).pipeThrough(openAIChatStreamTranslator(call.provider.name));
   },
 

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import textChunks from '../../../../shared/fixtures/providers/bedrock/amazon-bedrock-text.chunks.txt?raw';
 import toolChunks from '../../../../shared/fixtures/providers/bedrock/amazon-bedrock-tool-call.1.chunks.txt?raw';
 import type { StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
 import { bedrockChatStreamTranslator } from './chat-stream';
 import { decodeEventStream } from './decode-event-stream';
-import { concatBytes, eventFrame, exceptionFrame, framesOf, splitStream } from './event-stream-fixture';
+import { concatBytes, eventFrame, exceptionFrame, framesOf } from './event-stream-fixture';
 
 async function translate(bytes: Uint8Array, splitEvery: number): Promise<{ events: StreamEvent[]; batches: number }> {
   const events: StreamEvent[] = [];
   let batches = 0;
   const translator = bedrockChatStreamTranslator({ provider: 'bedrock', id: 'chatcmpl-req-1', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' });
-  for await (const batch of decodeEventStream(splitStream(bytes, splitEvery)).pipeThrough(translator)) {
+  for await (const batch of decodeEventStream(trickle(bytes, splitEvery)).pipeThrough(translator)) {
     batches++;
     events.push(...batch);
   }

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
+import { batchTranslator } from '../../streams/batch-translator';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
+import { parseStreamJson } from '../stream-json';
+import { invalidStreamEvent } from '../upstream-errors';
 import type { EventStreamItem } from './decode-event-stream';
 import { mapStreamException } from './map-error';
 import { mapFinishReason } from './map-finish-reason';
@@ -41,15 +44,10 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
 
   /** Parses one event payload; undefined (and an error event in `out`) when it does not fit. */
   const payload = <S extends z.ZodType>(schema: S, body: string, out: StreamEvent[]): z.output<S> | undefined => {
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      out.push(invalid(provider, 'sent a stream event that is not JSON'));
-      return undefined;
-    }
+    const json = parseStreamJson(body, provider, out);
+    if (json === undefined) return undefined;
     const parsed = schema.safeParse(json);
-    if (!parsed.success) out.push(invalid(provider, 'sent a stream event that does not parse'));
+    if (!parsed.success) out.push(invalidStreamEvent(provider, 'sent a stream event that does not parse'));
     return parsed.success ? parsed.data : undefined;
   };
 
@@ -99,7 +97,7 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
 
   const translate = (item: EventStreamItem, out: StreamEvent[]): boolean => {
     if ('fault' in item) {
-      out.push(invalid(provider, `sent a broken event-stream frame: ${item.fault}`));
+      out.push(invalidStreamEvent(provider, `sent a broken event-stream frame: ${item.fault}`));
       return false;
     }
     const messageType = item.headers[':message-type'];
@@ -125,19 +123,12 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
     return translateEvent(item.headers[':event-type'], item.body, out);
   };
 
-  return new TransformStream({
-    transform(items, controller) {
-      const out: StreamEvent[] = [];
-      const ok = items.every((item) => translate(item, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
+  return batchTranslator({
+    translate,
+    flush(out) {
       // The metadata event never came: finish without usage, or with usage but no stop reason.
       if (finished || (!finishReason && !usage)) return;
-      const out: StreamEvent[] = [];
       emitFinish(out, finishReason ?? mapFinishReason(null));
-      controller.enqueue(out);
     },
   });
 }
@@ -148,11 +139,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function invalid(provider: string, what: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
-  };
 }

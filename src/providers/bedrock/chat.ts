@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { toConverseMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
@@ -60,14 +60,7 @@ export function toConverseBody(req: ChatRequest): Record<string, unknown> {
 export function fromConverseResponse(provider: string, model: string, requestId: string, json: unknown): ChatResponse {
   const parsed = converseResponseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" sent a Converse response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a Converse response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
   const blocks = wire.output.message.content;

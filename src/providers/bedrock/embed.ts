@@ -1,6 +1,8 @@
 import { GatewayError } from '../../errors/gateway-error';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+import { readJson } from '../read-json';
 import type { ProviderCall } from '../types';
+import { invalidUpstream } from '../upstream-errors';
 import { bedrockFetch } from './bedrock-fetch';
 import { cohereEmbeddingSchema, titanEmbeddingSchema } from './wire';
 
@@ -9,16 +11,8 @@ import { cohereEmbeddingSchema, titanEmbeddingSchema } from './wire';
 const isCohere = (model: string) => /^(?:[a-z]{2,4}\.)?cohere\./.test(model);
 const TOKEN_COUNT_HEADER = 'x-amzn-bedrock-input-token-count';
 
-async function readJson(res: Response, provider: string): Promise<unknown> {
-  try {
-    return await res.json();
-  } catch (err) {
-    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
-  }
-}
-
 function unparseable(provider: string, what: string): GatewayError {
-  return new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent ${what} that does not parse`, retryable: true, provider });
+  return invalidUpstream(provider, 'invalid_upstream_response', `sent ${what} that does not parse`);
 }
 
 function dimensionsOf(req: EmbeddingRequest): number | undefined {

@@ -42,14 +42,3 @@ export function concatBytes(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
-/** The bytes as a stream of reads of `splitEvery` bytes: frames straddle reads. */
-export function splitStream(bytes: Uint8Array, splitEvery: number): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, (offset += splitEvery)));
-    },
-  });
-}

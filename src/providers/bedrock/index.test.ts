@@ -1,29 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import textChunks from '../../../../shared/fixtures/providers/bedrock/amazon-bedrock-text.chunks.txt?raw';
 import textJson from '../../../../shared/fixtures/providers/bedrock/amazon-bedrock-text.json?raw';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
+import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
-import { concatBytes, framesOf, splitStream } from './event-stream-fixture';
+import { concatBytes, framesOf } from './event-stream-fixture';
 import { bedrockAdapter } from './index';
 import { mapBedrockError } from './map-error';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
-/** Replaces fetch with `answer`, recording every Request it was given. */
-function stubFetch(answer: (req: Request) => Response | Promise<Response>): Request[] {
-  const seen: Request[] = [];
-  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    seen.push(req.clone());
-    return answer(req);
-  }) as typeof fetch;
-  return seen;
-}
-
 function call(settings: Record<string, unknown>, value = '', baseUrl = ''): ProviderCall {
   const provider = { name: 'bedrock', kind: { adapter: bedrockAdapter }, baseUrl, keys: [], timeoutMs: 5000, extraHeaders: {} } as unknown as ResolvedProvider;
   return { provider, key: { name: 'k', value, settings }, requestId: 'req-1', env: {} as Cloudflare.Env };
@@ -92,7 +78,7 @@ describe('Bedrock adapter over HTTP', () => {
 
   it('streams ConverseStream binary frames arriving in awkward reads', async () => {
     const bytes = concatBytes(framesOf(textChunks));
-    const seen = stubFetch(() => new Response(splitStream(bytes, 23), { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' } }));
+    const seen = stubFetch(() => new Response(trickle(bytes, 23), { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' } }));
     const stream = await bedrockAdapter.chatStream(request({ stream: true }), call(ACCESS, '', 'http://127.0.0.1:9/bedrock'));
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);

@@ -1,5 +1,6 @@
-import { GatewayError } from '../../errors/gateway-error';
+import { readJson } from '../read-json';
 import type { ProviderAdapter } from '../types';
+import { emptyStream } from '../upstream-errors';
 import { bedrockFetch } from './bedrock-fetch';
 import { fromConverseResponse, toConverseBody } from './chat';
 import { bedrockChatStreamTranslator } from './chat-stream';
@@ -10,20 +11,12 @@ import { embedBedrock } from './embed';
 export const bedrockAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await bedrockFetch(call, req.model, 'converse', toConverseBody(req));
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch (err) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${call.provider.name}" sent a body that is not JSON`, retryable: true, provider: call.provider.name, cause: err });
-    }
-    return fromConverseResponse(call.provider.name, req.model, call.requestId, json);
+    return fromConverseResponse(call.provider.name, req.model, call.requestId, await readJson(res, call.provider.name));
   },
 
   async chatStream(req, call) {
     const res = await bedrockFetch(call, req.model, 'converse-stream', toConverseBody(req));
-    if (!res.body) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
-    }
+    if (!res.body) throw emptyStream(call.provider.name);
     return decodeEventStream(res.body).pipeThrough(
       bedrockChatStreamTranslator({ provider: call.provider.name, id: `chatcmpl-${call.requestId}`, model: req.model }),
     );

@@ -1,13 +1,6 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
+import { answeredMessage, parseErrorBody, typeForStatus } from '../http-error';
 import { errorBodySchema } from './wire';
-
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  429: 'rate_limit_error',
-};
 
 /** AWS's name for the error when the answer did not say (Bedrock Runtime's documented status codes). */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -38,23 +31,15 @@ const shortCode = (raw: string): string => raw.split(':')[0]!.split('#').at(-1)!
  * the error in the `x-amzn-errortype` header; pass it when the caller has it.
  */
 export function mapBedrockError(provider: string, status: number, body: string, errorTypeHeader?: string | null): GatewayError {
-  let parsed: ReturnType<typeof errorBodySchema.safeParse> | undefined;
-  try {
-    parsed = errorBodySchema.safeParse(JSON.parse(body));
-  } catch {
-    parsed = undefined;
-  }
-  const wire = parsed?.success ? parsed.data : undefined;
+  const wire = parseErrorBody(errorBodySchema, body);
   const named = errorTypeHeader || wire?.__type;
   const code = named ? shortCode(named) : (CODE_BY_STATUS[status] ?? null);
-  const type = code && AUTHENTICATION_CODES.has(code)
-    ? 'authentication_error'
-    : (TYPE_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error'));
+  const type = code && AUTHENTICATION_CODES.has(code) ? 'authentication_error' : typeForStatus(status);
   return new GatewayError({
     status,
     type,
     code,
-    message: wire?.message ?? wire?.Message ?? `provider "${provider}" answered ${status}: ${body.slice(0, 200)}`,
+    message: wire?.message ?? wire?.Message ?? answeredMessage(provider, status, body),
     retryable: isRetryableStatus(status),
     provider,
   });
@@ -73,7 +58,7 @@ export function mapStreamException(provider: string, exceptionType: string, mess
   const status = STATUS_BY_EXCEPTION[exceptionType] ?? 500;
   return new GatewayError({
     status,
-    type: TYPE_BY_STATUS[status] ?? 'upstream_error',
+    type: typeForStatus(status),
     code: exceptionType,
     message: message ?? `provider "${provider}" sent a ${exceptionType}`,
     retryable: isRetryableStatus(status),

@@ -2,27 +2,20 @@ import { describe, expect, it } from 'vitest';
 import recorded from '../../../../shared/fixtures/providers/cohere/cohere-text.chunks.txt?raw';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
 import { cohereChatStreamTranslator } from './chat-stream';
 
 /** Re-frames recorded payloads as Cohere's SSE bytes (`event: <type>` + `data:`), split at awkward places. */
 function sseBytes(lines: string, splitEvery = 29): ReadableStream<Uint8Array> {
-  const wire = new TextEncoder().encode(
-    lines
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => {
-        const { type } = JSON.parse(l) as { type?: string };
-        return `${type ? `event: ${type}\n` : ''}data: ${l}\n\n`;
-      })
-      .join(''),
-  );
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += splitEvery)));
-    },
-  });
+  const wire = lines
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const { type } = JSON.parse(l) as { type?: string };
+      return `${type ? `event: ${type}\n` : ''}data: ${l}\n\n`;
+    })
+    .join('');
+  return trickle(wire, splitEvery);
 }
 
 async function translate(lines: string, splitEvery?: number): Promise<StreamEvent[]> {

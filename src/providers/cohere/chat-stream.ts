@@ -1,6 +1,9 @@
 import { GatewayError } from '../../errors/gateway-error';
+import { batchTranslator } from '../../streams/batch-translator';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { parseStreamJson } from '../stream-json';
+import { invalidStreamEvent } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
 import { streamEventSchema, type CohereStreamEventWire } from './wire';
@@ -80,34 +83,15 @@ export function cohereChatStreamTranslator(ctx: CohereStreamContext): TransformS
 
   /** Translates one message into `out`; false when the stream cannot go on. */
   const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
-    let json: unknown;
-    try {
-      json = JSON.parse(message.data);
-    } catch {
-      out.push(invalid(provider, 'sent a stream event that is not JSON'));
-      return false;
-    }
+    const json = parseStreamJson(message.data, provider, out);
+    if (json === undefined) return false;
     const parsed = streamEventSchema.safeParse(json);
     if (!parsed.success) {
-      out.push(invalid(provider, 'sent a stream event that does not parse'));
+      out.push(invalidStreamEvent(provider, 'sent a stream event that does not parse'));
       return false;
     }
     return onEvent(parsed.data.type ?? message.event, parsed.data, out);
   };
 
-  return new TransformStream({
-    transform(messages, controller) {
-      const out: StreamEvent[] = [];
-      const ok = messages.every((m) => translate(m, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-  });
-}
-
-function invalid(provider: string, what: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
-  };
+  return batchTranslator({ translate });
 }

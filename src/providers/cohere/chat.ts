@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { toCohereMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
@@ -63,14 +63,7 @@ export function toCohereChatBody(req: ChatRequest, stream: boolean): Record<stri
 export function fromCohereChatResponse(provider: string, model: string, json: unknown): ChatResponse {
   const parsed = chatResponseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" sent a chat response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a chat response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
   const text = (wire.message.content ?? []).flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('');

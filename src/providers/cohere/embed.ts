@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { embedResponseSchema } from './wire';
 
 /** Cohere needs to know what the texts are for; stored documents is the neutral default. */
@@ -18,14 +18,7 @@ export function toCohereEmbedBody(req: EmbeddingRequest): Record<string, unknown
 export function fromCohereEmbedResponse(provider: string, model: string, json: unknown): EmbeddingResponse {
   const parsed = embedResponseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" sent an embedding response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `sent an embedding response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const tokens = parsed.data.meta?.billed_units?.input_tokens;
   return {

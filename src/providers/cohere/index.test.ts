@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import recordedJson from '../../../../shared/fixtures/providers/cohere/cohere-text.json?raw';
 import recordedChunks from '../../../../shared/fixtures/providers/cohere/cohere-text.chunks.txt?raw';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import { cohereAdapter } from '.';
 
@@ -47,22 +48,6 @@ const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   ...over,
 });
 
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
-/** Stubs fetch with Cohere's side of the exchange; returns the requests it saw. */
-function upstream(answer: (req: Request) => Response): Request[] {
-  const seen: Request[] = [];
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    seen.push(req.clone());
-    return answer(req);
-  };
-  return seen;
-}
-
 const sse = (lines: string) =>
   lines
     .split('\n')
@@ -72,7 +57,7 @@ const sse = (lines: string) =>
 
 describe('cohere adapter: chat', () => {
   it('posts the translated body to /chat with a bearer key and translates the recorded answer', async () => {
-    const seen = upstream(() => new Response(recordedJson, { headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(recordedJson, { headers: { 'content-type': 'application/json' } }));
     const res = await cohereAdapter.chat(request(), call);
 
     expect(seen[0]!.url).toBe('https://api.cohere.com/v2/chat');
@@ -107,7 +92,7 @@ describe('cohere adapter: chat', () => {
   });
 
   it('translates tool calls and the TOOL_CALL finish reason', async () => {
-    upstream(() =>
+    stubFetch(() =>
       Response.json({
         id: '3ad7bd0b-27b3-4b1c-a0f7-cb5a1ef9a6b6',
         message: {
@@ -130,7 +115,7 @@ describe('cohere adapter: chat', () => {
   });
 
   it('keeps only the named tool for a named tool_choice and maps MAX_TOKENS to length', async () => {
-    const seen = upstream(() =>
+    const seen = stubFetch(() =>
       Response.json({ id: 'x', message: { role: 'assistant', content: [{ type: 'text', text: 'The capital' }] }, finish_reason: 'MAX_TOKENS', usage: { tokens: { input_tokens: 5, output_tokens: 2 } } }),
     );
     const tools = [
@@ -148,7 +133,7 @@ describe('cohere adapter: chat', () => {
 
 describe('cohere adapter: stream', () => {
   it('streams the recorded events as canonical batches', async () => {
-    const seen = upstream(() => new Response(sse(recordedChunks), { headers: { 'content-type': 'text/event-stream' } }));
+    const seen = stubFetch(() => new Response(sse(recordedChunks), { headers: { 'content-type': 'text/event-stream' } }));
     const stream = await cohereAdapter.chatStream(request({ stream: true }), call);
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);
@@ -161,7 +146,7 @@ describe('cohere adapter: stream', () => {
 
 describe('cohere adapter: embed', () => {
   it('posts texts with an input type and float embeddings, and reads the billed tokens', async () => {
-    const seen = upstream(() =>
+    const seen = stubFetch(() =>
       Response.json({
         id: 'da6e531f-54c6-4a73-bf92-f60566d8d753',
         embeddings: { float: [[0.016296387, -0.008354187, -0.04699707], [-0.0021705627, 0.03643799, 0.0037460327]] },
@@ -182,7 +167,7 @@ describe('cohere adapter: embed', () => {
   });
 
   it('passes the caller’s input_type', async () => {
-    const seen = upstream(() => Response.json({ embeddings: { float: [[1, 2]] }, meta: { billed_units: { input_tokens: 1 } } }));
+    const seen = stubFetch(() => Response.json({ embeddings: { float: [[1, 2]] }, meta: { billed_units: { input_tokens: 1 } } }));
     await cohereAdapter.embed!({ provider: 'cohere', model: 'embed-v4.0', input: ['q'], params: { input_type: 'search_query' } }, call);
     expect(((await seen[0]!.json()) as { input_type: string }).input_type).toBe('search_query');
   });
@@ -195,7 +180,7 @@ describe('cohere adapter: errors', () => {
     [400, '{"id":"1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d","message":"invalid request: model \'command-x\' not found, make sure the correct model ID was used and that you have access to the model."}', 'invalid_request_error', "invalid request: model 'command-x' not found, make sure the correct model ID was used and that you have access to the model.", false],
     [503, '<html>Service Unavailable</html>', 'upstream_error', 'provider "cohere" answered 503: <html>Service Unavailable</html>', true],
   ] as const)('maps a %i answer', async (status, body, type, message, retryable) => {
-    upstream(() => new Response(body, { status }));
+    stubFetch(() => new Response(body, { status }));
     const err = await cohereAdapter.chat(request(), call).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ status, type, message, retryable, provider: 'cohere' });

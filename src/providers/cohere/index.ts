@@ -1,6 +1,7 @@
-import { GatewayError } from '../../errors/gateway-error';
 import { decodeSse } from '../../streams/decode-sse';
+import { readJson } from '../read-json';
 import type { ProviderAdapter, ProviderCall } from '../types';
+import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { fromCohereChatResponse, toCohereChatBody } from './chat';
 import { cohereChatStreamTranslator } from './chat-stream';
@@ -26,14 +27,6 @@ function post(call: ProviderCall, path: string, body: Record<string, unknown>): 
   );
 }
 
-async function readJson(res: Response, provider: string): Promise<unknown> {
-  try {
-    return await res.json();
-  } catch (err) {
-    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
-  }
-}
-
 /** Cohere's v2 API (https://api.cohere.com/v2): /chat and /embed. */
 export const cohereAdapter: ProviderAdapter = {
   async chat(req, call) {
@@ -43,9 +36,7 @@ export const cohereAdapter: ProviderAdapter = {
 
   async chatStream(req, call) {
     const res = await post(call, '/chat', toCohereChatBody(req, true));
-    if (!res.body) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
-    }
+    if (!res.body) throw emptyStream(call.provider.name);
     return decodeSse(res.body).pipeThrough(
       cohereChatStreamTranslator({ provider: call.provider.name, model: req.model, fallbackId: `chatcmpl-${call.requestId}` }),
     );

@@ -1,14 +1,10 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
+import { answeredMessage, parseErrorBody, typeForStatus } from '../http-error';
 import { errorBodySchema } from './wire';
 
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
+/** Where Cohere's statuses mean more than the common mapping says. */
+const COHERE_TYPE_BY_STATUS: Record<number, string> = {
   402: 'permission_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  422: 'invalid_request_error',
-  429: 'rate_limit_error',
   // Cohere's own statuses: 498 an invalid token, 499 a request cancelled upstream.
   498: 'authentication_error',
   499: 'upstream_error',
@@ -16,17 +12,11 @@ const TYPE_BY_STATUS: Record<number, string> = {
 
 /** An upstream non-2xx answer (`{ id?, message }`) as a GatewayError with the upstream status. */
 export function mapCohereError(provider: string, status: number, body: string): GatewayError {
-  let message: string | undefined;
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(body));
-    if (parsed.success) message = parsed.data.message;
-  } catch {
-    message = undefined;
-  }
+  const message = parseErrorBody(errorBodySchema, body)?.message;
   return new GatewayError({
     status,
-    type: TYPE_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error'),
-    message: message ?? `provider "${provider}" answered ${status}: ${body.slice(0, 200)}`,
+    type: COHERE_TYPE_BY_STATUS[status] ?? typeForStatus(status),
+    message: message ?? answeredMessage(provider, status, body),
     retryable: isRetryableStatus(status),
     provider,
   });

@@ -1,6 +1,7 @@
 import type { ChatResponse } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
-import { contentBlockedError, invalidUpstream } from './map-error';
+import { contentBlockedError } from './map-error';
 import { mapUsage } from './map-usage';
 import { toToolCall, readParts } from './translate-parts';
 import { generateContentResponseSchema } from './wire';

@@ -4,20 +4,14 @@ import toolChunks from '../../../../shared/fixtures/providers/google/google-tool
 import { GatewayError } from '../../errors/gateway-error';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
 import { geminiChatStreamTranslator } from './chat-stream';
 
 const lines = (payloads: string) => payloads.split('\n').filter((l) => l.trim() !== '');
 
 /** Re-frames recorded payloads as the SSE bytes Google sends (CRLF), split at awkward places. */
 function sseBytes(payloads: string, splitEvery: number): ReadableStream<Uint8Array> {
-  const wire = new TextEncoder().encode(lines(payloads).map((l) => `data: ${l}\r\n\r\n`).join(''));
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += splitEvery)));
-    },
-  });
+  return trickle(lines(payloads).map((l) => `data: ${l}\r\n\r\n`).join(''), splitEvery);
 }
 
 async function translate(payloads: string, splitEvery = 37): Promise<StreamEvent[]> {

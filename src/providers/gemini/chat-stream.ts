@@ -1,8 +1,11 @@
+import { batchTranslator } from '../../streams/batch-translator';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
+import { parseStreamJson } from '../stream-json';
+import { invalidStreamEvent } from '../upstream-errors';
 import type { GeminiResponseContext } from './chat-response';
 import { mapFinishReason } from './map-finish-reason';
-import { contentBlockedError, invalidUpstream, mapGeminiStreamError } from './map-error';
+import { contentBlockedError, mapGeminiStreamError } from './map-error';
 import { mapUsage } from './map-usage';
 import { readParts, toToolCall } from './translate-parts';
 import { errorBodySchema, generateContentResponseSchema } from './wire';
@@ -35,13 +38,8 @@ export function geminiChatStreamTranslator(ctx: GeminiResponseContext): Transfor
 
   /** Translates one message into `out`; false when the stream cannot go on. */
   const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
-    let json: unknown;
-    try {
-      json = JSON.parse(message.data);
-    } catch {
-      out.push({ type: 'error', error: invalidUpstream(provider, 'invalid_upstream_stream', 'sent a stream event that is not JSON') });
-      return false;
-    }
+    const json = parseStreamJson(message.data, provider, out);
+    if (json === undefined) return false;
     // Only a body with an `error` member can be an error event: skip that parse for every chunk.
     const upstreamError = json && typeof json === 'object' && 'error' in json ? errorBodySchema.safeParse(json) : undefined;
     if (upstreamError?.success) {
@@ -50,7 +48,7 @@ export function geminiChatStreamTranslator(ctx: GeminiResponseContext): Transfor
     }
     const parsed = generateContentResponseSchema.safeParse(json);
     if (!parsed.success) {
-      out.push({ type: 'error', error: invalidUpstream(provider, 'invalid_upstream_stream', 'sent a chunk that does not parse') });
+      out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
       return false;
     }
     const chunk = parsed.data;
@@ -83,17 +81,5 @@ export function geminiChatStreamTranslator(ctx: GeminiResponseContext): Transfor
     return true;
   };
 
-  return new TransformStream({
-    transform(messages, controller) {
-      const out: StreamEvent[] = [];
-      const ok = messages.every((m) => translate(m, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
-      const out: StreamEvent[] = [];
-      emitFinishes(out);
-      if (out.length > 0) controller.enqueue(out);
-    },
-  });
+  return batchTranslator({ translate, flush: emitFinishes });
 }

@@ -1,5 +1,5 @@
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
-import { invalidUpstream } from './map-error';
+import { invalidUpstream } from '../upstream-errors';
 import { geminiModelId } from './urls';
 import { batchEmbedResponseSchema } from './wire';
 

@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import textChunks from '../../../../shared/fixtures/providers/google/google-text.chunks.txt?raw';
 import toolBody from '../../../../shared/fixtures/providers/google/google-tool-call.json?raw';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
+import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall } from '../types';
 import { GEMINI_DEFAULT_BASE_URL, geminiAdapter } from './index';
 
@@ -37,50 +39,19 @@ const chatRequest = (stream: boolean): ChatRequest => ({
   params: { temperature: 0, tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }] },
 });
 
-interface Seen {
-  url: string;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
-/** Replaces fetch with an upstream that records the request and answers with `reply`. */
-function stubUpstream(reply: () => Response): Seen[] {
-  const seen: Seen[] = [];
-  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    seen.push({ url: req.url, headers: req.headers, body: (await req.json()) as Record<string, unknown> });
-    return reply();
-  }) as typeof fetch;
-  return seen;
-}
-
 /** The recorded chunks as Google's SSE bytes (CRLF framing), in reads that cut through events. */
 function sseResponse(payloads: string): Response {
-  const wire = new TextEncoder().encode(
-    payloads
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => `data: ${l}\r\n\r\n`)
-      .join(''),
-  );
-  let offset = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += 101)));
-    },
-  });
-  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  const wire = payloads
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => `data: ${l}\r\n\r\n`)
+    .join('');
+  return new Response(trickle(wire, 101), { status: 200, headers: { 'content-type': 'text/event-stream' } });
 }
 
 describe('geminiAdapter over HTTP', () => {
   it('chat: posts to :generateContent with the key header and translates the answer', async () => {
-    const seen = stubUpstream(() => new Response(toolBody, { status: 200, headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(toolBody, { status: 200, headers: { 'content-type': 'application/json' } }));
     const res = await geminiAdapter.chat(chatRequest(false), call);
     expect(seen).toHaveLength(1);
     expect(seen[0]?.url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent');
@@ -88,7 +59,7 @@ describe('geminiAdapter over HTTP', () => {
     expect(seen[0]?.headers.get('authorization')).toBeNull();
     expect(seen[0]?.headers.get('x-extra')).toBe('yes');
     expect(seen[0]?.headers.get('content-type')).toBe('application/json');
-    expect(seen[0]?.body).toEqual({
+    expect(await seen[0]?.json()).toEqual({
       contents: [{ role: 'user', parts: [{ text: 'What is the weather in San Francisco?' }] }],
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
       generationConfig: { temperature: 0 },
@@ -100,7 +71,7 @@ describe('geminiAdapter over HTTP', () => {
   });
 
   it('chatStream: posts to :streamGenerateContent?alt=sse and translates the recorded stream', async () => {
-    const seen = stubUpstream(() => sseResponse(textChunks));
+    const seen = stubFetch(() => sseResponse(textChunks));
     const stream = await geminiAdapter.chatStream(chatRequest(true), call);
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);
@@ -112,10 +83,10 @@ describe('geminiAdapter over HTTP', () => {
   });
 
   it('embed: batches inputs to :batchEmbedContents and returns vectors in order', async () => {
-    const seen = stubUpstream(() => Response.json({ embeddings: [{ values: [0.1, 0.2] }, { values: [0.3, 0.4] }] }));
+    const seen = stubFetch(() => Response.json({ embeddings: [{ values: [0.1, 0.2] }, { values: [0.3, 0.4] }] }));
     const res = await geminiAdapter.embed!({ provider: 'gemini', model: 'models/gemini-embedding-001', input: ['a', 'b'], params: { dimensions: 2, user: 'x' } }, call);
     expect(seen[0]?.url).toBe(`${BASE}/models/gemini-embedding-001:batchEmbedContents`);
-    expect(seen[0]?.body).toEqual({
+    expect(await seen[0]?.json()).toEqual({
       requests: [
         { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a' }] }, outputDimensionality: 2 },
         { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'b' }] }, outputDimensionality: 2 },
@@ -126,7 +97,7 @@ describe('geminiAdapter over HTTP', () => {
   });
 
   it('maps an upstream 429 to a retryable rate_limit_error before any stream starts', async () => {
-    stubUpstream(() =>
+    stubFetch(() =>
       Response.json(
         { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } },
         { status: 429 },
@@ -143,7 +114,7 @@ describe('geminiAdapter over HTTP', () => {
   });
 
   it('throws content_blocked when the prompt itself was blocked', async () => {
-    stubUpstream(() => Response.json({ promptFeedback: { blockReason: 'BLOCKLIST' }, usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 } }));
+    stubFetch(() => Response.json({ promptFeedback: { blockReason: 'BLOCKLIST' }, usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 } }));
     await expect(geminiAdapter.chat(chatRequest(false), call)).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', code: 'content_blocked' });
   });
 });

@@ -1,12 +1,14 @@
 import { decodeSse } from '../../streams/decode-sse';
+import { readJson } from '../read-json';
 import type { ProviderAdapter, ProviderCall } from '../types';
+import { invalidUpstream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { geminiHeaders } from './auth';
 import { toGeminiChatBody } from './chat-request';
 import { fromGeminiChatResponse, type GeminiResponseContext } from './chat-response';
 import { geminiChatStreamTranslator } from './chat-stream';
 import { fromGeminiEmbedResponse, toGeminiEmbedBody } from './embed';
-import { invalidUpstream, mapGeminiError } from './map-error';
+import { mapGeminiError } from './map-error';
 import { geminiUrl, type GeminiMethod } from './urls';
 
 function post(call: ProviderCall, model: string, method: GeminiMethod, body: Record<string, unknown>): Promise<Response> {
@@ -19,14 +21,6 @@ function post(call: ProviderCall, model: string, method: GeminiMethod, body: Rec
   );
 }
 
-async function readJson(call: ProviderCall, res: Response): Promise<unknown> {
-  try {
-    return await res.json();
-  } catch (err) {
-    throw invalidUpstream(call.provider.name, 'invalid_upstream_response', 'sent a body that is not JSON', err);
-  }
-}
-
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
 const context = (model: string, call: ProviderCall): GeminiResponseContext => ({ provider: call.provider.name, model, requestId: call.requestId });
@@ -35,7 +29,7 @@ const context = (model: string, call: ProviderCall): GeminiResponseContext => ({
 export const geminiAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await post(call, req.model, 'generateContent', toGeminiChatBody(req));
-    return fromGeminiChatResponse(context(req.model, call), await readJson(call, res));
+    return fromGeminiChatResponse(context(req.model, call), await readJson(res, call.provider.name));
   },
 
   async chatStream(req, call) {
@@ -46,6 +40,6 @@ export const geminiAdapter: ProviderAdapter = {
 
   async embed(req, call) {
     const res = await post(call, req.model, 'batchEmbedContents', toGeminiEmbedBody(req));
-    return fromGeminiEmbedResponse(call.provider.name, req, await readJson(call, res));
+    return fromGeminiEmbedResponse(call.provider.name, req, await readJson(res, call.provider.name));
   },
 };

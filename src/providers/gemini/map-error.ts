@@ -1,13 +1,6 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
+import { answeredMessage, parseErrorBody, typeForStatus } from '../http-error';
 import { errorBodySchema, type ErrorBodyWire } from './wire';
-
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  429: 'rate_limit_error',
-};
 
 /** Google answers a bad key with 400 INVALID_ARGUMENT; its ErrorInfo reason tells it apart. */
 const AUTH_REASONS = new Set(['API_KEY_INVALID', 'API_KEY_EXPIRED', 'API_KEY_SERVICE_BLOCKED']);
@@ -17,7 +10,7 @@ function fromErrorBody(provider: string, status: number, error: ErrorBodyWire['e
   const auth = reason !== undefined && AUTH_REASONS.has(reason);
   return new GatewayError({
     status,
-    type: auth ? 'authentication_error' : (TYPE_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error')),
+    type: auth ? 'authentication_error' : typeForStatus(status),
     code: auth ? 'invalid_api_key' : (reason ?? error.status ?? null),
     message: error.message,
     retryable: isRetryableStatus(status),
@@ -27,17 +20,12 @@ function fromErrorBody(provider: string, status: number, error: ErrorBodyWire['e
 
 /** An upstream non-2xx answer (`{error: {code, message, status}}`) as a GatewayError with the upstream status. */
 export function mapGeminiError(provider: string, status: number, body: string): GatewayError {
-  let parsed: ReturnType<typeof errorBodySchema.safeParse> | undefined;
-  try {
-    parsed = errorBodySchema.safeParse(JSON.parse(body));
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.success) return fromErrorBody(provider, status, parsed.data.error);
+  const parsed = parseErrorBody(errorBodySchema, body);
+  if (parsed) return fromErrorBody(provider, status, parsed.error);
   return new GatewayError({
     status,
-    type: TYPE_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error'),
-    message: `provider "${provider}" answered ${status}: ${body.slice(0, 200)}`,
+    type: typeForStatus(status),
+    message: answeredMessage(provider, status, body),
     retryable: isRetryableStatus(status),
     provider,
   });
@@ -61,8 +49,4 @@ export function contentBlockedError(provider: string, blockReason: string, detai
     message: `provider "${provider}" blocked the prompt (${blockReason})${detail ? `: ${detail}` : ''}`,
     provider,
   });
-}
-
-export function invalidUpstream(provider: string, code: string, what: string, cause?: unknown): GatewayError {
-  return new GatewayError({ status: 502, type: 'upstream_error', code, message: `provider "${provider}" ${what}`, retryable: true, provider, cause });
 }

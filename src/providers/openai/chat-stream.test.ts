@@ -5,23 +5,12 @@ import mistral from '../../../../shared/fixtures/providers/mistral/mistral-text.
 import openai from '../../../../shared/fixtures/providers/openai/openai-text.chunks.txt?raw';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { openAISse, trickle } from '../recorded-stream.test-support';
 import { openAIChatStreamTranslator } from './chat-stream';
-
-/** Re-frames recorded payloads as the SSE bytes the provider sent, split at awkward places. */
-function sseBytes(lines: string, splitEvery = 37): ReadableStream<Uint8Array> {
-  const wire = new TextEncoder().encode(lines.split('\n').filter(Boolean).map((l) => `data: ${l}\n\n`).join('') + 'data: [DONE]\n\n');
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += splitEvery)));
-    },
-  });
-}
 
 async function translate(lines: string, provider: string): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  for await (const batch of decodeSse(sseBytes(lines)).pipeThrough(openAIChatStreamTranslator(provider))) events.push(...batch);
+  for await (const batch of decodeSse(trickle(openAISse(lines), 37)).pipeThrough(openAIChatStreamTranslator(provider))) events.push(...batch);
   return events;
 }
 

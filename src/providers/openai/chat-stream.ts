@@ -1,6 +1,9 @@
 import { GatewayError } from '../../errors/gateway-error';
+import { batchTranslator } from '../../streams/batch-translator';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
+import { parseStreamJson } from '../stream-json';
+import { invalidStreamEvent } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
 import { chatChunkSchema, errorBodySchema } from './wire';
 
@@ -21,13 +24,8 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
   /** Translates one message into `out`; false when the stream cannot go on. */
   const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
     if (message.data === '[DONE]') return true;
-    let json: unknown;
-    try {
-      json = JSON.parse(message.data);
-    } catch {
-      out.push(invalid(provider, 'sent a stream event that is not JSON'));
-      return false;
-    }
+    const json = parseStreamJson(message.data, provider, out);
+    if (json === undefined) return false;
     // Only a body with an `error` member can be an error event: skip that parse for every chunk.
     const upstreamError = json && typeof json === 'object' && 'error' in json ? errorBodySchema.safeParse(json) : undefined;
     if (upstreamError?.success) {
@@ -40,7 +38,7 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
     }
     const parsed = chatChunkSchema.safeParse(json);
     if (!parsed.success) {
-      out.push(invalid(provider, 'sent a chunk that does not parse'));
+      out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
       return false;
     }
     const chunk = parsed.data;
@@ -71,24 +69,5 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
     return true;
   };
 
-  return new TransformStream({
-    transform(messages, controller) {
-      const out: StreamEvent[] = [];
-      const ok = messages.every((m) => translate(m, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
-      const out: StreamEvent[] = [];
-      emitFinishes(out);
-      if (out.length > 0) controller.enqueue(out);
-    },
-  });
-}
-
-function invalid(provider: string, what: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
-  };
+  return batchTranslator({ translate, flush: emitFinishes });
 }

@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ChatResponse } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
 import { chatCompletionSchema } from './wire';
 
@@ -18,14 +18,7 @@ export function toOpenAIChatBody(req: ChatRequest, stream: boolean): Record<stri
 export function fromOpenAIChatResponse(provider: string, json: unknown): ChatResponse {
   const parsed = chatCompletionSchema.safeParse(json);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" sent a chat completion that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a chat completion that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
   const extra: Record<string, unknown> = {};

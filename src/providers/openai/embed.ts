@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GatewayError } from '../../errors/gateway-error';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 
 const embeddingListSchema = z.looseObject({
   model: z.string(),
@@ -15,7 +15,7 @@ export function toOpenAIEmbeddingBody(req: EmbeddingRequest): Record<string, unk
 export function fromOpenAIEmbeddingResponse(provider: string, json: unknown): EmbeddingResponse {
   const parsed = embeddingListSchema.safeParse(json);
   if (!parsed.success) {
-    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent an embedding list that does not parse`, retryable: true, provider });
+    throw invalidUpstream(provider, 'invalid_upstream_response', 'sent an embedding list that does not parse');
   }
   const { model, data, usage } = parsed.data;
   return { model, provider, embeddings: [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding), ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens } } : {}) };

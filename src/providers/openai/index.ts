@@ -1,7 +1,8 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest } from '../../types/chat';
 import { decodeSse } from '../../streams/decode-sse';
+import { readJson } from '../read-json';
 import type { ProviderAdapter, ProviderCall } from '../types';
+import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { fromOpenAIChatResponse, toOpenAIChatBody } from './chat';
 import { openAIChatStreamTranslator } from './chat-stream';
@@ -28,14 +29,6 @@ function post(call: ProviderCall, body: Record<string, unknown>, path = '/chat/c
 /** Legacy prompts go to the native completions endpoint; everything else is chat. */
 const endpoint = (req: ChatRequest) => (req.prompt === undefined ? '/chat/completions' : '/completions');
 
-async function readJson(res: Response, provider: string): Promise<unknown> {
-  try {
-    return await res.json();
-  } catch (err) {
-    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
-  }
-}
-
 /** OpenAI and every server that speaks its chat API (groq, mistral, deepseek, vllm, …). */
 export const openAIAdapter: ProviderAdapter = {
   async chat(req, call) {
@@ -50,9 +43,7 @@ export const openAIAdapter: ProviderAdapter = {
 
   async chatStream(req, call) {
     const res = await post(call, toOpenAIChatBody(req, true), endpoint(req));
-    if (!res.body) {
-      throw new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${call.provider.name}" sent an empty stream`, retryable: true, provider: call.provider.name });
-    }
+    if (!res.body) throw emptyStream(call.provider.name);
     return decodeSse(res.body).pipeThrough(openAIChatStreamTranslator(call.provider.name));
   },
 };

@@ -1,7 +1,7 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
 import { fromOpenAIChatResponse } from '../openai/chat';
 import { mapFinishReason } from '../openai/map-finish-reason';
+import { invalidUpstream } from '../upstream-errors';
 import { mapUsage, responseText, toolCallParts } from './convert';
 import { resultSchema } from './wire';
 
@@ -21,14 +21,7 @@ export function fromWorkersAIResult(ctx: BindingContext, req: ChatRequest, resul
   }
   const parsed = resultSchema.safeParse(result);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" returned a result that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `returned a result that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
   const toolCalls: ToolCall[] = (wire.tool_calls ?? []).map((tc, i) => {

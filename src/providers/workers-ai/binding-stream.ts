@@ -1,7 +1,10 @@
 import { GatewayError } from '../../errors/gateway-error';
+import { batchTranslator } from '../../streams/batch-translator';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { ChatResponse, FinishReason, StreamEvent, StreamEventBatches, Usage } from '../../types/chat';
 import { mapFinishReason } from '../openai/map-finish-reason';
+import { parseStreamJson } from '../stream-json';
+import { invalidStreamEvent } from '../upstream-errors';
 import { mapUsage, responseText, toolCallParts } from './convert';
 import { streamChunkSchema, type WorkersAIToolCallWire } from './wire';
 
@@ -61,16 +64,11 @@ export function workersAIStreamTranslator(ctx: BindingStreamContext): TransformS
       finish(out);
       return true;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(message.data);
-    } catch {
-      out.push(invalid(provider, 'sent a stream event that is not JSON'));
-      return false;
-    }
+    const json = parseStreamJson(message.data, provider, out);
+    if (json === undefined) return false;
     const parsed = streamChunkSchema.safeParse(json);
     if (!parsed.success) {
-      out.push(invalid(provider, 'sent a chunk that does not parse'));
+      out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
       return false;
     }
     const chunk = parsed.data;
@@ -90,19 +88,7 @@ export function workersAIStreamTranslator(ctx: BindingStreamContext): TransformS
     return true;
   };
 
-  return new TransformStream({
-    transform(messages, controller) {
-      const out: StreamEvent[] = [];
-      const ok = messages.every((m) => translate(m, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
-      const out: StreamEvent[] = [];
-      finish(out);
-      if (out.length > 0) controller.enqueue(out);
-    },
-  });
+  return batchTranslator({ translate, flush: finish });
 }
 
 /** A model that ignored `stream: true` answered whole: replay its answer as one batch. */
@@ -122,11 +108,4 @@ export function responseAsStream(res: ChatResponse): StreamEventBatches {
       controller.close();
     },
   });
-}
-
-function invalid(provider: string, what: string): StreamEvent {
-  return {
-    type: 'error',
-    error: new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_stream', message: `provider "${provider}" ${what}`, retryable: true, provider }),
-  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { trickle } from '../recorded-stream.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import type { AiLike } from './ai-binding';
 import { workersAIAdapter } from '.';
@@ -29,14 +30,7 @@ function fakeAi(answer: (model: string, inputs: Record<string, unknown>) => unkn
 
 /** The binding's stream: SSE bytes, handed out in pieces that cut through events. */
 function bindingSse(payloads: unknown[], splitEvery = 23): ReadableStream<Uint8Array> {
-  const wire = new TextEncoder().encode(payloads.map((p) => `data: ${JSON.stringify(p)}\n\n`).join('') + 'data: [DONE]\n\n');
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += splitEvery)));
-    },
-  });
+  return trickle(payloads.map((p) => `data: ${JSON.stringify(p)}\n\n`).join('') + 'data: [DONE]\n\n', splitEvery);
 }
 
 const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({

@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors/gateway-error';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+import { invalidUpstream } from '../upstream-errors';
 import { bindingEmbeddingSchema } from './wire';
 
 /** Binding inputs of an embedding model. */
@@ -9,14 +9,7 @@ export const toWorkersAIEmbeddingInputs = (req: EmbeddingRequest): Record<string
 export function fromWorkersAIEmbedding(provider: string, model: string, result: unknown): EmbeddingResponse {
   const parsed = bindingEmbeddingSchema.safeParse(result);
   if (!parsed.success) {
-    throw new GatewayError({
-      status: 502,
-      type: 'upstream_error',
-      code: 'invalid_upstream_response',
-      message: `provider "${provider}" returned embeddings that do not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
-      retryable: true,
-      provider,
-    });
+    throw invalidUpstream(provider, 'invalid_upstream_response', `returned embeddings that do not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const { data, usage } = parsed.data;
   return {

@@ -1,9 +1,10 @@
-import { GatewayError } from '../../errors/gateway-error';
 import { decodeSse } from '../../streams/decode-sse';
 import { fromOpenAIChatResponse, toOpenAIChatBody } from '../openai/chat';
 import { openAIChatStreamTranslator } from '../openai/chat-stream';
 import { fromOpenAIEmbeddingResponse, toOpenAIEmbeddingBody } from '../openai/embed';
+import { readJson } from '../read-json';
 import type { ProviderAdapter, ProviderCall } from '../types';
+import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { aiBinding, runWithDeadline, type AiLike } from './ai-binding';
 import { fromWorkersAIResult } from './binding-chat';
@@ -30,17 +31,6 @@ function post(call: ProviderCall, path: string, body: Record<string, unknown>): 
     (status, text) => mapWorkersAIError(provider.name, status, text),
   );
 }
-
-async function readJson(res: Response, provider: string): Promise<unknown> {
-  try {
-    return await res.json();
-  } catch (err) {
-    throw new GatewayError({ status: 502, type: 'upstream_error', code: 'invalid_upstream_response', message: `provider "${provider}" sent a body that is not JSON`, retryable: true, provider, cause: err });
-  }
-}
-
-const emptyStream = (provider: string) =>
-  new GatewayError({ status: 502, type: 'upstream_error', message: `provider "${provider}" sent an empty stream`, retryable: true, provider });
 
 export const workersAIAdapter: ProviderAdapter = {
   async chat(req, call) {

@@ -1,4 +1,5 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
+import { parseErrorBody, typeForStatus } from '../http-error';
 import { mapOpenAIError } from '../openai/map-error';
 import { apiErrorSchema } from './wire';
 
@@ -25,33 +26,19 @@ const STATUS_BY_CODE: Record<string, number> = {
   '3040': 429,
 };
 
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  405: 'invalid_request_error',
-  413: 'invalid_request_error',
-  429: 'rate_limit_error',
-};
-
-const typeFor = (status: number) => TYPE_BY_STATUS[status] ?? (status >= 500 || status === 408 ? 'upstream_error' : 'invalid_request_error');
+// A 408 counts as upstream's failure, not a mistake in the request.
+const typeFor = (status: number) => (status === 408 ? 'upstream_error' : typeForStatus(status));
 
 /** An HTTP error from the REST API: Cloudflare's `{ errors: [{ code, message }] }` envelope, else OpenAI's body. */
 export function mapWorkersAIError(provider: string, status: number, body: string): GatewayError {
-  let parsed: ReturnType<typeof apiErrorSchema.safeParse> | undefined;
-  try {
-    parsed = apiErrorSchema.safeParse(JSON.parse(body));
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed?.success) return mapOpenAIError(provider, status, body);
-  const first = parsed.data.errors[0]!;
+  const parsed = parseErrorBody(apiErrorSchema, body);
+  if (!parsed) return mapOpenAIError(provider, status, body);
+  const first = parsed.errors[0]!;
   return new GatewayError({
     status,
     type: typeFor(status),
     code: first.code === undefined ? null : String(first.code),
-    message: parsed.data.errors.map((e) => e.message).join('; '),
+    message: parsed.errors.map((e) => e.message).join('; '),
     retryable: isRetryableStatus(status),
     provider,
   });

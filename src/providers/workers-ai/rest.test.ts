@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import recordedEmbedding from '../../../../shared/fixtures/providers/openai/openai-embedding.json?raw';
 import recordedJson from '../../../../shared/fixtures/providers/openai/openai-text.json?raw';
 import recordedChunks from '../../../../shared/fixtures/providers/openai/openai-text.chunks.txt?raw';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
+import { openAISse, trickle } from '../recorded-stream.test-support';
+import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import { workersAIAdapter } from '.';
 
@@ -37,35 +39,9 @@ const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   ...over,
 });
 
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
-function upstream(answer: (req: Request) => Response): Request[] {
-  const seen: Request[] = [];
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    seen.push(req.clone());
-    return answer(req);
-  };
-  return seen;
-}
-
-function sseStream(lines: string, splitEvery = 53): ReadableStream<Uint8Array> {
-  const wire = new TextEncoder().encode(lines.split('\n').filter(Boolean).map((l) => `data: ${l}\n\n`).join('') + 'data: [DONE]\n\n');
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= wire.length) return controller.close();
-      controller.enqueue(wire.slice(offset, (offset += splitEvery)));
-    },
-  });
-}
-
 describe('workers-ai REST (no binding)', () => {
   it('posts OpenAI’s body to the account’s chat/completions with a bearer token', async () => {
-    const seen = upstream(() => new Response(recordedJson, { headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(recordedJson, { headers: { 'content-type': 'application/json' } }));
     const res = await workersAIAdapter.chat(request(), call);
     expect(seen[0]!.url).toBe(`${base}/chat/completions`);
     expect(seen[0]!.headers.get('authorization')).toBe('Bearer cf-api-token');
@@ -80,7 +56,7 @@ describe('workers-ai REST (no binding)', () => {
   });
 
   it('streams through the OpenAI translator', async () => {
-    upstream(() => new Response(sseStream(recordedChunks), { headers: { 'content-type': 'text/event-stream' } }));
+    stubFetch(() => new Response(trickle(openAISse(recordedChunks), 53), { headers: { 'content-type': 'text/event-stream' } }));
     const events: StreamEvent[] = [];
     for await (const batch of await workersAIAdapter.chatStream(request({ stream: true }), call)) events.push(...batch);
     const expected = recordedChunks
@@ -94,7 +70,7 @@ describe('workers-ai REST (no binding)', () => {
   });
 
   it('embeds through /embeddings', async () => {
-    const seen = upstream(() => new Response(recordedEmbedding, { headers: { 'content-type': 'application/json' } }));
+    const seen = stubFetch(() => new Response(recordedEmbedding, { headers: { 'content-type': 'application/json' } }));
     const res = await workersAIAdapter.embed!({ provider: 'workers-ai', model: '@cf/baai/bge-small-en-v1.5', input: ['a', 'b'], params: {} }, call);
     expect(seen[0]!.url).toBe(`${base}/embeddings`);
     expect(await seen[0]!.json()).toEqual({ model: '@cf/baai/bge-small-en-v1.5', input: ['a', 'b'], encoding_format: 'float' });
@@ -110,14 +86,14 @@ describe('workers-ai REST (no binding)', () => {
   });
 
   it('takes a base URL that names the account as complete', async () => {
-    const seen = upstream(() => new Response(recordedJson));
+    const seen = stubFetch(() => new Response(recordedJson));
     const full = { ...call, provider: { ...provider, baseUrl: 'https://gateway.ai.cloudflare.com/v1/023e105f4ecef8ad9ca31a8372d0c353/heimdall/workers-ai/v1' }, key: { name: 'cf', value: 't', settings: {} } };
     await workersAIAdapter.chat(request(), full);
     expect(seen[0]!.url).toBe('https://gateway.ai.cloudflare.com/v1/023e105f4ecef8ad9ca31a8372d0c353/heimdall/workers-ai/v1/chat/completions');
   });
 
   it('refuses without an account id or a token, before calling upstream', async () => {
-    const seen = upstream(() => new Response(recordedJson));
+    const seen = stubFetch(() => new Response(recordedJson));
     await expect(workersAIAdapter.chat(request(), { ...call, key: { name: 'cf', value: 't', settings: {} } })).rejects.toMatchObject({ status: 500, code: 'invalid_provider_config' });
     await expect(workersAIAdapter.chat(request(), { ...call, key: undefined })).rejects.toMatchObject({ status: 401, code: 'missing_provider_key' });
     expect(seen).toHaveLength(0);
@@ -128,7 +104,7 @@ describe('workers-ai REST (no binding)', () => {
     [400, { success: false, errors: [{ code: 5007, message: 'No such model @cf/meta/llama-9-nope or task' }], messages: [], result: null }, 'invalid_request_error', '5007', 'No such model @cf/meta/llama-9-nope or task', false],
     [429, { success: false, errors: [{ code: 3040, message: 'Capacity temporarily exceeded, please try again.' }], messages: [], result: null }, 'rate_limit_error', '3040', 'Capacity temporarily exceeded, please try again.', true],
   ] as const)('maps the Cloudflare error envelope of a %i', async (status, body, type, code, message, retryable) => {
-    upstream(() => Response.json(body, { status }));
+    stubFetch(() => Response.json(body, { status }));
     const err = await workersAIAdapter.chat(request(), call).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ status, type, code, message, retryable, provider: 'workers-ai' });
