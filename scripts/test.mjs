@@ -1,5 +1,6 @@
-// The README's test command: type-check, then every suite inside workerd, then the plain closing
-// line CI reads (`vitest: N passed, N failed`), since vitest's own summary is not one it knows.
+// The README's test command: type-check, every suite inside workerd, the /metrics check with
+// promtool (when installed; CI installs it), then the plain closing line CI reads
+// (`vitest: N passed, N failed`), since vitest's own summary is not one it knows.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,5 +23,9 @@ try {
 } catch {
   failed = 1;
 }
+const promtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' });
+if (promtool.error) console.log('check-metrics: skipped (promtool not installed: apt-get install prometheus)');
+else if (run('node', ['scripts/check-metrics.mjs']) === 0) passed++;
+else failed++;
 console.log(`vitest: ${passed} passed, ${failed} failed`);
 process.exit(status !== 0 || failed > 0 || passed === 0 ? 1 : 0);

@@ -8,6 +8,7 @@ import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
 import { chatRoute } from './routes/chat-route';
 import { embeddings } from './routes/embeddings';
+import { metrics } from './routes/metrics';
 import { anthropicDialect } from './dialects/anthropic';
 import { anthropicErrorBody } from './dialects/anthropic/encode-messages-response';
 import { openAIDialect } from './dialects/openai';
@@ -42,6 +43,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   app.route('/api/plugins', pluginsApi());
 
   app.get('/health', health);
+  app.get('/metrics', metrics);
   app.get('/v1/models', listModels);
   app.post('/v1/chat/completions', chatRoute(openAIDialect));
   app.post('/v1/completions', chatRoute(completionsDialect));

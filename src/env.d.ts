@@ -4,6 +4,8 @@ declare namespace Cloudflare {
   interface Env {
     DB?: D1Database;
     KV?: KVNamespace;
+    /** The gateway-wide metrics aggregator (telemetry). */
+    METRICS?: DurableObjectNamespace<import('./telemetry/metrics-aggregator').MetricsAggregator>;
     /** Bearer token for /api/*; set with `wrangler secret put HEIMDALL_ADMIN_TOKEN`. */
     HEIMDALL_ADMIN_TOKEN?: string;
   }

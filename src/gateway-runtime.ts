@@ -17,6 +17,7 @@ export class GatewayRuntime {
       catalog,
       hookTimeoutMs: loaded.config.client.plugin_hook_timeout_ms,
       refreshIntervalMs: loaded.config.client.plugin_refresh_interval_ms,
+      client: loaded.config.client,
     });
   }
 }

@@ -2,4 +2,5 @@ import config from '../config.json';
 import { bundledPlugins } from '../plugins';
 import { createGateway } from './gateway';
 
+export { MetricsAggregator } from './telemetry/metrics-aggregator';
 export default createGateway({ config, plugins: bundledPlugins });

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/gateway-error';
+import { recorder } from '../telemetry/isolate-metrics';
 import { type ContextKey, isReserved } from './context-key';
 import { GatewayKeys, type PluginFailure } from './gateway-keys';
 
@@ -58,6 +59,7 @@ export class RequestContext {
 
   recordFailure(failure: PluginFailure): void {
     this.failures.push(failure);
+    recorder.inc('heimdall_plugin_failures_total', { plugin: failure.plugin, hook: failure.hook, timed_out: String(failure.timedOut) });
     console.error(JSON.stringify({ level: 'error', msg: 'plugin hook failed', request_id: this.requestId, ...failure }));
   }
 

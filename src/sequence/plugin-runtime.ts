@@ -8,6 +8,8 @@ import type { SequenceEntry } from './sequence-entry';
 export interface PluginRuntimeOptions {
   fileEntries: readonly SequenceEntry[];
   catalog: readonly PluginDefinition[];
+  /** The config's `client` block: what built-ins are configured with. */
+  client: Record<string, unknown>;
   hookTimeoutMs: number;
   /** How long an isolate trusts its snapshot before asking D1 and KV whether it changed. */
   refreshIntervalMs: number;
@@ -58,7 +60,7 @@ export class PluginRuntime {
     const { entries, toggles, generation } = await this.readState(env);
     const fingerprint = `${generation}|${JSON.stringify([...toggles].sort(([a], [b]) => (a < b ? -1 : 1)))}`;
     if (this.current?.fingerprint !== fingerprint) {
-      const { specs, problems } = resolveSpecs(entries, toggles, this.options.catalog, this.options.hookTimeoutMs);
+      const { specs, problems } = resolveSpecs(withBuiltins(entries, this.options), toggles, this.options.catalog, this.options.hookTimeoutMs);
       const previous = this.current?.set;
       const set = await PluginSet.build(specs, env, previous);
       this.current = { set, problems: [...problems, ...set.initFailures], toggles, fingerprint };
@@ -110,4 +112,24 @@ function toRowInput(entry: SequenceEntry, catalog: readonly PluginDefinition[]):
     is_custom: !builtin,
     fail_closed: entry.failClosed,
   };
+}
+
+/**
+ * Built-ins are always on (Bifrost's auto-loaded plugins): one that no entry names runs with the
+ * `client` block as its config; an entry may replace the config, not switch it off.
+ */
+function withBuiltins(entries: readonly SequenceEntry[], options: PluginRuntimeOptions): SequenceEntry[] {
+  const named = new Map(entries.map((e) => [e.name, e]));
+  const builtins = options.catalog.filter((d) => d.builtin);
+  return [
+    ...builtins.map((d) => ({
+      name: d.name,
+      enabled: true,
+      placement: 'builtin' as const,
+      order: d.builtin!.position,
+      config: named.get(d.name)?.config ?? options.client,
+      version: 0,
+    })),
+    ...entries.filter((e) => !builtins.some((d) => d.name === e.name)),
+  ];
 }

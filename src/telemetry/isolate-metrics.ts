@@ -1,0 +1,41 @@
+import { DeltaRecorder, type MetricDelta } from './metric-delta';
+import { METRIC_HELP } from './metric-names';
+import { MetricStore } from './metric-store';
+
+// This isolate's side of telemetry: hooks record into `recorder`; flush() ships the delta to the
+// aggregator object (or, with no METRICS binding, merges it into a local store).
+
+export const recorder = new DeltaRecorder();
+const local = new MetricStore(METRIC_HELP);
+let lastFlush = 0;
+
+const aggregator = (env: Cloudflare.Env) => env.METRICS?.get(env.METRICS.idFromName('gateway'));
+
+/** Ships what was recorded if `intervalMs` passed since the last flush (always when 0). */
+export function flushMetrics(env: Cloudflare.Env, intervalMs: number): Promise<void> | undefined {
+  const now = Date.now();
+  if (now - lastFlush < intervalMs) return undefined;
+  lastFlush = now;
+  const delta = recorder.drain();
+  if (!delta) return undefined;
+  return send(env, delta);
+}
+
+async function send(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
+  const stub = aggregator(env);
+  if (!stub) return local.merge(delta);
+  try {
+    await stub.ingest(delta);
+  } catch (err) {
+    // A failed flush loses these figures, never the request; say so once per failure.
+    console.error(JSON.stringify({ level: 'error', msg: 'metrics flush failed', error: String(err) }));
+  }
+}
+
+/** The gateway-wide exposition, after shipping this isolate's pending figures. */
+export async function renderMetrics(env: Cloudflare.Env): Promise<string> {
+  const delta = recorder.drain();
+  if (delta) await send(env, delta);
+  const stub = aggregator(env);
+  return stub ? stub.render() : local.render();
+}
