@@ -4,6 +4,7 @@ import type { AppEnv } from './app-env';
 import { GatewayError } from './errors/gateway-error';
 import { asGatewayError } from './errors/render-error';
 import type { GatewayRuntime } from './gateway-runtime';
+import { logsApi } from './routes/admin/logs-api';
 import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
 import { chatRoute } from './routes/chat-route';
@@ -41,6 +42,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
 
   app.use('/api/*', requireAdmin);
   app.route('/api/plugins', pluginsApi());
+  app.route('/api/logs', logsApi());
 
   app.get('/health', health);
   app.get('/metrics', metrics);

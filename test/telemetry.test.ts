@@ -56,6 +56,18 @@ describe('telemetry built-in: GET /metrics', () => {
     expect(delta('bifrost_upstream_latency_seconds_count')).toBe(6);
   });
 
+  it('counts a streamed request once, and each of its attempts, when it falls back', async () => {
+    const before = await scrape();
+    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/stream-error-first', messages: USER_HELLO, stream: true, fallbacks: ['openai/gpt-4.1-nano'] }));
+    await readSse(res);
+    const after = await scrape();
+    const delta = (name: string, ...must: string[]) => sum(after, name, ...must) - sum(before, name, ...must);
+    expect(delta('http_requests_total')).toBe(1);
+    expect(delta('bifrost_upstream_requests_total')).toBe(2);
+    expect(delta('bifrost_error_requests_total', 'model="stream-error-first"')).toBe(1);
+    expect(delta('bifrost_success_requests_total', 'model="gpt-4.1-nano"')).toBe(1);
+  });
+
   it('counts isolated plugin failures, by plugin and hook', async () => {
     const thrower = recordingPlugin('thrower', [], { preLLMHook: () => { throw new Error('boom'); } });
     const gw2 = testGateway({ plugins: [...bundledPlugins, thrower], entries: [{ name: 'thrower', enabled: true }], client: { metrics_flush_interval_ms: 0 } });

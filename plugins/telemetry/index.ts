@@ -60,6 +60,7 @@ export default definePlugin({
     return {
       httpPreHook(ctx, req) {
         ctx.set(requestStart, Date.now());
+        ctx.onComplete(({ status }) => recordHttp(ctx, status));
         ctx.set(path, { method: req.method, path: req.path });
         const values: Record<string, string> = {};
         for (const name of config.prometheus_labels) values[name] = req.headers[`x-bf-dim-${name.toLowerCase()}`] ?? '';
@@ -80,14 +81,7 @@ export default definePlugin({
           else recorder.observe('bifrost_stream_inter_token_latency_seconds', labels(ctx), seconds(last));
           ctx.set(lastToken, Date.now());
         }
-        if (!ctx.isFinalChunk) return;
-        recordAttempt(ctx, event?.type === 'finish' ? { ...(event.usage ? { usage: event.usage } : {}) } : undefined, err);
-        // Streams get no HTTP post hook: their HTTP figures are taken when the stream ends.
-        recordHttp(ctx, err ? err.status : 200);
-      },
-
-      httpPostHook(ctx, _req, res) {
-        recordHttp(ctx, res.status);
+        if (ctx.isFinalChunk) recordAttempt(ctx, event?.type === 'finish' ? { ...(event.usage ? { usage: event.usage } : {}) } : undefined, err);
       },
     };
   },

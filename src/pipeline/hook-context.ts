@@ -28,6 +28,11 @@ export interface HookContext {
   /** Throws for gateway-reserved keys (`heimdall.*`). */
   set<T>(key: ContextKey<T>, value: T): void;
   waitUntil(promise: Promise<unknown>): void;
+  /**
+   * Runs `callback` once the response is complete: after the HTTP post hooks, or after a stream's
+   * last chunk was sent (or the client hung up). `status` is the HTTP status sent.
+   */
+  onComplete(callback: (result: { status: number }) => void): void;
 }
 
 /** The shared per-request state. Only the gateway holds this; plugins get HookContext views. */
@@ -55,6 +60,23 @@ export class RequestContext {
   /** The gateway's own write path, allowed for reserved keys. */
   setGatewayValue<T>(key: ContextKey<T>, value: T): void {
     this.values.set(key.name, value);
+  }
+
+  private readonly completions: { plugin: string; callback: (result: { status: number }) => void }[] = [];
+
+  addCompletion(plugin: string, callback: (result: { status: number }) => void): void {
+    this.completions.push({ plugin, callback });
+  }
+
+  /** The response is done: run the completion callbacks, each isolated like a hook. */
+  complete(status: number): void {
+    for (const { plugin, callback } of this.completions.splice(0)) {
+      try {
+        callback({ status });
+      } catch (err) {
+        this.recordFailure({ plugin, hook: 'onComplete', message: err instanceof Error ? err.message : String(err), timedOut: false });
+      }
+    }
   }
 
   recordFailure(failure: PluginFailure): void {
@@ -110,6 +132,10 @@ class PluginView implements HookContext {
 
   waitUntil(promise: Promise<unknown>): void {
     this.rc.executionCtx.waitUntil(promise);
+  }
+
+  onComplete(callback: (result: { status: number }) => void): void {
+    this.rc.addCompletion(this.plugin, callback);
   }
 }
 

@@ -54,7 +54,12 @@ async function handle(c: Context<AppEnv>, dialect: ChatDialect, runner: Pipeline
       dialect.encodeStream({ fallbackId: `chatcmpl-${requestId}`, model: request!.model, includeUsage: request!.includeUsage }),
     );
     if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(httpReq));
-    return new Response(onStreamEnd(chunks.pipeThrough(encodeSse(dialect.doneMarker)), release), {
+    // Once streaming began the HTTP status is 200; errors after that travel inside the stream.
+    const done = () => {
+      rc.complete(200);
+      release();
+    };
+    return new Response(onStreamEnd(chunks.pipeThrough(encodeSse(dialect.doneMarker)), done), {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
@@ -77,6 +82,7 @@ async function handle(c: Context<AppEnv>, dialect: ChatDialect, runner: Pipeline
 async function finish(runner: PipelineRunner, ran: number, req: HttpRequest, res: HttpResponse, release: () => void): Promise<Response> {
   try {
     await runner.httpPost(ran, req, res);
+    runner.rc.complete(res.status);
   } finally {
     release();
   }

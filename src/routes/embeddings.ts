@@ -39,6 +39,7 @@ export async function embeddings(c: Context<AppEnv>): Promise<Response> {
       }
     }
     await runner.httpPost(pre.ran, httpReq, res);
+    rc.complete(res.status);
     return toResponse(res, requestId);
   } finally {
     release();

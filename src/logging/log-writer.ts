@@ -1,0 +1,26 @@
+import { insertLogRows, type LogRow } from './log-rows';
+
+// Rows wait here briefly so one D1 batch carries every request an isolate finished in the window.
+// The flush runs in waitUntil: no request ever waits for its log line.
+
+let buffer: LogRow[] = [];
+let pending: Promise<void> | undefined;
+
+export function enqueueLog(db: D1Database, row: LogRow, delayMs: number, waitUntil: (p: Promise<unknown>) => void): void {
+  buffer.push(row);
+  pending ??= flushAfter(db, delayMs);
+  waitUntil(pending);
+}
+
+async function flushAfter(db: D1Database, delayMs: number): Promise<void> {
+  // Always yield first, so `pending` is set before it is cleared, even with no delay.
+  await new Promise((r) => setTimeout(r, delayMs));
+  const rows = buffer;
+  buffer = [];
+  pending = undefined;
+  try {
+    await insertLogRows(db, rows);
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', msg: 'request log write failed', rows: rows.length, error: String(err) }));
+  }
+}
