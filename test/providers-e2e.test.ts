@@ -14,6 +14,20 @@ const gw = testGateway();
 const client = new OpenAI({ apiKey: 'x', baseURL: 'http://gateway.test/v1', fetch: (url, init) => gw.fetch(new Request(url, init)), maxRetries: 0 });
 const ask = [{ role: 'user' as const, content: 'Invent a holiday.' }];
 
+/** A streamed chat through the official client: the text, the last finish reason and usage. */
+async function streamed(model: string) {
+  const stream = await client.chat.completions.create({ model, messages: ask, stream: true, stream_options: { include_usage: true } });
+  let text = '';
+  let finish: string | null = null;
+  let usage: OpenAI.CompletionUsage | undefined;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? '';
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+    usage = chunk.usage ?? usage;
+  }
+  return { text, finish, usage };
+}
+
 describe('anthropic behind the OpenAI endpoint', () => {
   const recorded = JSON.parse(anthropicJson);
   const streamedText = anthropicChunks
@@ -36,15 +50,7 @@ describe('anthropic behind the OpenAI endpoint', () => {
   });
 
   it('streaming: the exact text and usage', async () => {
-    const stream = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: ask, stream: true, stream_options: { include_usage: true } });
-    let text = '';
-    let usage: OpenAI.CompletionUsage | undefined;
-    let finish: string | null = null;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta?.content ?? '';
-      finish = chunk.choices[0]?.finish_reason ?? finish;
-      usage = chunk.usage ?? usage;
-    }
+    const { text, finish, usage } = await streamed('anthropic/claude-sonnet-4-5');
     expect(text).toBe(streamedText);
     expect(finish).toBe('stop');
     expect(usage?.completion_tokens).toBeGreaterThan(0);
@@ -66,13 +72,7 @@ describe('bedrock (Converse, SigV4, binary event stream) behind the OpenAI endpo
   });
 
   it('streaming', async () => {
-    const stream = await client.chat.completions.create({ model: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0', messages: ask, stream: true, stream_options: { include_usage: true } });
-    let text = '';
-    let usage: OpenAI.CompletionUsage | undefined;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta?.content ?? '';
-      usage = chunk.usage ?? usage;
-    }
+    const { text, usage } = await streamed('bedrock/anthropic.claude-3-haiku-20240307-v1:0');
     expect(text).toBe(streamedText);
     expect(usage).toMatchObject({ prompt_tokens: 22, completion_tokens: 55 });
   });
@@ -95,13 +95,7 @@ describe('gemini (generateContent, streamGenerateContent SSE) behind the OpenAI 
   });
 
   it('streaming', async () => {
-    const stream = await client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: ask, stream: true, stream_options: { include_usage: true } });
-    let text = '';
-    let usage: OpenAI.CompletionUsage | undefined;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta?.content ?? '';
-      usage = chunk.usage ?? usage;
-    }
+    const { text, usage } = await streamed('gemini/gemini-2.5-flash');
     expect(text).toBe(streamedText);
     expect(text.length).toBeGreaterThan(10);
     expect(usage?.total_tokens).toBeGreaterThan(0);

@@ -1,29 +1,32 @@
 import type { StreamEvent } from '../types/chat';
 
-/** A provider's stream translation, one upstream message at a time. */
-export interface MessageTranslator<In> {
-  /** Translates one message into `out`; false when the stream cannot go on. */
-  translate(message: In, out: StreamEvent[]): boolean;
-  /** What is still owed when the upstream ends (e.g. finishes waiting for usage), into `out`. */
-  flush?(out: StreamEvent[]): void;
+/** A stream translation, one item at a time: upstream message → events, or event → dialect chunks. */
+export interface BatchStep<In, Out = StreamEvent> {
+  /** Translates one item into `out`; false when the stream cannot go on. */
+  translate(item: In, out: Out[]): boolean;
+  /** What is still owed when the input ends (e.g. finishes waiting for usage), into `out`. */
+  flush?(out: Out[]): void;
 }
 
+/** Kept for the providers' side, where the output is always canonical events. */
+export type MessageTranslator<In> = BatchStep<In, StreamEvent>;
+
 /**
- * Upstream message batches → canonical event batches: one batch out per upstream read, so events
- * are not split into many tiny enqueues, and no empty batches. A `false` from `translate` ends the
- * stream after the events so far (that read's error event included); later messages are dropped.
+ * Batches in → batches out: one batch out per batch in (none when empty), so items are not split
+ * into many tiny enqueues. A `false` from `translate` ends the stream after the items so far (that
+ * batch's error included); later items are dropped.
  */
-export function batchTranslator<In>(t: MessageTranslator<In>): TransformStream<In[], StreamEvent[]> {
+export function batchTranslator<In, Out = StreamEvent>(t: BatchStep<In, Out>): TransformStream<In[], Out[]> {
   return new TransformStream({
-    transform(messages, controller) {
-      const out: StreamEvent[] = [];
-      const ok = messages.every((m) => t.translate(m, out));
+    transform(items, controller) {
+      const out: Out[] = [];
+      const ok = items.every((m) => t.translate(m, out));
       if (out.length > 0) controller.enqueue(out);
       if (!ok) controller.terminate();
     },
     flush(controller) {
       if (!t.flush) return;
-      const out: StreamEvent[] = [];
+      const out: Out[] = [];
       t.flush(out);
       if (out.length > 0) controller.enqueue(out);
     },

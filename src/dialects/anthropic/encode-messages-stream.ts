@@ -1,5 +1,6 @@
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
+import { batchTranslator } from '../../streams/batch-translator';
 import { anthropicErrorBody } from './encode-messages-response';
 import { anthropicStopReason } from './stop-reason';
 
@@ -68,12 +69,5 @@ export function encodeMessagesStream(opts: { fallbackId: string; model: string }
     }
   };
 
-  return new TransformStream({
-    transform(events, controller) {
-      const out: StreamChunk[] = [];
-      const ok = events.every((e) => encode(e, out));
-      controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-  });
+  return batchTranslator<StreamEvent, StreamChunk>({ translate: encode });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
+import { batchTranslator } from '../../streams/batch-translator';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';
 import type { ChatDialect } from '../chat-dialect';
@@ -65,26 +66,21 @@ function encodeStream(opts: { fallbackId: string; model: string; includeUsage: b
   const chunk = (index: number, text: string, finish: string | null): StreamChunk => ({
     data: { id, object: 'text_completion', created, model, choices: [{ text, index, logprobs: null, finish_reason: finish }] },
   });
-  return new TransformStream({
-    transform(events, controller) {
-      const out: StreamChunk[] = [];
-      for (const e of events) {
-        if (e.type === 'start') ({ id, created, model } = e);
-        else if (e.type === 'text-delta') out.push(chunk(e.index, e.text, null));
-        else if (e.type === 'finish') {
-          out.push(chunk(e.index, '', openAIFinishReason(e.finishReason)));
-          usage = e.usage ?? usage;
-        } else if (e.type === 'error') {
-          out.push({ data: e.error.toJSON() });
-          controller.enqueue(out);
-          controller.terminate();
-          return;
-        }
+  return batchTranslator<StreamEvent, StreamChunk>({
+    translate(e, out) {
+      if (e.type === 'start') ({ id, created, model } = e);
+      else if (e.type === 'text-delta') out.push(chunk(e.index, e.text, null));
+      else if (e.type === 'finish') {
+        out.push(chunk(e.index, '', openAIFinishReason(e.finishReason)));
+        usage = e.usage ?? usage;
+      } else if (e.type === 'error') {
+        out.push({ data: e.error.toJSON() });
+        return false;
       }
-      if (out.length > 0) controller.enqueue(out);
+      return true;
     },
-    flush(controller) {
-      if (opts.includeUsage && usage) controller.enqueue([{ data: { id, object: 'text_completion', created, model, choices: [], usage } }]);
+    flush(out) {
+      if (opts.includeUsage && usage) out.push({ data: { id, object: 'text_completion', created, model, choices: [], usage } });
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
+import { batchTranslator } from '../../streams/batch-translator';
 import { openAIFinishReason } from './encode-chat-response';
 
 /**
@@ -44,16 +45,11 @@ export function encodeOpenAIChatStream(opts: { fallbackId: string; model: string
     }
   };
 
-  return new TransformStream({
-    transform(events, controller) {
-      const out: StreamChunk[] = [];
-      const ok = events.every((e) => encode(e, out));
-      controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
+  return batchTranslator<StreamEvent, StreamChunk>({
+    translate: encode,
+    flush(out) {
       // One usage chunk after every choice finished, as OpenAI sends it.
-      if (opts.includeUsage && usage) controller.enqueue([chunk([], { usage })]);
+      if (opts.includeUsage && usage) out.push(chunk([], { usage }));
     },
   });
 }
