@@ -4,6 +4,7 @@ import type { AppEnv } from './app-env';
 import { GatewayError } from './errors/gateway-error';
 import { asGatewayError } from './errors/render-error';
 import type { GatewayRuntime } from './gateway-runtime';
+import { governanceApi } from './routes/admin/governance-api';
 import { logsApi } from './routes/admin/logs-api';
 import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
@@ -43,6 +44,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   app.use('/api/*', requireAdmin);
   app.route('/api/plugins', pluginsApi());
   app.route('/api/logs', logsApi());
+  app.route('/api/governance', governanceApi());
 
   app.get('/health', health);
   app.get('/metrics', metrics);

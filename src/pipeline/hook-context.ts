@@ -85,10 +85,10 @@ export class RequestContext {
     console.error(JSON.stringify({ level: 'error', msg: 'plugin hook failed', request_id: this.requestId, ...failure }));
   }
 
-  viewFor(plugin: string): HookContext {
+  viewFor(plugin: string, privileged = false): HookContext {
     let view = this.views.get(plugin);
     if (!view) {
-      view = new PluginView(this, plugin);
+      view = new PluginView(this, plugin, privileged);
       this.views.set(plugin, view);
     }
     return view;
@@ -101,6 +101,7 @@ class PluginView implements HookContext {
   constructor(
     private readonly rc: RequestContext,
     readonly plugin: string,
+    private readonly privileged: boolean,
   ) {
     this.log = scopedLogger(rc.requestId, plugin);
   }
@@ -119,7 +120,7 @@ class PluginView implements HookContext {
   }
 
   set<T>(key: ContextKey<T>, value: T): void {
-    if (isReserved(key)) {
+    if (isReserved(key) && !this.privileged) {
       throw new GatewayError({
         status: 500,
         type: 'plugin_error',

@@ -11,6 +11,8 @@ export interface PluginInstance {
   readonly failClosed: boolean;
   readonly hookTimeoutMs: number;
   readonly hooks: PluginHooks;
+  /** Built-ins may write the gateway's reserved context keys (the virtual key, …). */
+  readonly privileged: boolean;
   /** Same key = same definition and settings: a reload keeps the instance instead of re-running init. */
   readonly key: string;
 }
@@ -68,7 +70,7 @@ export class PluginSet {
       const name = spec.definition.name;
       if (result.status === 'fulfilled') {
         const { placement, order, failClosed, hookTimeoutMs } = spec;
-        plugins.push({ name, placement, order, failClosed, hookTimeoutMs, hooks: result.value, key: instanceKey(spec) });
+        plugins.push({ name, placement, order, failClosed, hookTimeoutMs, hooks: result.value, key: instanceKey(spec), privileged: spec.definition.builtin !== undefined });
       } else {
         const message = result.reason instanceof Error ? result.reason.message : String(result.reason);
         initFailures.push({ name, message });

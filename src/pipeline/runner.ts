@@ -40,7 +40,7 @@ export class PipelineRunner {
       const hook = p.hooks.httpPreHook;
       if (!hook) continue;
       try {
-        const out = await runHook(this.rc, p, 'httpPreHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req));
+        const out = await runHook(this.rc, p, 'httpPreHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), req));
         if (out !== SKIPPED && out) return { ran: i + 1, response: out };
       } catch (err) {
         return { ran: i + 1, response: errorHttpResponse(asGatewayError(err)) };
@@ -55,7 +55,7 @@ export class PipelineRunner {
       const hook = p.hooks.httpPostHook;
       if (!hook) continue;
       try {
-        await runHook(this.rc, p, 'httpPostHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req, res));
+        await runHook(this.rc, p, 'httpPostHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), req, res));
       } catch (err) {
         Object.assign(res, errorHttpResponse(asGatewayError(err)));
       }
@@ -70,7 +70,7 @@ export class PipelineRunner {
       if (!hook) continue;
       let out: PreLLMResult | void | typeof SKIPPED;
       try {
-        out = await runHook(this.rc, p, 'preLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), current));
+        out = await runHook(this.rc, p, 'preLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), current));
       } catch (err) {
         return { ran: i + 1, request: current, shortCircuit: { error: asGatewayError(err) } };
       }
@@ -92,7 +92,7 @@ export class PipelineRunner {
       if (!hook) continue;
       let out: PostLLMResult | void | typeof SKIPPED;
       try {
-        out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), response, error));
+        out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), response, error));
       } catch (err) {
         response = undefined;
         error = asGatewayError(err);
@@ -136,7 +136,7 @@ export class PipelineRunner {
       let out: PostLLMResult | void | typeof SKIPPED;
       try {
         // Per event: skip the await (a microtask per hook) when the hook answered synchronously.
-        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), res, err));
+        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), res, err));
         out = pending instanceof Promise ? await pending : pending;
       } catch (e) {
         current = { type: 'error', error: asGatewayError(e) };
@@ -179,7 +179,7 @@ export class PipelineRunner {
     for (const p of active) {
       const hook = p.hooks.streamChunkHook!;
       const input = current;
-      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name), req, input));
+      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), req, input));
       const out = pending instanceof Promise ? await pending : pending;
       if (out === null) return null;
       if (out !== SKIPPED && out) current = out;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { GatewayError } from '../../src/errors/gateway-error';
+import { virtualKeys } from '../../src/governance/virtual-key-cache';
+import type { VirtualKey } from '../../src/governance/virtual-key-rows';
+import { contextKey, definePlugin, GatewayKeys } from '../../src/sdk';
+
+// Bifrost's governance built-in (virtual keys so far): who may call, which providers and models.
+// Fail-closed: if it cannot decide, the request does not go through.
+
+const presented = contextKey<string | null>('governance.presented_key');
+const resolved = contextKey<VirtualKey | null>('governance.virtual_key');
+
+const VK_PREFIX = 'sk-bf-';
+
+/** `x-bf-vk`, or an `sk-bf-…` token in `Authorization: Bearer` or `x-api-key` (other keys are the client SDK's filler). */
+function presentedKey(headers: Record<string, string>): string | null {
+  if (headers['x-bf-vk']) return headers['x-bf-vk'];
+  const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
+  for (const candidate of [bearer, headers['x-api-key']]) if (candidate?.startsWith(VK_PREFIX)) return candidate;
+  return null;
+}
+
+const denied = (status: number, code: string, message: string, allowFallbacks = false) =>
+  new GatewayError({ status, type: status === 401 ? 'authentication_error' : 'permission_error', code, message, allowFallbacks });
+
+export default definePlugin({
+  name: 'governance',
+  builtin: { position: 2 },
+  failClosed: true,
+  configSchema: z.looseObject({ enforce_auth_on_inference: z.boolean().default(false) }),
+
+  init(config, env) {
+    return {
+      httpPreHook(ctx, req) {
+        ctx.set(presented, presentedKey(req.headers));
+      },
+
+      // Per attempt: a fallback to a provider the key may not use is refused like the primary.
+      async preLLMHook(ctx, req) {
+        const token = ctx.get(presented) ?? null;
+        if (token === null) {
+          if (config.enforce_auth_on_inference) return { error: denied(401, 'virtual_key_required', 'a virtual key is required: send it as x-bf-vk or Authorization: Bearer sk-bf-…') };
+          return;
+        }
+        let key = ctx.get(resolved);
+        if (key === undefined) {
+          if (!env.DB) throw new Error('virtual keys need the D1 binding "DB"');
+          key = (await virtualKeys.lookup(env.DB, token)) ?? null;
+          ctx.set(resolved, key);
+          if (key) ctx.set(GatewayKeys.virtualKey, key.id);
+        }
+        if (!key) return { error: denied(401, 'virtual_key_not_found', 'virtual key not found') };
+        if (!key.is_active) return { error: denied(403, 'virtual_key_blocked', `virtual key "${key.name}" is blocked`) };
+        // A fallback may use a provider or model the primary could not: those two allow fallbacks.
+        if (key.allowed_providers.length > 0 && !key.allowed_providers.includes(req.provider)) {
+          return { error: denied(403, 'provider_blocked', `virtual key "${key.name}" may not use provider "${req.provider}"`, true) };
+        }
+        if (key.allowed_models.length > 0 && !key.allowed_models.some((m) => m === req.model || m === `${req.provider}/${req.model}`)) {
+          return { error: denied(403, 'model_blocked', `virtual key "${key.name}" may not use model "${req.provider}/${req.model}"`, true) };
+        }
+      },
+    };
+  },
+});

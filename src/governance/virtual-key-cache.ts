@@ -1,0 +1,32 @@
+import { findKeyByHash, readGovernanceGeneration, sha256Hex, type VirtualKey } from './virtual-key-rows';
+
+/**
+ * Virtual keys by hash, cached in the isolate: steady-state requests make no D1 round trip. At most
+ * every `refreshMs` one cheap read of the generation counter tells whether any key changed.
+ */
+export class VirtualKeyCache {
+  private readonly byHash = new Map<string, VirtualKey | null>();
+  private generation = -1;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly refreshMs: number) {}
+
+  invalidate(): void {
+    this.checkedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  async lookup(db: D1Database, plaintext: string): Promise<VirtualKey | undefined> {
+    if (Date.now() - this.checkedAt >= this.refreshMs) {
+      const generation = await readGovernanceGeneration(db);
+      if (generation !== this.generation) this.byHash.clear();
+      this.generation = generation;
+      this.checkedAt = Date.now();
+    }
+    const hash = await sha256Hex(plaintext);
+    if (!this.byHash.has(hash)) this.byHash.set(hash, (await findKeyByHash(db, hash)) ?? null);
+    return this.byHash.get(hash) ?? undefined;
+  }
+}
+
+/** One cache per isolate, shared by the governance plugin and the API that invalidates it. */
+export const virtualKeys = new VirtualKeyCache(1000);

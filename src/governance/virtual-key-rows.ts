@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+// D1 access for virtual keys, teams and customers: plain functions over `db`.
+
+const list = z.string().transform((v) => JSON.parse(v) as string[]);
+const keySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  key_prefix: z.string(),
+  team_id: z.string().nullable(),
+  customer_id: z.string().nullable(),
+  is_active: z.number().transform((v) => v === 1),
+  allowed_providers: list,
+  allowed_models: list,
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export type VirtualKey = z.output<typeof keySchema>;
+export type VirtualKeyInput = Pick<VirtualKey, 'name' | 'team_id' | 'customer_id' | 'is_active' | 'allowed_providers' | 'allowed_models'>;
+
+const KEY_COLUMNS = 'id, name, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, created_at, updated_at';
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function readGovernanceGeneration(db: D1Database): Promise<number> {
+  return (await db.prepare('SELECT generation FROM governance_generation WHERE id = 1').first<{ generation: number }>())?.generation ?? 0;
+}
+
+export async function findKeyByHash(db: D1Database, hash: string): Promise<VirtualKey | undefined> {
+  const row = await db.prepare(`SELECT ${KEY_COLUMNS} FROM virtual_keys WHERE key_hash = ?`).bind(hash).first();
+  return row ? keySchema.parse(row) : undefined;
+}
+
+export async function getKey(db: D1Database, id: string): Promise<VirtualKey | undefined> {
+  const row = await db.prepare(`SELECT ${KEY_COLUMNS} FROM virtual_keys WHERE id = ?`).bind(id).first();
+  return row ? keySchema.parse(row) : undefined;
+}
+
+export async function listKeys(db: D1Database): Promise<VirtualKey[]> {
+  const { results } = await db.prepare(`SELECT ${KEY_COLUMNS} FROM virtual_keys ORDER BY created_at, id`).all();
+  return results.map((r) => keySchema.parse(r));
+}
+
+/** Stores a new key by its hash; the caller shows the plaintext once. */
+export async function insertKey(db: D1Database, id: string, plaintext: string, input: VirtualKeyInput): Promise<void> {
+  const now = new Date().toISOString();
+  await db
+    .prepare(`INSERT INTO virtual_keys (id, name, key_hash, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .bind(id, input.name, await sha256Hex(plaintext), plaintext.slice(0, 10), input.team_id, input.customer_id, input.is_active ? 1 : 0,
+      JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), now, now)
+    .run();
+}
+
+export async function updateKey(db: D1Database, id: string, input: VirtualKeyInput): Promise<boolean> {
+  const res = await db
+    .prepare(`UPDATE virtual_keys SET name = ?, team_id = ?, customer_id = ?, is_active = ?, allowed_providers = ?, allowed_models = ?, updated_at = ? WHERE id = ?`)
+    .bind(input.name, input.team_id, input.customer_id, input.is_active ? 1 : 0, JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), new Date().toISOString(), id)
+    .run();
+  return res.meta.changes > 0;
+}
+
+export async function deleteKey(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare('DELETE FROM virtual_keys WHERE id = ?').bind(id).run()).meta.changes > 0;
+}
+
+export interface Owner {
+  id: string;
+  name: string;
+  customer_id?: string | null;
+  created_at: string;
+}
+
+/** Teams and customers: the same small table shape. */
+export async function listOwners(db: D1Database, table: 'teams' | 'customers'): Promise<Owner[]> {
+  return (await db.prepare(`SELECT * FROM ${table} ORDER BY created_at, id`).all<Owner>()).results;
+}
+
+export async function insertOwner(db: D1Database, table: 'teams' | 'customers', owner: Omit<Owner, 'created_at'>): Promise<void> {
+  const now = new Date().toISOString();
+  if (table === 'teams') await db.prepare('INSERT INTO teams (id, name, customer_id, created_at) VALUES (?, ?, ?, ?)').bind(owner.id, owner.name, owner.customer_id ?? null, now).run();
+  else await db.prepare('INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)').bind(owner.id, owner.name, now).run();
+}
+
+export async function deleteOwner(db: D1Database, table: 'teams' | 'customers', id: string): Promise<boolean> {
+  return (await db.prepare(`DELETE FROM ${table} WHERE id = ?`).bind(id).run()).meta.changes > 0;
+}

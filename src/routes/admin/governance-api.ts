@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../app-env';
+import { GatewayError } from '../../errors/gateway-error';
+import { virtualKeys } from '../../governance/virtual-key-cache';
+import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, updateKey } from '../../governance/virtual-key-rows';
+import { readJson } from '../read-json';
+
+const keySchema = z.strictObject({
+  name: z.string().min(1),
+  team_id: z.string().nullable().default(null),
+  customer_id: z.string().nullable().default(null),
+  is_active: z.boolean().default(true),
+  allowed_providers: z.array(z.string()).default([]),
+  allowed_models: z.array(z.string()).default([]),
+});
+const ownerSchema = z.strictObject({ name: z.string().min(1), customer_id: z.string().nullable().optional() });
+
+const notFound = (what: string, id: string) => new GatewayError({ status: 404, type: 'not_found_error', code: `${what}_not_found`, message: `no ${what} "${id}"` });
+
+function randomToken(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** /api/governance: virtual keys, teams and customers. A key's plaintext is returned only on create. */
+export function governanceApi(): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  const db = (env: Cloudflare.Env): D1Database => {
+    if (!env.DB) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no D1 binding "DB"' });
+    return env.DB;
+  };
+
+  api.get('/virtual-keys', async (c) => c.json({ virtual_keys: await listKeys(db(c.env)) }));
+
+  api.post('/virtual-keys', async (c) => {
+    const input = await readJson(c, keySchema);
+    const id = `vk_${randomToken(8)}`;
+    const value = `sk-bf-${randomToken(24)}`;
+    await insertKey(db(c.env), id, value, input);
+    virtualKeys.invalidate();
+    return c.json({ ...(await getKey(db(c.env), id)), value }, 201);
+  });
+
+  api.get('/virtual-keys/:id', async (c) => {
+    const key = await getKey(db(c.env), c.req.param('id'));
+    if (!key) throw notFound('virtual_key', c.req.param('id'));
+    return c.json(key);
+  });
+
+  api.put('/virtual-keys/:id', async (c) => {
+    const id = c.req.param('id');
+    const existing = await getKey(db(c.env), id);
+    if (!existing) throw notFound('virtual_key', id);
+    const input = await readJson(c, keySchema.partial());
+    const merged = keySchema.parse({ ...pick(existing), ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
+    await updateKey(db(c.env), id, merged);
+    virtualKeys.invalidate();
+    return c.json(await getKey(db(c.env), id));
+  });
+
+  api.delete('/virtual-keys/:id', async (c) => {
+    if (!(await deleteKey(db(c.env), c.req.param('id')))) throw notFound('virtual_key', c.req.param('id'));
+    virtualKeys.invalidate();
+    return c.json({ deleted: c.req.param('id') });
+  });
+
+  for (const table of ['teams', 'customers'] as const) {
+    const what = table === 'teams' ? 'team' : 'customer';
+    api.get(`/${table}`, async (c) => c.json({ [table]: await listOwners(db(c.env), table) }));
+    api.post(`/${table}`, async (c) => {
+      const input = await readJson(c, ownerSchema);
+      const id = `${what}_${randomToken(6)}`;
+      await insertOwner(db(c.env), table, { id, ...input });
+      return c.json({ id, ...input }, 201);
+    });
+    api.delete(`/${table}/:id`, async (c) => {
+      if (!(await deleteOwner(db(c.env), table, c.req.param('id')))) throw notFound(what, c.req.param('id'));
+      return c.json({ deleted: c.req.param('id') });
+    });
+  }
+  return api;
+}
+
+const pick = (k: z.input<typeof keySchema>) => ({
+  name: k.name,
+  team_id: k.team_id,
+  customer_id: k.customer_id,
+  is_active: k.is_active,
+  allowed_providers: k.allowed_providers,
+  allowed_models: k.allowed_models,
+});

@@ -1,0 +1,96 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { bundledPlugins } from '../plugins';
+import { chat, testGateway, USER_HELLO } from './support/gateway';
+
+const ADMIN = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+const gw = testGateway({ plugins: bundledPlugins, storage: true, client: { enable_logging: true, log_flush_delay_ms: 0 } });
+const strict = testGateway({ plugins: bundledPlugins, storage: true, client: { enforce_auth_on_inference: true } });
+const admin = (method: string, path: string, body?: unknown) =>
+  gw.fetch(`/api/governance${path}`, { method, headers: ADMIN, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const ask = (g: typeof gw, headers: Record<string, string>, model = 'openai/gpt-4.1-nano') => g.fetch('/v1/chat/completions', chat({ model, messages: USER_HELLO }, headers));
+
+async function createKey(body: Record<string, unknown>): Promise<{ id: string; value: string }> {
+  const res = await admin('POST', '/virtual-keys', body);
+  expect(res.status).toBe(201);
+  return res.json();
+}
+
+async function expectDenied(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  const body = await res.json<any>();
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+}
+
+describe('governance built-in: virtual keys', () => {
+  it('accepts a virtual key from x-bf-vk, Authorization: Bearer and x-api-key', async () => {
+    const { value } = await createKey({ name: 'all-access' });
+    expect(value).toMatch(/^sk-bf-[0-9a-f]{48}$/);
+    const ways: Record<string, string>[] = [{ 'x-bf-vk': value }, { authorization: `Bearer ${value}` }, { 'x-api-key': value }];
+    for (const headers of ways) expect((await ask(strict, headers)).status).toBe(200);
+  });
+
+  it('requires a key when enforce_auth_on_inference is set, and refuses unknown ones', async () => {
+    await expectDenied(await ask(strict, {}), 401, 'virtual_key_required');
+    // An OpenAI SDK's own placeholder key is not a virtual key.
+    await expectDenied(await ask(strict, { authorization: 'Bearer sk-proj-whatever' }), 401, 'virtual_key_required');
+    await expectDenied(await ask(strict, { 'x-bf-vk': 'sk-bf-nope' }), 401, 'virtual_key_not_found');
+    expect((await ask(gw, {})).status).toBe(200);
+  });
+
+  it('blocks an inactive key, and a provider or model outside its allow-lists', async () => {
+    const blocked = await createKey({ name: 'blocked', is_active: false });
+    await expectDenied(await ask(gw, { 'x-bf-vk': blocked.value }), 403, 'virtual_key_blocked');
+    const narrow = await createKey({ name: 'narrow', allowed_providers: ['openai'], allowed_models: ['gpt-4.1-nano', 'openai/echo'] });
+    expect((await ask(gw, { 'x-bf-vk': narrow.value })).status).toBe(200);
+    expect((await ask(gw, { 'x-bf-vk': narrow.value }, 'openai/echo')).status).toBe(200);
+    await expectDenied(await ask(gw, { 'x-bf-vk': narrow.value }, 'deepseek/deepseek-chat'), 403, 'provider_blocked');
+    await expectDenied(await ask(gw, { 'x-bf-vk': narrow.value }, 'openai/gpt-4o'), 403, 'model_blocked');
+  });
+
+  it('lets a fallback the key may use answer after a blocked primary', async () => {
+    const narrow = await createKey({ name: 'openai-only', allowed_providers: ['openai'] });
+    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'deepseek/deepseek-chat', messages: USER_HELLO, fallbacks: ['openai/gpt-4.1-nano'] }, { 'x-bf-vk': narrow.value }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-bf-fallback-index')).toBe('1');
+  });
+
+  it('sees updates and deletes at once in the isolate that made them', async () => {
+    const key = await createKey({ name: 'toggled' });
+    expect((await ask(gw, { 'x-bf-vk': key.value })).status).toBe(200);
+    expect((await admin('PUT', `/virtual-keys/${key.id}`, { is_active: false })).status).toBe(200);
+    await expectDenied(await ask(gw, { 'x-bf-vk': key.value }), 403, 'virtual_key_blocked');
+    expect((await admin('DELETE', `/virtual-keys/${key.id}`)).status).toBe(200);
+    await expectDenied(await ask(gw, { 'x-bf-vk': key.value }), 401, 'virtual_key_not_found');
+    await expectDenied(await admin('GET', `/virtual-keys/${key.id}`), 404, 'virtual_key_not_found');
+  });
+
+  it('stores keys hashed, lists them without their value, and logs requests by key id', async () => {
+    const key = await createKey({ name: 'logged' });
+    const list = await (await admin('GET', '/virtual-keys')).json<any>();
+    expect(JSON.stringify(list)).not.toContain(key.value);
+    expect(list.virtual_keys.find((k: any) => k.id === key.id)).toMatchObject({ name: 'logged', key_prefix: key.value.slice(0, 10), is_active: true });
+    const { results } = await env.DB!.prepare('SELECT * FROM virtual_keys').all();
+    expect(JSON.stringify(results)).not.toContain(key.value);
+    await (await ask(gw, { 'x-bf-vk': key.value, 'x-request-id': 'gov-log-1' })).json();
+    let row: any;
+    for (let i = 0; i < 100 && !row; i++) {
+      row = await env.DB!.prepare('SELECT virtual_key FROM logs WHERE id = ?').bind('gov-log-1').first();
+      if (!row) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(row.virtual_key).toBe(key.id);
+  });
+
+  it('manages teams and customers, and validates input', async () => {
+    const customer = await (await admin('POST', '/customers', { name: 'Acme' })).json<any>();
+    const team = await admin('POST', '/teams', { name: 'Platform', customer_id: customer.id });
+    expect(team.status).toBe(201);
+    const teamId = (await team.json<any>()).id;
+    expect((await createKey({ name: 'team-key', team_id: teamId, customer_id: customer.id })).value).toMatch(/^sk-bf-/);
+    expect((await (await admin('GET', '/teams')).json<any>()).teams.map((t: any) => t.name)).toContain('Platform');
+    const bad = await admin('POST', '/virtual-keys', { name: '', allowed_models: 'gpt-4o' });
+    expect(bad.status).toBe(400);
+    expect((await gw.fetch('/api/governance/virtual-keys')).status).toBe(401);
+  });
+});
