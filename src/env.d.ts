@@ -4,6 +4,8 @@ declare namespace Cloudflare {
   interface Env {
     DB?: D1Database;
     KV?: KVNamespace;
+    /** Budget and rate-limit counters, one object per virtual key (governance). */
+    USAGE?: DurableObjectNamespace<import('./governance/usage-ledger').UsageLedger>;
     /** The gateway-wide metrics aggregator (telemetry). */
     METRICS?: DurableObjectNamespace<import('./telemetry/metrics-aggregator').MetricsAggregator>;
     /** Bearer token for /api/*; set with `wrangler secret put HEIMDALL_ADMIN_TOKEN`. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { GatewayError } from '../../src/errors/gateway-error';
+import { hasLimits, limitsOf } from '../../src/governance/limits';
 import { virtualKeys } from '../../src/governance/virtual-key-cache';
+import { computeCost } from '../../src/pricing/compute-cost';
 import type { VirtualKey } from '../../src/governance/virtual-key-rows';
 import { contextKey, definePlugin, GatewayKeys } from '../../src/sdk';
 
@@ -9,6 +11,8 @@ import { contextKey, definePlugin, GatewayKeys } from '../../src/sdk';
 
 const presented = contextKey<string | null>('governance.presented_key');
 const resolved = contextKey<VirtualKey | null>('governance.virtual_key');
+/** Set once the key's ledger admitted the request: it must then be settled, whatever happens. */
+const admitted = contextKey<{ cost: number; tokens: number }>('governance.admitted');
 
 const VK_PREFIX = 'sk-bf-';
 
@@ -58,6 +62,28 @@ export default definePlugin({
         if (key.allowed_models.length > 0 && !key.allowed_models.some((m) => m === req.model || m === `${req.provider}/${req.model}`)) {
           return { error: denied(403, 'model_blocked', `virtual key "${key.name}" may not use model "${req.provider}/${req.model}"`, true) };
         }
+        // Budgets and rate limits: one admission per request (not per fallback attempt).
+        const limits = limitsOf(key);
+        if (!hasLimits(limits) || ctx.get(admitted) || !env.USAGE) return;
+        const ledger = env.USAGE.get(env.USAGE.idFromName(key.id));
+        const admission = await ledger.admit(limits);
+        if (!admission.ok) {
+          return { error: new GatewayError({ status: admission.status, type: admission.status === 402 ? 'budget_error' : 'rate_limit_error', code: admission.code, message: admission.message, allowFallbacks: false }) };
+        }
+        const spent = { cost: 0, tokens: 0 };
+        ctx.set(admitted, spent);
+        // Settled when the response is done, stream included, error or not: no admitted request is lost.
+        ctx.onComplete(() => ctx.waitUntil(ledger.settle(limits, spent.cost, spent.tokens)));
+      },
+
+      postLLMHook(ctx, res, err) {
+        const spent = ctx.get(admitted);
+        if (!spent || err || !res || !(ctx.isFinalChunk || !ctx.isStream)) return;
+        const usage = 'type' in res ? (res.type === 'finish' ? res.usage : undefined) : res.usage;
+        if (!usage) return;
+        const model = 'type' in res ? (ctx.model ?? '') : res.model;
+        spent.cost = computeCost(model, usage)?.total ?? 0;
+        spent.tokens = usage.total_tokens;
       },
     };
   },

@@ -12,14 +12,22 @@ const keySchema = z.object({
   is_active: z.number().transform((v) => v === 1),
   allowed_providers: list,
   allowed_models: list,
+  budget_max_usd: z.number().nullable(),
+  budget_reset: z.string().nullable(),
+  token_max: z.number().nullable(),
+  token_window: z.string().nullable(),
+  request_max: z.number().nullable(),
+  request_window: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 
 export type VirtualKey = z.output<typeof keySchema>;
-export type VirtualKeyInput = Pick<VirtualKey, 'name' | 'team_id' | 'customer_id' | 'is_active' | 'allowed_providers' | 'allowed_models'>;
+export type VirtualKeyInput = Omit<VirtualKey, 'id' | 'key_prefix' | 'created_at' | 'updated_at'>;
 
-const KEY_COLUMNS = 'id, name, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, created_at, updated_at';
+const LIMIT_COLUMNS = ['budget_max_usd', 'budget_reset', 'token_max', 'token_window', 'request_max', 'request_window'] as const;
+const KEY_COLUMNS = `id, name, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at`;
+const limitValues = (input: VirtualKeyInput) => LIMIT_COLUMNS.map((c) => input[c]);
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -49,17 +57,19 @@ export async function listKeys(db: D1Database): Promise<VirtualKey[]> {
 export async function insertKey(db: D1Database, id: string, plaintext: string, input: VirtualKeyInput): Promise<void> {
   const now = new Date().toISOString();
   await db
-    .prepare(`INSERT INTO virtual_keys (id, name, key_hash, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(`INSERT INTO virtual_keys (id, name, key_hash, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .bind(id, input.name, await sha256Hex(plaintext), plaintext.slice(0, 10), input.team_id, input.customer_id, input.is_active ? 1 : 0,
-      JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), now, now)
+      JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), ...limitValues(input), now, now)
     .run();
 }
 
 export async function updateKey(db: D1Database, id: string, input: VirtualKeyInput): Promise<boolean> {
   const res = await db
-    .prepare(`UPDATE virtual_keys SET name = ?, team_id = ?, customer_id = ?, is_active = ?, allowed_providers = ?, allowed_models = ?, updated_at = ? WHERE id = ?`)
-    .bind(input.name, input.team_id, input.customer_id, input.is_active ? 1 : 0, JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), new Date().toISOString(), id)
+    .prepare(`UPDATE virtual_keys SET name = ?, team_id = ?, customer_id = ?, is_active = ?, allowed_providers = ?, allowed_models = ?,
+              ${LIMIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`)
+    .bind(input.name, input.team_id, input.customer_id, input.is_active ? 1 : 0, JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models),
+      ...limitValues(input), new Date().toISOString(), id)
     .run();
   return res.meta.changes > 0;
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../governance/virtual-key-cache';
-import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, updateKey } from '../../governance/virtual-key-rows';
+import { DURATION } from '../../governance/duration';
+import { limitsOf } from '../../governance/limits';
+import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, updateKey, type VirtualKey } from '../../governance/virtual-key-rows';
 import { readJson } from '../read-json';
 
 const keySchema = z.strictObject({
@@ -13,6 +15,13 @@ const keySchema = z.strictObject({
   is_active: z.boolean().default(true),
   allowed_providers: z.array(z.string()).default([]),
   allowed_models: z.array(z.string()).default([]),
+  /** USD per `budget_reset` period (or for good, without one). */
+  budget_max_usd: z.number().positive().nullable().default(null),
+  budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable().default(null),
+  token_max: z.number().int().positive().nullable().default(null),
+  token_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable().default(null),
+  request_max: z.number().int().positive().nullable().default(null),
+  request_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable().default(null),
 });
 const ownerSchema = z.strictObject({ name: z.string().min(1), customer_id: z.string().nullable().optional() });
 
@@ -58,6 +67,14 @@ export function governanceApi(): Hono<AppEnv> {
     return c.json(await getKey(db(c.env), id));
   });
 
+  // Usage against the key's budget and limits, from its ledger.
+  api.get('/virtual-keys/:id/usage', async (c) => {
+    const key = await getKey(db(c.env), c.req.param('id'));
+    if (!key) throw notFound('virtual_key', c.req.param('id'));
+    const ledger = c.env.USAGE?.get(c.env.USAGE.idFromName(key.id));
+    return c.json({ id: key.id, limits: limitsOf(key), usage: ledger ? await ledger.usage(limitsOf(key)) : null });
+  });
+
   api.delete('/virtual-keys/:id', async (c) => {
     if (!(await deleteKey(db(c.env), c.req.param('id')))) throw notFound('virtual_key', c.req.param('id'));
     virtualKeys.invalidate();
@@ -81,11 +98,4 @@ export function governanceApi(): Hono<AppEnv> {
   return api;
 }
 
-const pick = (k: z.input<typeof keySchema>) => ({
-  name: k.name,
-  team_id: k.team_id,
-  customer_id: k.customer_id,
-  is_active: k.is_active,
-  allowed_providers: k.allowed_providers,
-  allowed_models: k.allowed_models,
-});
+const pick = ({ id: _id, key_prefix: _prefix, created_at: _created, updated_at: _updated, ...settings }: VirtualKey) => settings;
