@@ -1,4 +1,4 @@
-import type { LoadedConfig } from './config/load-config';
+import { builtinConfig, type LoadedConfig } from './config/load-config';
 import type { PluginDefinition } from './pipeline/define-plugin';
 import { PluginRuntime } from './sequence/plugin-runtime';
 
@@ -17,7 +17,7 @@ export class GatewayRuntime {
       catalog,
       hookTimeoutMs: loaded.config.client.plugin_hook_timeout_ms,
       refreshIntervalMs: loaded.config.client.plugin_refresh_interval_ms,
-      client: loaded.config.client,
+      builtinConfig: (name) => builtinConfig(loaded.config, name),
     });
   }
 }

@@ -4,7 +4,8 @@ import { hasLimits, limitsOf } from '../../src/governance/limits';
 import { virtualKeys } from '../../src/governance/virtual-key-cache';
 import { computeCost } from '../../src/pricing/compute-cost';
 import type { VirtualKey } from '../../src/governance/virtual-key-rows';
-import { contextKey, definePlugin, GatewayKeys } from '../../src/sdk';
+import { contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
+import type { ChatRequest } from '../../src/types/chat';
 
 // Bifrost's governance built-in (virtual keys so far): who may call, which providers and models.
 // Fail-closed: if it cannot decide, the request does not go through.
@@ -15,6 +16,45 @@ const resolved = contextKey<VirtualKey | null>('governance.virtual_key');
 const admitted = contextKey<{ cost: number; tokens: number }>('governance.admitted');
 
 const VK_PREFIX = 'sk-bf-';
+const headersKey = contextKey<Record<string, string>>('governance.headers');
+
+const target = z.string().regex(/^[^/]+\/.+$/, 'must be "provider/model"');
+/** First match wins; applied to the primary attempt only, so it never re-routes a fallback. */
+const routingRule = z.strictObject({
+  name: z.string().min(1),
+  when: z
+    .strictObject({
+      provider: z.string().optional(),
+      /** Exact, or a prefix ending in `*` (`gpt-4o*`). */
+      model: z.string().optional(),
+      /** Every listed header must have exactly this value. */
+      headers: z.record(z.string(), z.string()).optional(),
+      /** The virtual key's name. */
+      virtual_key: z.string().optional(),
+    })
+    .default({}),
+  route_to: target.optional(),
+  fallbacks: z.array(target).optional(),
+});
+type RoutingRule = z.output<typeof routingRule>;
+
+function matches(rule: RoutingRule, req: ChatRequest, headers: Record<string, string>, key: VirtualKey | null): boolean {
+  const { provider, model, headers: wanted, virtual_key } = rule.when;
+  if (provider !== undefined && provider !== req.provider) return false;
+  if (model !== undefined && !(model.endsWith('*') ? req.model.startsWith(model.slice(0, -1)) : model === req.model)) return false;
+  if (wanted && Object.entries(wanted).some(([name, value]) => headers[name.toLowerCase()] !== value)) return false;
+  if (virtual_key !== undefined && key?.name !== virtual_key) return false;
+  return true;
+}
+
+function applyRule(rule: RoutingRule, req: ChatRequest): ChatRequest {
+  const split = (s: string) => ({ provider: s.slice(0, s.indexOf('/')), model: s.slice(s.indexOf('/') + 1) });
+  return {
+    ...req,
+    ...(rule.route_to ? split(rule.route_to) : {}),
+    fallbacks: [...req.fallbacks, ...(rule.fallbacks ?? []).map(split)],
+  };
+}
 
 /** `x-bf-vk`, or an `sk-bf-…` token in `Authorization: Bearer` or `x-api-key` (other keys are the client SDK's filler). */
 function presentedKey(headers: Record<string, string>): string | null {
@@ -31,21 +71,35 @@ export default definePlugin({
   name: 'governance',
   builtin: { position: 2 },
   failClosed: true,
-  configSchema: z.looseObject({ enforce_auth_on_inference: z.boolean().default(false) }),
+  // The `client` block and the config's top-level `governance` section.
+  configSchema: z.looseObject({
+    enforce_auth_on_inference: z.boolean().default(false),
+    routing_rules: z.array(routingRule).default([]),
+  }),
 
   init(config, env) {
+    /** The first matching routing rule, on the primary attempt only. */
+    const route = (ctx: HookContext, req: ChatRequest, key: VirtualKey | null): { request: ChatRequest } | undefined => {
+      if (ctx.fallbackIndex > 0 || config.routing_rules.length === 0) return undefined;
+      const rule = config.routing_rules.find((r) => matches(r, req, ctx.get(headersKey) ?? {}, key));
+      if (!rule) return undefined;
+      ctx.log.info('routing rule applied', { rule: rule.name });
+      return { request: applyRule(rule, req) };
+    };
+
     return {
       httpPreHook(ctx, req) {
         ctx.set(presented, presentedKey(req.headers));
+        if (config.routing_rules.length > 0) ctx.set(headersKey, req.headers);
       },
 
       // Per attempt: a fallback to a provider the key may not use is refused like the primary.
-      async preLLMHook(ctx, req) {
+      async preLLMHook(ctx, incoming) {
         const token = ctx.get(presented) ?? null;
-        if (token === null) {
-          if (config.enforce_auth_on_inference) return { error: denied(401, 'virtual_key_required', 'a virtual key is required: send it as x-bf-vk or Authorization: Bearer sk-bf-…') };
-          return;
+        if (token === null && config.enforce_auth_on_inference) {
+          return { error: denied(401, 'virtual_key_required', 'a virtual key is required: send it as x-bf-vk or Authorization: Bearer sk-bf-…') };
         }
+        if (token === null) return route(ctx, incoming, null);
         let key = ctx.get(resolved);
         if (key === undefined) {
           if (!env.DB) throw new Error('virtual keys need the D1 binding "DB"');
@@ -55,6 +109,8 @@ export default definePlugin({
         }
         if (!key) return { error: denied(401, 'virtual_key_not_found', 'virtual key not found') };
         if (!key.is_active) return { error: denied(403, 'virtual_key_blocked', `virtual key "${key.name}" is blocked`) };
+        const routed = route(ctx, incoming, key);
+        const req = routed?.request ?? incoming;
         // A fallback may use a provider or model the primary could not: those two allow fallbacks.
         if (key.allowed_providers.length > 0 && !key.allowed_providers.includes(req.provider)) {
           return { error: denied(403, 'provider_blocked', `virtual key "${key.name}" may not use provider "${req.provider}"`, true) };
@@ -64,7 +120,7 @@ export default definePlugin({
         }
         // Budgets and rate limits: one admission per request (not per fallback attempt).
         const limits = limitsOf(key);
-        if (!hasLimits(limits) || ctx.get(admitted) || !env.USAGE) return;
+        if (!hasLimits(limits) || ctx.get(admitted) || !env.USAGE) return routed;
         const ledger = env.USAGE.get(env.USAGE.idFromName(key.id));
         const admission = await ledger.admit(limits);
         if (!admission.ok) {
@@ -74,6 +130,7 @@ export default definePlugin({
         ctx.set(admitted, spent);
         // Settled when the response is done, stream included, error or not: no admitted request is lost.
         ctx.onComplete(() => ctx.waitUntil(ledger.settle(limits, spent.cost, spent.tokens)));
+        return routed;
       },
 
       postLLMHook(ctx, res, err) {

@@ -21,6 +21,7 @@ export function loadConfig(raw: unknown, catalog: readonly PluginDefinition[]): 
   const parsed = gatewayConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`invalid gateway config:\n${formatIssues(parsed.error.issues, raw)}`);
   const config = parsed.data;
+  checkBuiltins(config, catalog);
   return { config, providers: resolveProviders(config), fileEntries: resolvePlugins(config, raw, catalog) };
 }
 
@@ -101,4 +102,24 @@ function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly P
   });
   if (errors.length > 0) throw new ConfigError(`invalid gateway config:\n${errors.join('\n')}`);
   return entries;
+}
+
+/** What a built-in is configured with: the `client` block plus its own top-level section. */
+export function builtinConfig(config: GatewayConfig, name: string): Record<string, unknown> {
+  const section = (config as Record<string, unknown>)[name];
+  return { ...config.client, ...(section && typeof section === 'object' ? section : {}) };
+}
+
+/**
+ * Built-ins run whatever the sequence says (governance is one), so a mistake in their settings must
+ * stop the deploy rather than leave them out.
+ */
+function checkBuiltins(config: GatewayConfig, catalog: readonly PluginDefinition[]): void {
+  for (const d of catalog.filter((p) => p.builtin)) {
+    const parsed = d.configSchema.safeParse(builtinConfig(config, d.name));
+    if (!parsed.success) {
+      const section = (config as Record<string, unknown>)[d.name];
+      throw new ConfigError(`invalid gateway config:\n${formatIssues(parsed.error.issues, { ...config.client, ...(section as object) }).split('\n').map((l) => `${d.name}.${l}`).join('\n')}`);
+    }
+  }
 }

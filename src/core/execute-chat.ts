@@ -27,11 +27,14 @@ export async function executeChat(
   request: ChatRequest,
   providers: ReadonlyMap<string, ResolvedProvider>,
 ): Promise<ChatOutcome> {
-  const targets = [{ provider: request.provider, model: request.model }, ...request.fallbacks];
+  let targets = [{ provider: request.provider, model: request.model }, ...request.fallbacks];
   let primary: GatewayError | undefined;
   for (let i = 0; i < targets.length; i++) {
     runner.rc.fallbackIndex = i;
-    const outcome = await attempt(runner, { ...request, ...targets[i]! }, providers);
+    const [outcome, sent] = await attempt(runner, { ...request, ...targets[i]! }, providers);
+    // The primary attempt's pre hooks (routing rules) may have set the fallbacks; later attempts'
+    // hooks cannot re-route the chain they are part of.
+    if (i === 0) targets = [targets[0]!, ...sent.fallbacks];
     if (outcome.kind !== 'error') return outcome;
     primary ??= outcome.error;
     if (outcome.error.allowFallbacks === false) break;
@@ -39,12 +42,18 @@ export async function executeChat(
   return { kind: 'error', error: primary! };
 }
 
-async function attempt(runner: PipelineRunner, request: ChatRequest, providers: ReadonlyMap<string, ResolvedProvider>): Promise<ChatOutcome> {
+async function attempt(runner: PipelineRunner, request: ChatRequest, providers: ReadonlyMap<string, ResolvedProvider>): Promise<[ChatOutcome, ChatRequest]> {
   const { rc } = runner;
   rc.provider = request.provider;
   rc.model = request.model;
   rc.isFinalChunk = false;
   const pre = await runner.llmPre(request);
+  return [await answer(runner, pre, providers), pre.request];
+}
+
+/** The rest of one attempt: the provider (unless a hook short-circuited), then the post hooks. */
+async function answer(runner: PipelineRunner, pre: Awaited<ReturnType<PipelineRunner['llmPre']>>, providers: ReadonlyMap<string, ResolvedProvider>): Promise<ChatOutcome> {
+  const { rc } = runner;
   const req = pre.request;
   rc.provider = req.provider;
   rc.model = req.model;

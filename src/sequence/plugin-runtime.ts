@@ -8,8 +8,11 @@ import type { SequenceEntry } from './sequence-entry';
 export interface PluginRuntimeOptions {
   fileEntries: readonly SequenceEntry[];
   catalog: readonly PluginDefinition[];
-  /** The config's `client` block: what built-ins are configured with. */
-  client: Record<string, unknown>;
+  /**
+   * What built-ins are configured with: the config's `client` block, plus the top-level section
+   * named after the built-in (Bifrost's `governance: {...}`) where there is one.
+   */
+  builtinConfig: (name: string) => unknown;
   hookTimeoutMs: number;
   /** How long an isolate trusts its snapshot before asking D1 and KV whether it changed. */
   refreshIntervalMs: number;
@@ -127,7 +130,7 @@ function withBuiltins(entries: readonly SequenceEntry[], options: PluginRuntimeO
       enabled: true,
       placement: 'builtin' as const,
       order: d.builtin!.position,
-      config: named.get(d.name)?.config ?? options.client,
+      config: named.get(d.name)?.config ?? options.builtinConfig(d.name),
       version: 0,
     })),
     ...entries.filter((e) => !builtins.some((d) => d.name === e.name)),

@@ -16,6 +16,8 @@ export interface TestGatewayOptions {
   storage?: boolean;
   /** Merged into the mock openai provider's config (keys, network_config, fallbacks). */
   openai?: Record<string, unknown>;
+  /** Other top-level config sections (e.g. Bifrost's `governance`). */
+  sections?: Record<string, unknown>;
 }
 
 /** A gateway whose providers are the mock upstream, with the given plugins bundled and configured. */
@@ -41,6 +43,7 @@ export function testGateway(opts: TestGatewayOptions = {}) {
         },
       },
       plugins: opts.entries ?? [],
+      ...opts.sections,
     },
   });
   const bindings: Cloudflare.Env = opts.storage ? env : { ...env, DB: undefined, KV: undefined };
