@@ -82,6 +82,16 @@ describe('governance built-in: virtual keys', () => {
     expect(row.virtual_key).toBe(key.id);
   });
 
+  it('governs embeddings too: no route bypasses the key checks', async () => {
+    const embed = (g: typeof gw, headers: Record<string, string>, model = 'openai/text-embedding-3-small') =>
+      g.fetch('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model, input: 'x' }) });
+    await expectDenied(await embed(strict, {}), 401, 'virtual_key_required');
+    await expectDenied(await embed(strict, { 'x-bf-vk': 'sk-bf-nope' }), 401, 'virtual_key_not_found');
+    const narrow = await createKey({ name: 'embed-openai-only', allowed_providers: ['openai'] });
+    expect((await embed(strict, { 'x-bf-vk': narrow.value })).status).toBe(200);
+    await expectDenied(await embed(strict, { 'x-bf-vk': narrow.value }, 'gemini/text-embedding-004'), 403, 'provider_blocked');
+  });
+
   it('manages teams and customers, and validates input', async () => {
     const customer = await (await admin('POST', '/customers', { name: 'Acme' })).json<any>();
     const team = await admin('POST', '/teams', { name: 'Platform', customer_id: customer.id });

@@ -64,6 +64,17 @@ function presentedKey(headers: Record<string, string>): string | null {
   return null;
 }
 
+/** Why `key` may not use provider/model; a fallback may be allowed, so these allow fallbacks. */
+function allowed(key: VirtualKey, provider: string, model: string): GatewayError | undefined {
+  if (key.allowed_providers.length > 0 && !key.allowed_providers.includes(provider)) {
+    return denied(403, 'provider_blocked', `virtual key "${key.name}" may not use provider "${provider}"`, true);
+  }
+  if (key.allowed_models.length > 0 && !key.allowed_models.some((m) => m === model || m === `${provider}/${model}`)) {
+    return denied(403, 'model_blocked', `virtual key "${key.name}" may not use model "${provider}/${model}"`, true);
+  }
+  return undefined;
+}
+
 const denied = (status: number, code: string, message: string, allowFallbacks = false) =>
   new GatewayError({ status, type: status === 401 ? 'authentication_error' : 'permission_error', code, message, allowFallbacks });
 
@@ -78,6 +89,30 @@ export default definePlugin({
   }),
 
   init(config, env) {
+    /** The request's virtual key (null when none was presented), or why it may not proceed. */
+    const resolve = async (ctx: HookContext): Promise<VirtualKey | null | GatewayError> => {
+      const token = ctx.get(presented) ?? null;
+      if (token === null) {
+        return config.enforce_auth_on_inference ? denied(401, 'virtual_key_required', 'a virtual key is required: send it as x-bf-vk or Authorization: Bearer sk-bf-…') : null;
+      }
+      let key = ctx.get(resolved);
+      if (key === undefined) {
+        if (!env.DB) throw new Error('virtual keys need the D1 binding "DB"');
+        key = (await virtualKeys.lookup(env.DB, token)) ?? null;
+        ctx.set(resolved, key);
+        if (key) ctx.set(GatewayKeys.virtualKey, key.id);
+      }
+      if (!key) return denied(401, 'virtual_key_not_found', 'virtual key not found');
+      if (!key.is_active) return denied(403, 'virtual_key_blocked', `virtual key "${key.name}" is blocked`);
+      return key;
+    };
+
+    const checkKey = async (ctx: HookContext, provider: string, model: string): Promise<GatewayError | undefined> => {
+      const key = await resolve(ctx);
+      if (key instanceof GatewayError) return key;
+      return key ? allowed(key, provider, model) : undefined;
+    };
+
     /** The first matching routing rule, on the primary attempt only. */
     const route = (ctx: HookContext, req: ChatRequest, key: VirtualKey | null): { request: ChatRequest } | undefined => {
       if (ctx.fallbackIndex > 0 || config.routing_rules.length === 0) return undefined;
@@ -88,36 +123,26 @@ export default definePlugin({
     };
 
     return {
-      httpPreHook(ctx, req) {
+      async httpPreHook(ctx, req) {
         ctx.set(presented, presentedKey(req.headers));
         if (config.routing_rules.length > 0) ctx.set(headersKey, req.headers);
+        // Embeddings run no LLM hooks: their key checks happen here, so no route bypasses governance.
+        if (req.path !== '/v1/embeddings') return;
+        const model = (req.body as { model?: unknown } | undefined)?.model;
+        const [provider, name] = typeof model === 'string' && model.includes('/') ? [model.slice(0, model.indexOf('/')), model.slice(model.indexOf('/') + 1)] : ['', ''];
+        const error = await checkKey(ctx, provider, name);
+        if (error) return { status: error.status, headers: { 'content-type': 'application/json' }, body: error.toJSON() };
       },
 
       // Per attempt: a fallback to a provider the key may not use is refused like the primary.
       async preLLMHook(ctx, incoming) {
-        const token = ctx.get(presented) ?? null;
-        if (token === null && config.enforce_auth_on_inference) {
-          return { error: denied(401, 'virtual_key_required', 'a virtual key is required: send it as x-bf-vk or Authorization: Bearer sk-bf-…') };
-        }
-        if (token === null) return route(ctx, incoming, null);
-        let key = ctx.get(resolved);
-        if (key === undefined) {
-          if (!env.DB) throw new Error('virtual keys need the D1 binding "DB"');
-          key = (await virtualKeys.lookup(env.DB, token)) ?? null;
-          ctx.set(resolved, key);
-          if (key) ctx.set(GatewayKeys.virtualKey, key.id);
-        }
-        if (!key) return { error: denied(401, 'virtual_key_not_found', 'virtual key not found') };
-        if (!key.is_active) return { error: denied(403, 'virtual_key_blocked', `virtual key "${key.name}" is blocked`) };
+        const key = await resolve(ctx);
+        if (key instanceof GatewayError) return { error: key };
         const routed = route(ctx, incoming, key);
+        if (!key) return routed;
         const req = routed?.request ?? incoming;
-        // A fallback may use a provider or model the primary could not: those two allow fallbacks.
-        if (key.allowed_providers.length > 0 && !key.allowed_providers.includes(req.provider)) {
-          return { error: denied(403, 'provider_blocked', `virtual key "${key.name}" may not use provider "${req.provider}"`, true) };
-        }
-        if (key.allowed_models.length > 0 && !key.allowed_models.some((m) => m === req.model || m === `${req.provider}/${req.model}`)) {
-          return { error: denied(403, 'model_blocked', `virtual key "${key.name}" may not use model "${req.provider}/${req.model}"`, true) };
-        }
+        const blocked = allowed(key, req.provider, req.model);
+        if (blocked) return { error: blocked };
         // Budgets and rate limits: one admission per request (not per fallback attempt).
         const limits = limitsOf(key);
         if (!hasLimits(limits) || ctx.get(admitted) || !env.USAGE) return routed;
