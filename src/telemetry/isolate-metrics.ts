@@ -21,7 +21,16 @@ export function flushMetrics(env: Cloudflare.Env, intervalMs: number): Promise<v
   return send(env, delta);
 }
 
-async function send(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
+/** Flushes on their way to the aggregator: a scrape from this isolate waits for them. */
+const inflight = new Set<Promise<void>>();
+
+function send(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
+  const sending = deliver(env, delta).finally(() => inflight.delete(sending));
+  inflight.add(sending);
+  return sending;
+}
+
+async function deliver(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
   const stub = aggregator(env);
   if (!stub) return local.merge(delta);
   try {
@@ -35,7 +44,8 @@ async function send(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
 /** The gateway-wide exposition, after shipping this isolate's pending figures. */
 export async function renderMetrics(env: Cloudflare.Env): Promise<string> {
   const delta = recorder.drain();
-  if (delta) await send(env, delta);
+  if (delta) void send(env, delta);
+  await Promise.all(inflight);
   const stub = aggregator(env);
   return stub ? stub.render() : local.render();
 }
