@@ -8,9 +8,6 @@ export interface BatchStep<In, Out = StreamEvent> {
   flush?(out: Out[]): void;
 }
 
-/** Kept for the providers' side, where the output is always canonical events. */
-export type MessageTranslator<In> = BatchStep<In, StreamEvent>;
-
 /**
  * Batches in → batches out: one batch out per batch in (none when empty), so items are not split
  * into many tiny enqueues. A `false` from `translate` ends the stream after the items so far (that

@@ -1,4 +1,5 @@
 import type { FinishReason } from '../../types/chat';
+import { finishReasonMapper } from '../finish-reason';
 
 const UNIFIED: Record<string, FinishReason['unified']> = {
   end_turn: 'stop',
@@ -10,6 +11,4 @@ const UNIFIED: Record<string, FinishReason['unified']> = {
 };
 
 /** Anthropic's `stop_reason`; `pause_turn` and anything newer become `other`, raw kept. */
-export function mapFinishReason(raw: string | null | undefined): FinishReason {
-  return { unified: (raw && UNIFIED[raw]) || 'other', raw: raw ?? null };
-}
+export const mapFinishReason = finishReasonMapper(UNIFIED);

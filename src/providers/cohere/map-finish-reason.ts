@@ -1,4 +1,5 @@
 import type { FinishReason } from '../../types/chat';
+import { finishReasonMapper } from '../finish-reason';
 
 const UNIFIED: Record<string, FinishReason['unified']> = {
   COMPLETE: 'stop',
@@ -11,6 +12,4 @@ const UNIFIED: Record<string, FinishReason['unified']> = {
   TIMEOUT: 'error',
 };
 
-export function mapFinishReason(raw: string | null | undefined): FinishReason {
-  return { unified: (raw && UNIFIED[raw]) || 'other', raw: raw ?? null };
-}
+export const mapFinishReason = finishReasonMapper(UNIFIED);

@@ -1,4 +1,5 @@
 import type { FinishReason } from '../../types/chat';
+import { finishReasonMapper } from '../finish-reason';
 
 // Every reason Gemini gives for withheld output counts as a content filter.
 const UNIFIED: Record<string, FinishReason['unified']> = {
@@ -17,5 +18,7 @@ const UNIFIED: Record<string, FinishReason['unified']> = {
 /** Gemini says STOP after a function call too; the unified reason says what the client must do next. */
 export function mapFinishReason(raw: string | null | undefined, hasToolCalls: boolean): FinishReason {
   if (raw === 'STOP' && hasToolCalls) return { unified: 'tool_calls', raw };
-  return { unified: (raw && UNIFIED[raw]) || 'other', raw: raw ?? null };
+  return fromTable(raw);
 }
+
+const fromTable = finishReasonMapper(UNIFIED);

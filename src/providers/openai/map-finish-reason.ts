@@ -1,4 +1,5 @@
 import type { FinishReason } from '../../types/chat';
+import { finishReasonMapper } from '../finish-reason';
 
 const UNIFIED: Record<string, FinishReason['unified']> = {
   stop: 'stop',
@@ -8,6 +9,4 @@ const UNIFIED: Record<string, FinishReason['unified']> = {
   content_filter: 'content_filter',
 };
 
-export function mapFinishReason(raw: string | null | undefined): FinishReason {
-  return { unified: (raw && UNIFIED[raw]) || 'other', raw: raw ?? null };
-}
+export const mapFinishReason = finishReasonMapper(UNIFIED);
