@@ -3,7 +3,7 @@ export { definePlugin } from './pipeline/define-plugin';
 export type { PluginDefinition, PluginHooks, PreLLMResult, PostLLMResult, Placement } from './pipeline/define-plugin';
 export { contextKey, type ContextKey } from './pipeline/context-key';
 export { GatewayKeys, type PluginFailure } from './pipeline/gateway-keys';
-export type { HookContext, PluginLogger } from './pipeline/hook-context';
+export type { Completion, HookContext, PluginLogger } from './pipeline/hook-context';
 export type { HttpRequest, HttpResponse, StreamChunk } from './pipeline/http-types';
 export { GatewayError } from './errors/gateway-error';
 export type * from './types/chat';

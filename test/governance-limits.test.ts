@@ -87,6 +87,28 @@ describe('governance: budgets and rate limits', () => {
     await expectCode(await ask(k.value), spent ? 402 : 429, spent ? 'budget_exceeded' : 'request_limited');
   });
 
+  it('answers rate_limited when the token and the request limit are both reached', async () => {
+    const k = await key({ request_max: 1, request_window: '1h', token_max: 100, token_window: '1h' });
+    expect((await ask(k.value)).status).toBe(200);
+    await ledger(k.id);
+    await expectCode(await ask(k.value), 429, 'rate_limited');
+  });
+
+  it('counts embeddings against budgets and token limits', async () => {
+    // text-embedding-3-small at $0.02 per million tokens; the recorded answer used 12.
+    const k = await key({ token_max: 20, token_window: '1h', budget_max_usd: 1 });
+    const embed = () => gw.fetch('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-bf-vk': k.value }, body: JSON.stringify({ model: 'openai/text-embedding-3-small', input: 'x' }) });
+    expect((await embed()).status).toBe(200);
+    expect((await ledger(k.id)).tokens.used).toBe(12);
+    expect((await embed()).status).toBe(200);
+    const usage = await ledger(k.id);
+    expect(usage.tokens.used).toBe(24);
+    expect(usage.budget.used).toBeCloseTo((24 * 0.02) / 1e6, 15);
+    await expectCode(await embed(), 429, 'token_limited');
+    const { percent } = await (await admin('GET', `/virtual-keys/${k.id}/usage`)).json<any>();
+    expect(percent).toEqual({ budget: expect.closeTo((24 * 0.02) / 1e6 * 100, 12), tokens: 120, requests: null });
+  });
+
   it('refuses a malformed limit', async () => {
     const res = await admin('POST', '/virtual-keys', { name: 'bad', budget_reset: 'daily' });
     expect(res.status).toBe(400);

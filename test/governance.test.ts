@@ -92,6 +92,36 @@ describe('governance built-in: virtual keys', () => {
     await expectDenied(await embed(strict, { 'x-bf-vk': narrow.value }, 'gemini/text-embedding-004'), 403, 'provider_blocked');
   });
 
+  it('routes a model sent without a provider by the key\'s weighted provider configs', async () => {
+    const k = await createKey({ name: 'weighted', provider_configs: [{ provider: 'openai', weight: 4 }, { provider: 'deepseek', weight: 1 }] });
+    const answers = await Promise.all(Array.from({ length: 100 }, () => ask(gw, { 'x-bf-vk': k.value }, 'gpt-4.1-nano').then((r) => r.json<any>())));
+    const byProvider = answers.reduce<Record<string, number>>((n, a) => ({ ...n, [a.extra_fields.provider]: (n[a.extra_fields.provider] ?? 0) + 1 }), {});
+    expect(byProvider.openai! + byProvider.deepseek!).toBe(100);
+    // Expected 80/20; these bounds are more than 4.5 standard deviations wide.
+    expect(byProvider.openai).toBeGreaterThan(61);
+    expect(byProvider.openai).toBeLessThan(98);
+    // The configs are also the key's allow-list.
+    await expectDenied(await ask(gw, { 'x-bf-vk': k.value }, 'groq/llama-3.3-70b-versatile'), 403, 'provider_blocked');
+    // Without a key (or a key without configs) a bare model has no provider.
+    await expectDenied(await ask(gw, {}, 'gpt-4.1-nano'), 400, 'invalid_model');
+  });
+
+  it('refuses a model no provider config serves, and a model outside a config\'s allow-list', async () => {
+    const k = await createKey({ name: 'deepseek-chat-only', provider_configs: [{ provider: 'deepseek', allowed_models: ['deepseek-chat'] }] });
+    await expectDenied(await ask(gw, { 'x-bf-vk': k.value }, 'gpt-4.1-nano'), 403, 'model_blocked');
+    await expectDenied(await ask(gw, { 'x-bf-vk': k.value }, 'deepseek/deepseek-reasoner'), 403, 'model_blocked');
+    expect((await ask(gw, { 'x-bf-vk': k.value }, 'deepseek-chat')).status).toBe(200);
+    const dup = await admin('POST', '/virtual-keys', { name: 'dup', provider_configs: [{ provider: 'groq' }, { provider: 'groq' }] });
+    expect(dup.status).toBe(400);
+  });
+
+  it('routes a bare embeddings model by the provider configs too', async () => {
+    const k = await createKey({ name: 'embed-weighted', provider_configs: [{ provider: 'openai' }] });
+    const res = await gw.fetch('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-bf-vk': k.value }, body: JSON.stringify({ model: 'text-embedding-3-small', input: 'x' }) });
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).extra_fields.provider).toBe('openai');
+  });
+
   it('manages teams and customers, and validates input', async () => {
     const customer = await (await admin('POST', '/customers', { name: 'Acme' })).json<any>();
     const team = await admin('POST', '/teams', { name: 'Platform', customer_id: customer.id });

@@ -87,4 +87,17 @@ describe('logging built-in: one D1 row per request, queryable at /api/logs', () 
     }
     expect(row).toMatchObject({ status: 200, input_tokens: 16, request_body: null, response_text: null });
   });
+
+  it('records embeddings with their tokens and cost, and their upstream errors', async () => {
+    const embed = (id: string, model: string) =>
+      gw.fetch('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify({ model, input: 'x' }) });
+    expect((await embed('log-embed-1', 'openai/text-embedding-3-small')).status).toBe(200);
+    expect((await embed('log-embed-2', 'openai/fail-500')).status).toBe(500);
+    const rows = (await settle('?model=text-embedding-3-small', 1)).logs;
+    expect(rows.find((r) => r.id === 'log-embed-1')).toMatchObject({ path: '/v1/embeddings', provider: 'openai', status: 200, input_tokens: 12, output_tokens: 0, error_type: null });
+    expect(rows.find((r) => r.id === 'log-embed-1').cost).toBeCloseTo((12 * 0.02) / 1e6, 15);
+    const failed = (await settle('?model=fail-500', 1)).logs.find((r) => r.id === 'log-embed-2');
+    expect(failed).toMatchObject({ provider: 'openai', status: 500, input_tokens: null });
+    expect(failed.error_type).toBeTruthy();
+  });
 });

@@ -49,4 +49,24 @@ describe('governance routing rules (the config file\'s top-level governance sect
       /governance\.routing_rules\[0\] \("x"\)\.route_to: must be "provider\/model"/,
     );
   });
+
+  it('routes by the key\'s usage of its budget (min_usage_percent)', async () => {
+    const rules = [{ name: 'thrifty', when: { min_usage_percent: { budget: 50 } }, route_to: 'deepseek/deepseek-chat' }];
+    const g = testGateway({ plugins: bundledPlugins, storage: true, sections: { governance: { routing_rules: rules } } });
+    const admin = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+    // One gpt-4.1-nano answer costs 16 × $0.10 + 363 × $0.40 per million tokens: the budget holds two.
+    const budget = 2 * ((16 * 0.1 + 363 * 0.4) / 1e6);
+    const key = await (await g.fetch('/api/governance/virtual-keys', { method: 'POST', headers: admin, body: JSON.stringify({ name: 'thrifty', budget_max_usd: budget }) })).json<any>();
+    const askWith = () => g.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO }, { 'x-bf-vk': key.value })).then((r) => r.json<any>());
+    expect((await askWith()).extra_fields.provider).toBe('openai');
+    // Settlement runs in waitUntil: wait (bounded) for the first request's cost to reach the ledger.
+    for (let i = 0; i < 100; i++) {
+      const { usage } = await (await g.fetch(`/api/governance/virtual-keys/${key.id}/usage`, { headers: admin })).json<any>();
+      if (usage.settled === 1) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await askWith()).extra_fields.provider).toBe('deepseek');
+    // A request without a key has no usage, so the rule never matches it.
+    expect((await ask({ model: 'openai/gpt-4.1-nano' })).status).toBe(200);
+  });
 });

@@ -68,6 +68,20 @@ describe('telemetry built-in: GET /metrics', () => {
     expect(delta('bifrost_success_requests_total', 'model="gpt-4.1-nano"')).toBe(1);
   });
 
+  it('counts embeddings: their upstream request, tokens and cost', async () => {
+    const before = await scrape();
+    const embed = (model: string) => gw.fetch('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, input: 'x' }) });
+    expect((await embed('openai/text-embedding-3-small')).status).toBe(200);
+    expect((await embed('openai/fail-500')).status).toBe(500);
+    const after = await scrape();
+    const delta = (name: string, ...must: string[]) => sum(after, name, ...must) - sum(before, name, ...must);
+    expect(delta('bifrost_upstream_requests_total', 'model="text-embedding-3-small"')).toBe(1);
+    expect(delta('bifrost_input_tokens_total', 'model="text-embedding-3-small"')).toBe(12);
+    expect(delta('bifrost_cost_total', 'model="text-embedding-3-small"')).toBeCloseTo((12 * 0.02) / 1e6, 15);
+    expect(delta('bifrost_error_requests_total', 'model="fail-500"')).toBe(1);
+    expect(delta('http_requests_total', 'path="/v1/embeddings"')).toBe(2);
+  });
+
   it('counts isolated plugin failures, by plugin and hook', async () => {
     const thrower = recordingPlugin('thrower', [], { preLLMHook: () => { throw new Error('boom'); } });
     const gw2 = testGateway({ plugins: [...bundledPlugins, thrower], entries: [{ name: 'thrower', enabled: true }], client: { metrics_flush_interval_ms: 0 } });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LogRow } from '../../src/logging/log-rows';
 import { enqueueLog } from '../../src/logging/log-writer';
 import { computeCost } from '../../src/pricing/compute-cost';
-import { contextKey, definePlugin, GatewayKeys } from '../../src/sdk';
+import { type Completion, contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
 import type { ChatResponse, StreamEvent } from '../../src/types/chat';
 
 // Bifrost's logging built-in: one D1 row per request when `client.enable_logging` is set.
@@ -14,6 +14,18 @@ const MAX_CONTENT = 100_000;
 const entryKey = contextKey<LogRow>('logging.entry');
 
 const cut = (text: string) => (text.length > MAX_CONTENT ? `${text.slice(0, MAX_CONTENT)}…[truncated]` : text);
+
+/** Embeddings run no LLM hooks: their row is filled from the completion's upstream outcome. */
+function describeEmbedding(row: LogRow, ctx: HookContext, { usage, error }: NonNullable<Completion['embedding']>): void {
+  row.provider = ctx.provider ?? null;
+  row.model = ctx.model ?? null;
+  row.fallback_index = ctx.fallbackIndex;
+  row.input_tokens = usage?.prompt_tokens ?? null;
+  row.output_tokens = usage ? 0 : null;
+  row.cost = usage ? (computeCost(row.model ?? '', usage)?.total ?? null) : null;
+  row.error_type = error?.type ?? null;
+  row.error_message = error?.message ?? null;
+}
 
 export default definePlugin({
   name: 'logging',
@@ -59,8 +71,9 @@ export default definePlugin({
           headers: copied.length > 0 ? headers : null,
         };
         ctx.set(entryKey, row);
-        ctx.onComplete(({ status }) => {
+        ctx.onComplete(({ status, embedding }) => {
           row.status = status;
+          if (embedding) describeEmbedding(row, ctx, embedding);
           row.latency_ms = Date.now() - ctx.startTime;
           row.requested_model = ctx.get(GatewayKeys.requestedModel) ?? null;
           row.virtual_key = ctx.get(GatewayKeys.virtualKey) ?? null;

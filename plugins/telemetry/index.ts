@@ -37,7 +37,8 @@ export default definePlugin({
     const recordAttempt = (ctx: HookContext, response: { usage?: Usage; model?: string } | undefined, error: { type: string } | undefined) => {
       const l = labels(ctx);
       recorder.inc('bifrost_upstream_requests_total', l);
-      recorder.observe('bifrost_upstream_latency_seconds', l, seconds(ctx.get(attemptStart)));
+      // Embeddings have no LLM hooks, hence no attempt start: their request start stands in.
+      recorder.observe('bifrost_upstream_latency_seconds', l, seconds(ctx.get(attemptStart) ?? ctx.get(requestStart)));
       if (error) recorder.inc('bifrost_error_requests_total', { ...l, reason: error.type });
       else recorder.inc('bifrost_success_requests_total', l);
       const usage = response?.usage;
@@ -60,7 +61,10 @@ export default definePlugin({
     return {
       httpPreHook(ctx, req) {
         ctx.set(requestStart, Date.now());
-        ctx.onComplete(({ status }) => recordHttp(ctx, status));
+        ctx.onComplete(({ status, embedding }) => {
+          if (embedding) recordAttempt(ctx, embedding.usage && { usage: embedding.usage }, embedding.error);
+          recordHttp(ctx, status);
+        });
         ctx.set(path, { method: req.method, path: req.path });
         const values: Record<string, string> = {};
         for (const name of config.prometheus_labels) values[name] = req.headers[`x-bf-dim-${name.toLowerCase()}`] ?? '';

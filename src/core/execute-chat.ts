@@ -2,6 +2,7 @@ import { GatewayError } from '../errors/gateway-error';
 import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
 import type { RequestContext } from '../pipeline/hook-context';
 import type { ResolvedProvider } from '../providers/types';
+import { providerRequired } from '../dialects/openai/chat-request';
 import type { ChatRequest, ChatResponse, StreamEventBatches } from '../types/chat';
 import { withIdleTimeout } from '../streams/with-idle-timeout';
 import { callWithRetries } from './call-with-retries';
@@ -85,6 +86,8 @@ async function callProvider(
   providers: ReadonlyMap<string, ResolvedProvider>,
   rc: RequestContext,
 ): Promise<LLMOutcome | { stream: StreamEventBatches }> {
+  // A model sent without a provider that no hook routed.
+  if (req.provider === '') return { error: providerRequired('model', req.model) };
   const provider = providers.get(req.provider);
   if (!provider) {
     // A pre hook may reroute; a target it invents must still be configured.

@@ -24,7 +24,21 @@ export interface LedgerState {
   settled: number;
 }
 
-export type Admission = { ok: true } | { ok: false; status: 402 | 429; code: 'budget_exceeded' | 'token_limited' | 'request_limited'; message: string };
+export type Admission =
+  | { ok: true }
+  | { ok: false; status: 402 | 429; code: 'budget_exceeded' | 'rate_limited' | 'token_limited' | 'request_limited'; message: string };
+
+/** How much of each limit is used, in percent; null where the key has no such limit. */
+export interface UsagePercent {
+  budget: number | null;
+  tokens: number | null;
+  requests: number | null;
+}
+
+export function usagePercent(limits: KeyLimits, state: LedgerState): UsagePercent {
+  const pct = (used: number, max: number | null) => (max === null ? null : (used / max) * 100);
+  return { budget: pct(state.budget.used, limits.budget_max_usd), tokens: pct(state.tokens.used, limits.token_max), requests: pct(state.requests.used, limits.request_max) };
+}
 
 /**
  * One object per virtual key: its budget and rate-limit counters. A Durable Object handles one call
@@ -48,10 +62,15 @@ export class UsageLedger extends DurableObject<Cloudflare.Env> {
     if (limits.budget_max_usd !== null && budget.used >= limits.budget_max_usd) {
       return { ok: false, status: 402, code: 'budget_exceeded', message: `budget of $${limits.budget_max_usd} used ($${budget.used.toFixed(6)})` };
     }
-    if (limits.token_max !== null && tokens.used >= limits.token_max) {
+    const tokensOut = limits.token_max !== null && tokens.used >= limits.token_max;
+    const requestsOut = limits.request_max !== null && requests.used >= limits.request_max;
+    if (tokensOut && requestsOut) {
+      return { ok: false, status: 429, code: 'rate_limited', message: `token limit of ${limits.token_max} per ${limits.token_window} and request limit of ${limits.request_max} per ${limits.request_window} both reached` };
+    }
+    if (tokensOut) {
       return { ok: false, status: 429, code: 'token_limited', message: `token limit of ${limits.token_max} per ${limits.token_window} reached` };
     }
-    if (limits.request_max !== null && requests.used >= limits.request_max) {
+    if (requestsOut) {
       return { ok: false, status: 429, code: 'request_limited', message: `request limit of ${limits.request_max} per ${limits.request_window} reached` };
     }
     requests.used++;

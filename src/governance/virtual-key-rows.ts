@@ -3,6 +3,15 @@ import { z } from 'zod';
 // D1 access for virtual keys, teams and customers: plain functions over `db`.
 
 const list = z.string().transform((v) => JSON.parse(v) as string[]);
+
+/** One provider a key may use, its share of the key's traffic, and the models it may serve there. */
+export const providerConfigSchema = z.strictObject({
+  provider: z.string().min(1),
+  weight: z.number().positive().default(1),
+  /** Empty = every model of the provider. */
+  allowed_models: z.array(z.string()).default([]),
+});
+export type ProviderConfig = z.output<typeof providerConfigSchema>;
 const keySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -12,6 +21,7 @@ const keySchema = z.object({
   is_active: z.number().transform((v) => v === 1),
   allowed_providers: list,
   allowed_models: list,
+  provider_configs: z.string().transform((v) => JSON.parse(v) as ProviderConfig[]),
   budget_max_usd: z.number().nullable(),
   budget_reset: z.string().nullable(),
   token_max: z.number().nullable(),
@@ -26,7 +36,7 @@ export type VirtualKey = z.output<typeof keySchema>;
 export type VirtualKeyInput = Omit<VirtualKey, 'id' | 'key_prefix' | 'created_at' | 'updated_at'>;
 
 const LIMIT_COLUMNS = ['budget_max_usd', 'budget_reset', 'token_max', 'token_window', 'request_max', 'request_window'] as const;
-const KEY_COLUMNS = `id, name, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at`;
+const KEY_COLUMNS = `id, name, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, provider_configs, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at`;
 const limitValues = (input: VirtualKeyInput) => LIMIT_COLUMNS.map((c) => input[c]);
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -57,19 +67,19 @@ export async function listKeys(db: D1Database): Promise<VirtualKey[]> {
 export async function insertKey(db: D1Database, id: string, plaintext: string, input: VirtualKeyInput): Promise<void> {
   const now = new Date().toISOString();
   await db
-    .prepare(`INSERT INTO virtual_keys (id, name, key_hash, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(`INSERT INTO virtual_keys (id, name, key_hash, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, provider_configs, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .bind(id, input.name, await sha256Hex(plaintext), plaintext.slice(0, 10), input.team_id, input.customer_id, input.is_active ? 1 : 0,
-      JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), ...limitValues(input), now, now)
+      JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models), JSON.stringify(input.provider_configs), ...limitValues(input), now, now)
     .run();
 }
 
 export async function updateKey(db: D1Database, id: string, input: VirtualKeyInput): Promise<boolean> {
   const res = await db
-    .prepare(`UPDATE virtual_keys SET name = ?, team_id = ?, customer_id = ?, is_active = ?, allowed_providers = ?, allowed_models = ?,
+    .prepare(`UPDATE virtual_keys SET name = ?, team_id = ?, customer_id = ?, is_active = ?, allowed_providers = ?, allowed_models = ?, provider_configs = ?,
               ${LIMIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`)
     .bind(input.name, input.team_id, input.customer_id, input.is_active ? 1 : 0, JSON.stringify(input.allowed_providers), JSON.stringify(input.allowed_models),
-      ...limitValues(input), new Date().toISOString(), id)
+      JSON.stringify(input.provider_configs), ...limitValues(input), new Date().toISOString(), id)
     .run();
   return res.meta.changes > 0;
 }

@@ -2,6 +2,7 @@ import { GatewayError } from '../errors/gateway-error';
 import { recorder } from '../telemetry/isolate-metrics';
 import { type ContextKey, isReserved } from './context-key';
 import { GatewayKeys, type PluginFailure } from './gateway-keys';
+import type { Usage } from '../types/chat';
 
 export interface PluginLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -32,7 +33,18 @@ export interface HookContext {
    * Runs `callback` once the response is complete: after the HTTP post hooks, or after a stream's
    * last chunk was sent (or the client hung up). `status` is the HTTP status sent.
    */
-  onComplete(callback: (result: { status: number }) => void): void;
+  onComplete(callback: (result: Completion) => void): void;
+}
+
+/** How a request ended, as completion callbacks see it. */
+export interface Completion {
+  /** The HTTP status sent. */
+  status: number;
+  /**
+   * Set for embeddings, which run no LLM hooks: the upstream outcome, so built-ins can count its
+   * tokens and cost against budgets, logs and metrics as they do for chat in their LLM hooks.
+   */
+  embedding?: { usage: Usage | undefined; error: { type: string; message: string } | undefined };
 }
 
 /** The shared per-request state. Only the gateway holds this; plugins get HookContext views. */
@@ -62,17 +74,18 @@ export class RequestContext {
     this.values.set(key.name, value);
   }
 
-  private readonly completions: { plugin: string; callback: (result: { status: number }) => void }[] = [];
+  private readonly completions: { plugin: string; callback: (result: Completion) => void }[] = [];
 
-  addCompletion(plugin: string, callback: (result: { status: number }) => void): void {
+  addCompletion(plugin: string, callback: (result: Completion) => void): void {
     this.completions.push({ plugin, callback });
   }
 
   /** The response is done: run the completion callbacks, each isolated like a hook. */
-  complete(status: number): void {
+  complete(status: number, embedding?: Completion['embedding']): void {
+    const result: Completion = embedding ? { status, embedding } : { status };
     for (const { plugin, callback } of this.completions.splice(0)) {
       try {
-        callback({ status });
+        callback(result);
       } catch (err) {
         this.recordFailure({ plugin, hook: 'onComplete', message: err instanceof Error ? err.message : String(err), timedOut: false });
       }
@@ -135,7 +148,7 @@ class PluginView implements HookContext {
     this.rc.executionCtx.waitUntil(promise);
   }
 
-  onComplete(callback: (result: { status: number }) => void): void {
+  onComplete(callback: (result: Completion) => void): void {
     this.rc.addCompletion(this.plugin, callback);
   }
 }

@@ -71,7 +71,7 @@ export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<s
     params.tool_choice = type === 'any' ? 'required' : type === 'tool' ? { type: 'function', function: { name } } : type;
   }
   return {
-    ...parseModelTarget(b.model, knownProviders, 'model'),
+    ...parseModelTarget(b.model, knownProviders, 'model', true),
     messages,
     stream: b.stream === true,
     // Anthropic streams always report usage (message_start / message_delta).

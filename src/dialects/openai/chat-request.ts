@@ -32,12 +32,18 @@ const chatBody = z.looseObject({
 
 const GATEWAY_FIELDS = new Set(['model', 'messages', 'stream', 'stream_options', 'fallbacks']);
 
-/** `provider/model`; the model part may itself contain slashes (openrouter/anthropic/claude-…). */
-export function parseModelTarget(value: string, knownProviders: ReadonlySet<string>, param: string): ModelTarget {
+export const providerRequired = (param: string, value: string) =>
+  GatewayError.invalidRequest(`${param} "${value}" must be "provider/model", e.g. "openai/gpt-4o-mini"`, 'invalid_model', param);
+
+/**
+ * `provider/model`; the model part may itself contain slashes (openrouter/anthropic/claude-…).
+ * With `bare`, a model without a provider parses with provider "" for a hook to route (a virtual
+ * key's weighted provider configs do); the attempt refuses it if none did.
+ */
+export function parseModelTarget(value: string, knownProviders: ReadonlySet<string>, param: string, bare = false): ModelTarget {
   const slash = value.indexOf('/');
-  if (slash <= 0 || slash === value.length - 1) {
-    throw GatewayError.invalidRequest(`${param} "${value}" must be "provider/model", e.g. "openai/gpt-4o-mini"`, 'invalid_model', param);
-  }
+  if (bare && slash === -1 && value.length > 0) return { provider: '', model: value };
+  if (slash <= 0 || slash === value.length - 1) throw providerRequired(param, value);
   const provider = value.slice(0, slash);
   if (!knownProviders.has(provider)) {
     throw GatewayError.invalidRequest(
@@ -63,7 +69,7 @@ export function parseChatRequest(body: unknown, knownProviders: ReadonlySet<stri
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!GATEWAY_FIELDS.has(k) && v !== undefined) params[k] = v;
   return {
-    ...parseModelTarget(data.model, knownProviders, 'model'),
+    ...parseModelTarget(data.model, knownProviders, 'model', true),
     messages: data.messages as ChatRequest['messages'],
     stream: data.stream === true,
     includeUsage: data.stream_options?.include_usage === true,

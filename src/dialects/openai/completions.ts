@@ -31,7 +31,7 @@ function parse(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
   const { model, prompt, stream, stream_options, fallbacks, ...params } = parsed.data;
   const text = typeof prompt === 'string' ? prompt : prompt[0]!;
   return {
-    ...parseModelTarget(model, knownProviders, 'model'),
+    ...parseModelTarget(model, knownProviders, 'model', true),
     messages: [{ role: 'user', content: text }],
     prompt: text,
     stream: stream === true,

@@ -5,7 +5,8 @@ import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../governance/virtual-key-cache';
 import { DURATION } from '../../governance/duration';
 import { limitsOf } from '../../governance/limits';
-import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, updateKey, type VirtualKey } from '../../governance/virtual-key-rows';
+import { usagePercent } from '../../governance/usage-ledger';
+import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, providerConfigSchema, updateKey, type VirtualKey } from '../../governance/virtual-key-rows';
 import { readJson } from '../read-json';
 
 const keySchema = z.strictObject({
@@ -15,6 +16,8 @@ const keySchema = z.strictObject({
   is_active: z.boolean().default(true),
   allowed_providers: z.array(z.string()).default([]),
   allowed_models: z.array(z.string()).default([]),
+  /** Weighted providers: a model sent without a provider goes to one of them by weight. */
+  provider_configs: z.array(providerConfigSchema).default([]).refine((list) => new Set(list.map((p) => p.provider)).size === list.length, 'each provider at most once'),
   /** USD per `budget_reset` period (or for good, without one). */
   budget_max_usd: z.number().positive().nullable().default(null),
   budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable().default(null),
@@ -72,7 +75,8 @@ export function governanceApi(): Hono<AppEnv> {
     const key = await getKey(db(c.env), c.req.param('id'));
     if (!key) throw notFound('virtual_key', c.req.param('id'));
     const ledger = c.env.USAGE?.get(c.env.USAGE.idFromName(key.id));
-    return c.json({ id: key.id, limits: limitsOf(key), usage: ledger ? await ledger.usage(limitsOf(key)) : null });
+    const usage = ledger ? await ledger.usage(limitsOf(key)) : null;
+    return c.json({ id: key.id, limits: limitsOf(key), usage, percent: usage ? usagePercent(limitsOf(key), usage) : null });
   });
 
   api.delete('/virtual-keys/:id', async (c) => {
