@@ -1,11 +1,14 @@
-// Targets (c) and (d): Heimdall itself, configured from bindings so one bundle serves both.
-// UPSTREAM_URL points the openai provider at the mock; NOOP_PLUGINS ("0" or "10") picks the plugins.
+// Targets (c)–(f): Heimdall itself, configured from bindings so one bundle serves them all.
+// UPSTREAM_URL points the openai provider at the mock; NOOP_PLUGINS ("0" or "10") picks the no-op
+// plugins; SEMANTIC_CACHE="1" runs the semantic_cache plugin in exact mode (KV binding CACHE).
+import semanticCache from '../plugins/semantic_cache';
 import { createGateway } from '../src/gateway';
 import { noopPluginEntries, noopPlugins } from './noop-plugins';
 
 interface BenchEnv {
   UPSTREAM_URL: string;
   NOOP_PLUGINS?: string;
+  SEMANTIC_CACHE?: string;
 }
 
 let handler: ExportedHandler<Cloudflare.Env> | undefined;
@@ -20,9 +23,11 @@ function build(env: BenchEnv): ExportedHandler<Cloudflare.Env> {
       providers: {
         openai: { keys: [{ value: 'sk-bench', models: [] }], network_config: { base_url: `${env.UPSTREAM_URL}/v1` } },
       },
-      plugins: noopPluginEntries(count),
+      plugins: env.SEMANTIC_CACHE === '1'
+        ? [{ name: 'semantic_cache', enabled: true, config: { dimension: 1, default_cache_key: 'bench', ttl: '1h' } }]
+        : noopPluginEntries(count),
     },
-    plugins: noopPlugins,
+    plugins: [...noopPlugins, semanticCache],
   });
 }
 

@@ -3,6 +3,7 @@
 // Web APIs that Node 20 has. Times what the chat route runs per request around the provider call.
 import { RequestContext } from '../src/pipeline/hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from '../src/pipeline/http-types';
+import { NO_GATEWAY_SERVICES } from '../src/pipeline/define-plugin';
 import { PluginSet } from '../src/pipeline/plugin-set';
 import { PipelineRunner } from '../src/pipeline/runner';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../src/types/chat';
@@ -159,7 +160,7 @@ export async function runPipelineMicro(opts: MicroOptions = {}): Promise<MicroRe
   const counts = [0, NOOP_PLUGIN_COUNT];
   const sets = new Map<number, PluginSet>();
   for (const n of counts) {
-    const set = await PluginSet.build(noopPluginSpecs(n), env);
+    const set = await PluginSet.build(noopPluginSpecs(n), env, NO_GATEWAY_SERVICES);
     if (set.plugins.length !== n || set.initFailures.length) throw new Error(`expected ${n} plugins, got ${set.plugins.length}`);
     sets.set(n, set);
   }

@@ -6,6 +6,8 @@
 //   (b) a bare pass-through Worker in Miniflare → mock   — what the Worker runtime costs
 //   (c) Heimdall in Miniflare, 0 plugins → mock           — what the gateway costs
 //   (d) Heimdall in Miniflare, 10 no-op plugins → mock    — what the plugin pipeline adds
+//   (e) Heimdall + semantic_cache (exact mode), every request a hit — what a cache hit costs
+//   (f) the same, every request a miss (x-bf-cache-no-store) → mock — the baseline for (e)
 // plus an in-process microbenchmark of the pipeline runner alone.
 //
 // Environment: BENCH_REQUESTS (default 2000), BENCH_STREAM_REQUESTS (min(BENCH_REQUESTS, 500)),
@@ -173,7 +175,7 @@ function stdioTail(limit = 40) {
   return { handle: (out, err) => (take(out), take(err)), lines, count: () => count };
 }
 
-async function startWorker(Miniflare, name, scriptPath, bindings) {
+async function startWorker(Miniflare, name, scriptPath, bindings, options = {}) {
   const stdio = stdioTail();
   const mf = new Miniflare({
     name,
@@ -186,6 +188,7 @@ async function startWorker(Miniflare, name, scriptPath, bindings) {
     port: 0,
     cf: false,
     handleRuntimeStdio: stdio.handle,
+    ...options,
   });
   cleanups.push(() => mf.dispose());
   const url = await mf.ready;
@@ -208,15 +211,19 @@ const ms = (a, b) => Number(b - a) / 1e6;
  * One POST. Resolves {status, ttfb, total, bytes, tail, body?}; ttfb is the first body byte
  * (for SSE, the first event), total the end of the body, both in ms from just before the request.
  */
-function post(agent, url, body, keepBody = false) {
+/**
+ * `target`: { url, headers?, streamHeaders? }: extra request headers, e.g. the cache series'
+ * no-store, and extra ones for streaming requests only.
+ */
+function post(agent, target, body, keepBody = false) {
   return new Promise((resolve, reject) => {
     const t0 = ns();
     const req = http.request(
-      url + PATH,
+      target.url + PATH,
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: 'Bearer sk-bench-client' },
+        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: 'Bearer sk-bench-client', ...target.headers, ...(body === BODY_STREAM ? target.streamHeaders : undefined) },
         timeout: PER_REQUEST_TIMEOUT_MS,
       },
       (res) => {
@@ -235,6 +242,7 @@ function post(agent, url, body, keepBody = false) {
           resolve({
             status: res.statusCode,
             contentType: res.headers['content-type'] ?? '',
+            cacheStatus: res.headers['x-bf-cache-status'],
             ttfb: ms(t0, t1 ?? t2),
             total: ms(t0, t2),
             bytes,
@@ -251,8 +259,10 @@ function post(agent, url, body, keepBody = false) {
   });
 }
 
-function checkOk(r, stream) {
+/** `target.cache`: the x-bf-cache-status every timed response must carry (the cache series). */
+function checkOk(r, stream, target = {}) {
   if (r.status !== 200) return `HTTP ${r.status}`;
+  if (target.cache && r.cacheStatus !== target.cache) return `x-bf-cache-status "${r.cacheStatus}", expected "${target.cache}"`;
   if (stream) {
     if (!r.contentType.startsWith('text/event-stream')) return `content-type "${r.contentType}"`;
     if (!r.tail.subarray(-DONE.length).equals(DONE)) return `stream did not end with "data: [DONE]" (…${JSON.stringify(r.tail.toString())})`;
@@ -263,15 +273,15 @@ function checkOk(r, stream) {
 }
 
 /** A full check of one response of each kind before anything is timed. */
-async function probe(url, mockChunks) {
+async function probe(target, mockChunks) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const a = await post(agent, url, BODY_JSON, true);
+    const a = await post(agent, target, BODY_JSON, true);
     if (a.status !== 200) throw new Error(`non-streaming: HTTP ${a.status}: ${a.body.slice(0, 600)}`);
     const json = JSON.parse(a.body);
     const content = json?.choices?.[0]?.message?.content;
     if (typeof content !== 'string' || content.length < 100) throw new Error(`non-streaming: no completion text in ${a.body.slice(0, 600)}`);
-    const s = await post(agent, url, BODY_STREAM, true);
+    const s = await post(agent, target, BODY_STREAM, true);
     if (s.status !== 200) throw new Error(`streaming: HTTP ${s.status}: ${s.body.slice(0, 600)}`);
     const problem = checkOk(s, true);
     if (problem) throw new Error(`streaming: ${problem}`);
@@ -283,7 +293,7 @@ async function probe(url, mockChunks) {
   }
 }
 
-async function sequential(url, body, stream, count) {
+async function sequential(target, body, stream, count) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const ttfb = new Float64Array(count);
   const total = new Float64Array(count);
@@ -292,10 +302,10 @@ async function sequential(url, body, stream, count) {
   let i = 0;
   try {
     for (; i < count && Date.now() < deadline; i++) {
-      const r = await post(agent, url, body);
+      const r = await post(agent, target, body);
       ttfb[i] = r.ttfb;
       total[i] = r.total;
-      const problem = checkOk(r, stream);
+      const problem = checkOk(r, stream, target);
       if (problem) errors.push(problem);
     }
   } finally {
@@ -304,7 +314,7 @@ async function sequential(url, body, stream, count) {
   return { ttfb: ttfb.subarray(0, i), total: total.subarray(0, i), errors, n: i, cut: i < count };
 }
 
-async function concurrent(url, body, stream, count, concurrency) {
+async function concurrent(target, body, stream, count, concurrency) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const errors = [];
   let next = 0;
@@ -315,8 +325,8 @@ async function concurrent(url, body, stream, count, concurrency) {
       Array.from({ length: concurrency }, async () => {
         while (next < count && Date.now() < deadline) {
           next++;
-          const r = await post(agent, url, body);
-          const problem = checkOk(r, stream);
+          const r = await post(agent, target, body);
+          const problem = checkOk(r, stream, target);
           if (problem) errors.push(problem);
         }
       }),
@@ -340,7 +350,7 @@ const stats = (xs) => {
 
 async function measure(target, mockChunks) {
   const t0 = Date.now();
-  const info = await probe(target.url, mockChunks);
+  const info = await probe(target, mockChunks);
   const errors = [];
   const cuts = [];
   const note = (what, run) => {
@@ -349,11 +359,13 @@ async function measure(target, mockChunks) {
     return run;
   };
 
-  if (WARMUP) note('warm-up', await sequential(target.url, BODY_JSON, false, WARMUP));
-  const json = note('non-streaming', await sequential(target.url, BODY_JSON, false, N));
-  const conc = note(`concurrency ${CONCURRENCY}`, await concurrent(target.url, BODY_JSON, false, N, CONCURRENCY));
-  if (WARMUP) note('stream warm-up', await sequential(target.url, BODY_STREAM, true, WARMUP));
-  const sse = note('streaming', await sequential(target.url, BODY_STREAM, true, N_STREAM));
+  // Warm-ups also let the cache series settle (the probe's answers are stored in waitUntil): they do not check the cache status.
+  const warm = { ...target, cache: undefined };
+  if (WARMUP) note('warm-up', await sequential(warm, BODY_JSON, false, WARMUP));
+  const json = note('non-streaming', await sequential(target, BODY_JSON, false, N));
+  const conc = note(`concurrency ${CONCURRENCY}`, await concurrent(target, BODY_JSON, false, N, CONCURRENCY));
+  if (WARMUP) note('stream warm-up', await sequential(warm, BODY_STREAM, true, WARMUP));
+  const sse = note('streaming', await sequential(target, BODY_STREAM, true, N_STREAM));
 
   return {
     ...target,
@@ -443,6 +455,17 @@ function report(results, failures, micro, meta) {
       out.push('');
     }
   }
+  if (by.e && by.f) {
+    out.push('## Semantic cache (exact mode, KV): hit against miss, same run', '');
+    const rows = [
+      ['latency p50', by.e.latency.p50, by.f.latency.p50],
+      ['stream TTFB p50', by.e.ttfb.p50, by.f.ttfb.p50],
+      ['stream total p50', by.e.streamTotal.p50, by.f.streamTotal.p50],
+    ].map(([metric, hit, miss]) => [metric, f3(hit), f3(miss), fx(hit / miss), `${f3(hit - miss)} ms`]);
+    rows.push(['throughput (req/s)', by.e.rps.toFixed(0), by.f.rps.toFixed(0), fx(by.e.rps / by.f.rps), '']);
+    out.push(table(['metric', 'hit (e)', 'miss (f)', 'hit / miss', 'hit − miss'], rows, ['l', 'r', 'r', 'r', 'r']));
+    out.push('');
+  }
   if (micro) {
     out.push(`## Pipeline microbenchmark (in-process, Node; median of ${micro.rounds} rounds)`, '');
     const row0 = micro.rows.find((r) => r.plugins === 0);
@@ -510,11 +533,24 @@ async function main() {
     { id: 'b', label: '(b) pass-through Worker', script: out.passthrough, bindings: { UPSTREAM_URL: mock.url } },
     { id: 'c', label: '(c) Heimdall, 0 plugins', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, NOOP_PLUGINS: '0' } },
     { id: 'd', label: '(d) Heimdall, 10 no-op plugins', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, NOOP_PLUGINS: '10' } },
+    // The same request every time: after the probe every request is a hit, answered from KV. Streamed
+    // requests use their own cache key, so they replay a stored stream rather than a stored JSON answer.
+    {
+      id: 'e',
+      label: '(e) Heimdall + semantic_cache, hit',
+      script: out.gateway,
+      bindings: { UPSTREAM_URL: mock.url, SEMANTIC_CACHE: '1' },
+      options: { kvNamespaces: ['CACHE'] },
+      streamHeaders: { 'x-bf-cache-key': 'bench-stream' },
+      cache: 'hit',
+    },
+    // Looked up (a KV miss) but never stored, so every request goes on to the mock upstream.
+    { id: 'f', label: '(f) Heimdall + semantic_cache, miss', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, SEMANTIC_CACHE: '1' }, options: { kvNamespaces: ['CACHE'] }, headers: { 'x-bf-cache-no-store': 'true' }, cache: 'miss' },
   ];
   const started_ = await Promise.all(
     workers.map(async (w) => {
       try {
-        const s = await startWorker(Miniflare, `bench-${w.id}`, w.script, w.bindings);
+        const s = await startWorker(Miniflare, `bench-${w.id}`, w.script, w.bindings, w.options);
         return { ...w, ...s };
       } catch (err) {
         failures.push({ label: w.label, error: `Miniflare did not start: ${err?.stack ?? err}` });

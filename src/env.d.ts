@@ -4,6 +4,10 @@ declare namespace Cloudflare {
   interface Env {
     DB?: D1Database;
     KV?: KVNamespace;
+    /** The semantic cache's stored answers. */
+    CACHE?: KVNamespace;
+    /** The semantic cache's embeddings in production; D1 stands in where it is not bound. */
+    VECTORIZE?: VectorizeIndex;
     /** Budget and rate-limit counters, one object per virtual key (governance). */
     USAGE?: DurableObjectNamespace<import('./governance/usage-ledger').UsageLedger>;
     /** The gateway-wide metrics aggregator (telemetry). */

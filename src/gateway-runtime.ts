@@ -1,5 +1,6 @@
 import { builtinConfig, type LoadedConfig } from './config/load-config';
 import type { PluginDefinition } from './pipeline/define-plugin';
+import { embedOnce } from './core/execute-embedding';
 import { PluginRuntime } from './sequence/plugin-runtime';
 
 /** What one isolate keeps between requests: the validated config and the live plugin set. */
@@ -18,6 +19,9 @@ export class GatewayRuntime {
       hookTimeoutMs: loaded.config.client.plugin_hook_timeout_ms,
       refreshIntervalMs: loaded.config.client.plugin_refresh_interval_ms,
       builtinConfig: (name) => builtinConfig(loaded.config, name),
+      services: {
+        embed: (target, input, ctx) => embedOnce({ ...target, input, params: {} }, loaded.providers, ctx),
+      },
     });
   }
 }

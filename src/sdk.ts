@@ -1,8 +1,8 @@
 // The public surface for plugin authors: import from here, not from the gateway's internals.
 export { definePlugin } from './pipeline/define-plugin';
-export type { PluginDefinition, PluginHooks, PreLLMResult, PostLLMResult, Placement } from './pipeline/define-plugin';
+export type { GatewayServices, PluginDefinition, PluginHooks, PreLLMResult, PostLLMResult, Placement } from './pipeline/define-plugin';
 export { contextKey, type ContextKey } from './pipeline/context-key';
-export { GatewayKeys, type PluginFailure } from './pipeline/gateway-keys';
+export { type CacheHit, GatewayKeys, type PluginFailure, SharedKeys } from './pipeline/gateway-keys';
 export type { Completion, HookContext, PluginLogger } from './pipeline/hook-context';
 export type { HttpRequest, HttpResponse, StreamChunk } from './pipeline/http-types';
 export { GatewayError } from './errors/gateway-error';

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { GatewayError } from '../../src/errors/gateway-error';
-import { hasLimits, limitsOf } from '../../src/governance/limits';
+import { hasLimits, limitsOf, usagePercent } from '../../src/governance/limits';
 import { configAllows, pickProvider } from '../../src/governance/provider-configs';
 import { applyRule, firstMatch, routingRuleSchema } from '../../src/governance/routing-rules';
-import { usagePercent } from '../../src/governance/usage-ledger';
 import { virtualKeys } from '../../src/governance/virtual-key-cache';
 import type { VirtualKey } from '../../src/governance/virtual-key-rows';
 import { computeCost } from '../../src/pricing/compute-cost';
-import { contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
+import { contextKey, definePlugin, GatewayKeys, type HookContext, SharedKeys } from '../../src/sdk';
 import type { ChatRequest, Usage } from '../../src/types/chat';
 
 // Bifrost's governance built-in: who may call, which providers and models, how much and how fast.
@@ -161,7 +160,8 @@ export default definePlugin({
 
       postLLMHook(ctx, res, err) {
         const spent = ctx.get(admitted);
-        if (!spent || err || !res || !(ctx.isFinalChunk || !ctx.isStream)) return;
+        // A cached answer spends nothing: the request still counts against the request limit.
+        if (!spent || err || !res || !(ctx.isFinalChunk || !ctx.isStream) || ctx.get(SharedKeys.cacheHit)) return;
         const usage = 'type' in res ? (res.type === 'finish' ? res.usage : undefined) : res.usage;
         if (usage) count(spent, 'type' in res ? (ctx.model ?? '') : res.model, usage);
       },

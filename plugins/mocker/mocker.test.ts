@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../../src/types/chat';
 import { GatewayError } from '../../src/errors/gateway-error';
-import type { PreLLMResult } from '../../src/pipeline/define-plugin';
+import { NO_GATEWAY_SERVICES, type PreLLMResult } from '../../src/pipeline/define-plugin';
 import type { HookContext } from '../../src/pipeline/hook-context';
 import mocker, { configSchema, createMocker, DEFAULT_MOCK_ERROR, DEFAULT_MOCK_MESSAGE } from './index';
 import { splitWords } from './build-response';
@@ -57,7 +57,8 @@ function errorOf(result: PreLLMResult | void): GatewayError {
 
 async function eventsOf(result: PreLLMResult | void): Promise<StreamEvent[]> {
   if (!result || !('stream' in result)) throw new Error(`expected a stream, got ${JSON.stringify(result)}`);
-  const reader = result.stream.getReader();
+  if (Array.isArray(result.stream)) return [...result.stream];
+  const reader = (result.stream as ReadableStream<StreamEvent>).getReader();
   const events: StreamEvent[] = [];
   for (;;) {
     const { done, value } = await reader.read();
@@ -197,13 +198,13 @@ describe('mocker config schema', () => {
 describe('mocker plugin definition', () => {
   it('is named mocker and its init returns a working preLLMHook', async () => {
     expect(mocker.name).toBe('mocker');
-    const hooks = await mocker.init(configSchema.parse({ rules: [rule('r')] }), env);
+    const hooks = await mocker.init(configSchema.parse({ rules: [rule('r')] }), env, NO_GATEWAY_SERVICES);
     const result = await hooks.preLLMHook?.(ctx, chatRequest());
     expect(textOf(responseOf(result))).toBe('from r');
   });
 
   it('passes everything through when disabled', async () => {
-    const hooks = await mocker.init(configSchema.parse({ enabled: false, default_behavior: 'error', rules: [rule('r')] }), env);
+    const hooks = await mocker.init(configSchema.parse({ enabled: false, default_behavior: 'error', rules: [rule('r')] }), env, NO_GATEWAY_SERVICES);
     expect(await hooks.preLLMHook?.(ctx, chatRequest())).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { computeCost } from '../../src/pricing/compute-cost';
-import { contextKey, definePlugin, type HookContext } from '../../src/sdk';
+import { contextKey, definePlugin, type HookContext, SharedKeys } from '../../src/sdk';
 import { flushMetrics, recorder } from '../../src/telemetry/isolate-metrics';
 import type { ChatResponse, StreamEvent, Usage } from '../../src/types/chat';
 
@@ -77,6 +77,12 @@ export default definePlugin({
       },
 
       postLLMHook(ctx, res, err) {
+        // A cached answer reached no provider: it counts as a cache hit, not as an upstream request.
+        const hit = ctx.get(SharedKeys.cacheHit);
+        if (hit) {
+          if (ctx.isFinalChunk || !ctx.isStream) recorder.inc('bifrost_cache_hits_total', labels(ctx, { cache_type: hit.type }));
+          return;
+        }
         if (!ctx.isStream) return recordAttempt(ctx, res as ChatResponse | undefined, err);
         const event = res as StreamEvent | undefined;
         if (event?.type === 'text-delta' || event?.type === 'tool-call-delta') {

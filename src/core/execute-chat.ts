@@ -3,11 +3,11 @@ import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
 import type { RequestContext } from '../pipeline/hook-context';
 import type { ResolvedProvider } from '../providers/types';
 import { providerRequired } from '../dialects/openai/chat-request';
-import type { ChatRequest, ChatResponse, StreamEventBatches } from '../types/chat';
+import type { ChatRequest, ChatResponse, StreamEvent, StreamEventBatches } from '../types/chat';
 import { withIdleTimeout } from '../streams/with-idle-timeout';
 import { callWithRetries } from './call-with-retries';
 import { peekStream } from './peek-stream';
-import { batchEach, responseToStream, streamToResponse } from './stream-conversions';
+import { batchEach, oneBatch, responseToStream, streamToResponse } from './stream-conversions';
 
 export type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
@@ -62,7 +62,7 @@ async function answer(runner: PipelineRunner, pre: Awaited<ReturnType<PipelineRu
   let source: LLMOutcome | { stream: StreamEventBatches };
   if (pre.shortCircuit) {
     const sc = pre.shortCircuit;
-    source = 'stream' in sc ? { stream: batchEach(sc.stream) } : sc;
+    source = 'stream' in sc ? { stream: Array.isArray(sc.stream) ? oneBatch(sc.stream) : batchEach(sc.stream as ReadableStream<StreamEvent>) } : sc;
   } else {
     source = await callProvider(req, providers, rc);
   }

@@ -19,7 +19,7 @@ export async function executeEmbedding(
     rc.provider = target.provider;
     rc.model = target.model;
     try {
-      return await embedOnce({ ...request, ...target }, providers, rc);
+      return await embedOnce({ ...request, ...target }, providers, { env: rc.env, requestId: rc.requestId, pinnedKey: rc.pinnedKey });
     } catch (err) {
       const error = GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true });
       primary ??= error;
@@ -29,7 +29,12 @@ export async function executeEmbedding(
   throw primary!;
 }
 
-async function embedOnce(req: EmbeddingRequest, providers: ReadonlyMap<string, ResolvedProvider>, rc: RequestContext): Promise<EmbeddingResponse> {
+/** One provider's embeddings with its retries; also what plugins call through `GatewayServices.embed`. */
+export async function embedOnce(
+  req: EmbeddingRequest,
+  providers: ReadonlyMap<string, ResolvedProvider>,
+  rc: { env: Cloudflare.Env; requestId: string; pinnedKey?: string | undefined },
+): Promise<EmbeddingResponse> {
   const provider = providers.get(req.provider);
   if (!provider) throw GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model');
   const embed = provider.kind.adapter.embed;

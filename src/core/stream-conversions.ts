@@ -3,7 +3,7 @@ import type { ChatChoice, ChatResponse, StreamEvent, StreamEventBatches, ToolCal
 
 /** A whole response as a stream (one batch), for a streaming client served by a non-streaming source. */
 export function responseToStream(res: ChatResponse): StreamEventBatches {
-  const events: StreamEvent[] = [{ type: 'start', id: res.id, created: res.created, model: res.model }];
+  const events: StreamEvent[] = [{ type: 'start', id: res.id, created: res.created, model: res.model, ...(res.extraFields ? { extraFields: res.extraFields } : {}) }];
   for (const c of res.choices) {
     const text = typeof c.message.content === 'string' ? c.message.content : '';
     if (text) events.push({ type: 'text-delta', index: c.index, text });
@@ -12,9 +12,14 @@ export function responseToStream(res: ChatResponse): StreamEventBatches {
     );
     events.push({ type: 'finish', index: c.index, finishReason: c.finishReason, ...(res.usage ? { usage: res.usage } : {}) });
   }
+  return oneBatch(events);
+}
+
+/** Events known up front as a stream of one batch: one write to the client. */
+export function oneBatch(events: readonly StreamEvent[]): StreamEventBatches {
   return new ReadableStream({
     start(controller) {
-      controller.enqueue(events);
+      controller.enqueue([...events]);
       controller.close();
     },
   });
@@ -42,7 +47,7 @@ export async function streamToResponse(stream: StreamEventBatches, provider: str
   for await (const batch of stream) for (const event of batch) {
     switch (event.type) {
       case 'start':
-        Object.assign(res, { id: event.id, created: event.created, model: event.model });
+        Object.assign(res, { id: event.id, created: event.created, model: event.model }, event.extraFields && { extraFields: event.extraFields });
         break;
       case 'text-delta':
         choice(event.index).message.content += event.text;

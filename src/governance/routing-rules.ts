@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../types/chat';
-import type { UsagePercent } from './usage-ledger';
+import type { UsagePercent } from './limits';
 import type { VirtualKey } from './virtual-key-rows';
 
 // Governance routing rules (the config's `governance.routing_rules`): first match wins, applied to

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { periodEnd } from './duration';
+import { periodEnd } from '../config/duration';
 
 export interface KeyLimits {
   budget_max_usd: number | null;
@@ -27,18 +27,6 @@ export interface LedgerState {
 export type Admission =
   | { ok: true }
   | { ok: false; status: 402 | 429; code: 'budget_exceeded' | 'rate_limited' | 'token_limited' | 'request_limited'; message: string };
-
-/** How much of each limit is used, in percent; null where the key has no such limit. */
-export interface UsagePercent {
-  budget: number | null;
-  tokens: number | null;
-  requests: number | null;
-}
-
-export function usagePercent(limits: KeyLimits, state: LedgerState): UsagePercent {
-  const pct = (used: number, max: number | null) => (max === null ? null : (used / max) * 100);
-  return { budget: pct(state.budget.used, limits.budget_max_usd), tokens: pct(state.tokens.used, limits.token_max), requests: pct(state.requests.used, limits.request_max) };
-}
 
 /**
  * One object per virtual key: its budget and rate-limit counters. A Durable Object handles one call

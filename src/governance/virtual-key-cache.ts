@@ -1,4 +1,5 @@
-import { findKeyByHash, readGovernanceGeneration, sha256Hex, type VirtualKey } from './virtual-key-rows';
+import { sha256Hex } from '../config/sha256-hex';
+import { findKeyByHash, readGovernanceGeneration, type VirtualKey } from './virtual-key-rows';
 
 /**
  * Virtual keys by hash, cached in the isolate: steady-state requests make no D1 round trip. At most

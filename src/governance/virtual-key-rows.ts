@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sha256Hex } from '../config/sha256-hex';
 
 // D1 access for virtual keys, teams and customers: plain functions over `db`.
 
@@ -38,11 +39,6 @@ export type VirtualKeyInput = Omit<VirtualKey, 'id' | 'key_prefix' | 'created_at
 const LIMIT_COLUMNS = ['budget_max_usd', 'budget_reset', 'token_max', 'token_window', 'request_max', 'request_window'] as const;
 const KEY_COLUMNS = `id, name, key_prefix, team_id, customer_id, is_active, allowed_providers, allowed_models, provider_configs, ${LIMIT_COLUMNS.join(', ')}, created_at, updated_at`;
 const limitValues = (input: VirtualKeyInput) => LIMIT_COLUMNS.map((c) => input[c]);
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function readGovernanceGeneration(db: D1Database): Promise<number> {
   return (await db.prepare('SELECT generation FROM governance_generation WHERE id = 1').first<{ generation: number }>())?.generation ?? 0;

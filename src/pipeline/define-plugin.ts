@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { GatewayError } from '../errors/gateway-error';
-import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import type { ChatRequest, ChatResponse, EmbeddingResponse, ModelTarget, StreamEvent } from '../types/chat';
 import type { HookContext } from './hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
 
@@ -12,7 +12,8 @@ export type Placement = 'pre_builtin' | 'builtin' | 'post_builtin';
 export type PreLLMResult =
   | { request: ChatRequest }
   | { response: ChatResponse }
-  | { stream: ReadableStream<StreamEvent> }
+  /** A stream; one known up front (a replay) may be given as its events, sent as one batch. */
+  | { stream: ReadableStream<StreamEvent> | readonly StreamEvent[] }
   | { error: GatewayError };
 
 /**
@@ -61,10 +62,21 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
    * (a known bug in the reference). Custom plugins leave it out.
    */
   builtin?: { position: number };
-  init(config: z.output<Schema>, env: Cloudflare.Env): MaybePromise<PluginHooks>;
+  init(config: z.output<Schema>, env: Cloudflare.Env, gateway: GatewayServices): MaybePromise<PluginHooks>;
+}
+
+/** What the gateway lends its plugins: its own provider layer (keys, retries, translators). */
+export interface GatewayServices {
+  /** Embeddings from a configured provider, e.g. for a semantic cache; no hooks run for it. */
+  embed(target: ModelTarget, input: string[], ctx: { env: Cloudflare.Env; requestId: string }): Promise<EmbeddingResponse>;
 }
 
 /** Identity at run time; it exists so a plugin's config type flows from its schema into `init`. */
 export function definePlugin<Schema extends z.ZodType>(def: PluginDefinition<Schema>): PluginDefinition<Schema> {
   return def;
 }
+
+/** For plugins run outside a gateway (unit tests, the microbenchmark): there is no provider layer. */
+export const NO_GATEWAY_SERVICES: GatewayServices = {
+  embed: () => Promise.reject(new Error('no gateway providers here')),
+};

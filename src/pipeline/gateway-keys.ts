@@ -14,3 +14,20 @@ export const GatewayKeys = {
   requestedModel: contextKey<string>('heimdall.requested_model'),
   virtualKey: contextKey<string>('heimdall.virtual_key'),
 } as const;
+
+/** A response served from a cache instead of a provider (set by `semantic_cache`). */
+export interface CacheHit {
+  type: 'direct' | 'semantic';
+  /** The entry's id in the cache. */
+  id: string;
+  /** Semantic hits: the cosine similarity to the stored request. */
+  similarity?: number;
+}
+
+/**
+ * Keys plugins share by convention. Unlike GatewayKeys any plugin may write them: a cache plugin
+ * sets `cacheHit`, and the built-ins read it to count no upstream spend for that request.
+ */
+export const SharedKeys = {
+  cacheHit: contextKey<CacheHit>('cache.hit'),
+} as const;

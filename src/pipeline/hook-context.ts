@@ -29,6 +29,8 @@ export interface HookContext {
   /** Throws for gateway-reserved keys (`heimdall.*`). */
   set<T>(key: ContextKey<T>, value: T): void;
   waitUntil(promise: Promise<unknown>): void;
+  /** Adds a header to the response the client receives, streamed or not (e.g. a cache status). */
+  setResponseHeader(name: string, value: string): void;
   /**
    * Runs `callback` once the response is complete: after the HTTP post hooks, or after a stream's
    * last chunk was sent (or the client hung up). `status` is the HTTP status sent.
@@ -58,6 +60,8 @@ export class RequestContext {
   isFinalChunk = false;
   /** `x-bf-api-key`: the provider key the client asked for by name. */
   pinnedKey: string | undefined;
+  /** Headers hooks asked to add to the client's response. */
+  readonly responseHeaders: Record<string, string> = {};
   private readonly views = new Map<string, HookContext>();
 
   constructor(
@@ -146,6 +150,10 @@ class PluginView implements HookContext {
 
   waitUntil(promise: Promise<unknown>): void {
     this.rc.executionCtx.waitUntil(promise);
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.rc.responseHeaders[name.toLowerCase()] = value;
   }
 
   onComplete(callback: (result: Completion) => void): void {

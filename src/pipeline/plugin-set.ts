@@ -1,6 +1,6 @@
 import { canonicalJson } from '../config/canonical-json';
 import { resolveEnvRefsDeep } from '../config/resolve-env';
-import type { PluginDefinition, PluginHooks, Placement } from './define-plugin';
+import type { GatewayServices, PluginDefinition, PluginHooks, Placement } from './define-plugin';
 import { sortSequence } from './sequence';
 
 /** One initialised plugin, in its place in the sequence. */
@@ -53,14 +53,14 @@ export class PluginSet {
    * Runs `init` for every spec the previous set did not already hold with the same settings; a
    * plugin whose init fails is left out and reported, the rest still load.
    */
-  static async build(specs: readonly PluginSpec[], env: Cloudflare.Env, previous?: PluginSet): Promise<PluginSet> {
+  static async build(specs: readonly PluginSpec[], env: Cloudflare.Env, services: GatewayServices, previous?: PluginSet): Promise<PluginSet> {
     const reusable = new Map(previous?.plugins.map((p) => [p.key, p]));
     const ordered = sortSequence(specs);
     const settled = await Promise.allSettled(
       ordered.map(async (s) => {
         const old = reusable.get(instanceKey(s));
         if (old) return old.hooks;
-        return s.definition.init(resolveEnvRefsDeep(s.config, env, `plugin "${s.definition.name}" config`), env);
+        return s.definition.init(resolveEnvRefsDeep(s.config, env, `plugin "${s.definition.name}" config`), env, services);
       }),
     );
     const plugins: PluginInstance[] = [];

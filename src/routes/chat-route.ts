@@ -65,6 +65,7 @@ async function handle(c: Context<AppEnv>, dialect: ChatDialect, runner: Pipeline
         'cache-control': 'no-cache',
         'x-request-id': requestId,
         'x-bf-fallback-index': String(rc.fallbackIndex),
+        ...rc.responseHeaders,
       },
     });
   }
@@ -72,10 +73,10 @@ async function handle(c: Context<AppEnv>, dialect: ChatDialect, runner: Pipeline
     outcome.kind === 'response'
       ? {
           status: 200,
-          headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(rc.fallbackIndex) },
+          headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(rc.fallbackIndex), ...rc.responseHeaders },
           body: dialect.encodeResponse(outcome.response, rc.fallbackIndex),
         }
-      : { status: outcome.error.status, headers: { 'content-type': 'application/json' }, body: dialect.errorBody(outcome.error) };
+      : { status: outcome.error.status, headers: { 'content-type': 'application/json', ...rc.responseHeaders }, body: dialect.errorBody(outcome.error) };
   return finish(runner, pre.ran, httpReq, httpRes, release);
 }
 

@@ -1,4 +1,4 @@
-import type { PluginDefinition } from '../pipeline/define-plugin';
+import type { GatewayServices, PluginDefinition } from '../pipeline/define-plugin';
 import { type PluginInitFailure, PluginSet } from '../pipeline/plugin-set';
 import { listPluginRows, type PluginRow, type PluginRowInput, readGeneration, syncFileEntries } from '../storage/plugin-rows';
 import { type PluginToggle, readToggles } from '../storage/plugin-toggles';
@@ -16,6 +16,7 @@ export interface PluginRuntimeOptions {
   hookTimeoutMs: number;
   /** How long an isolate trusts its snapshot before asking D1 and KV whether it changed. */
   refreshIntervalMs: number;
+  services: GatewayServices;
 }
 
 export interface PluginSnapshot {
@@ -65,7 +66,7 @@ export class PluginRuntime {
     if (this.current?.fingerprint !== fingerprint) {
       const { specs, problems } = resolveSpecs(withBuiltins(entries, this.options), toggles, this.options.catalog, this.options.hookTimeoutMs);
       const previous = this.current?.set;
-      const set = await PluginSet.build(specs, env, previous);
+      const set = await PluginSet.build(specs, env, this.options.services, previous);
       this.current = { set, problems: [...problems, ...set.initFailures], toggles, fingerprint };
       previous?.retire(set);
     }

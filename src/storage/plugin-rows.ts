@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalJson } from '../config/canonical-json';
+import { sha256Hex } from '../config/sha256-hex';
 import { placementSchema } from '../config/schema';
 
 // D1 access for the plugin sequence: plain functions over `db`. Triggers (see the migration) bump
@@ -39,9 +40,8 @@ export async function getPluginRow(db: D1Database, name: string): Promise<Plugin
 }
 
 /** SHA-256 of the canonical JSON of a config: equal configs hash equal whatever their key order. */
-export async function configHash(config: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(config)));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export function configHash(config: unknown): Promise<string> {
+  return sha256Hex(canonicalJson(config));
 }
 
 async function bindRow(stmt: D1PreparedStatement, row: PluginRowInput): Promise<D1PreparedStatement> {

@@ -70,11 +70,13 @@ export interface ChatResponse {
   usage?: Usage;
   /** Provider-specific top-level fields worth echoing (system_fingerprint, service_tier, …). */
   extra?: Record<string, unknown>;
+  /** Gateway facts for the client, sent in Bifrost's `extra_fields` (a cache hit's `cache_debug`). */
+  extraFields?: Record<string, unknown>;
 }
 
 /** One event of a streamed completion; a discriminated union, as the Vercel AI SDK's stream parts. */
 export type StreamEvent =
-  | { type: 'start'; id: string; created: number; model: string; extra?: Record<string, unknown> }
+  | { type: 'start'; id: string; created: number; model: string; extra?: Record<string, unknown>; extraFields?: Record<string, unknown> }
   | { type: 'text-delta'; index: number; text: string }
   | {
       type: 'tool-call-delta';

@@ -17,6 +17,27 @@ const OPENAI_TEXT = fixture('openai/openai-text.json');
 const OPENAI_CHUNKS = chunkLines('openai/openai-text.chunks.txt');
 const DEEPSEEK_TEXT = fixture('deepseek/deepseek-text.json');
 const OPENAI_EMBEDDING = fixture('openai/openai-embedding.json');
+
+/**
+ * A deterministic test embedding model in OpenAI's wire format: each lower-cased word adds 1 to
+ * one of 64 buckets (FNV-1a), so texts sharing words are similar and equal word sets are identical.
+ */
+export const BOW_MODEL = 'bow-64';
+function bagOfWordsEmbedding(input: unknown) {
+  const texts = (Array.isArray(input) ? input : [input]).map(String);
+  const data = texts.map((text, index) => {
+    const vector = new Array<number>(64).fill(0);
+    const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    for (const word of words) {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193) >>> 0;
+      vector[h % 64]! += 1;
+    }
+    return { object: 'embedding', index, embedding: vector };
+  });
+  const tokens = texts.reduce((n, t) => n + (t.match(/[a-z0-9]+/gi)?.length ?? 0), 0);
+  return { object: 'list', data, model: BOW_MODEL, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+}
 const OPENAI_COMPLETION = fixture('openai/openai-completion-text.json');
 const OPENAI_COMPLETION_CHUNKS = chunkLines('openai/openai-completion-text.chunks.txt');
 const GROQ_CHUNKS = chunkLines('groq/groq-text.chunks.txt');
@@ -63,7 +84,10 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
       sse(res);
       return res.end(OPENAI_COMPLETION_CHUNKS.map(sseData).join('') + sseData('[DONE]'));
     }
-    if (req.url?.endsWith('/embeddings') && !req.url.includes('/gemini/')) return json(res, model === 'fail-500' ? 500 : 200, model === 'fail-500' ? openAIError('boom', 'server_error') : OPENAI_EMBEDDING);
+    if (req.url?.endsWith('/embeddings') && !req.url.includes('/gemini/')) {
+      if (model === BOW_MODEL) return json(res, 200, bagOfWordsEmbedding(body.input));
+      return json(res, model === 'fail-500' ? 500 : 200, model === 'fail-500' ? openAIError('boom', 'server_error') : OPENAI_EMBEDDING);
+    }
     const auth = String(req.headers.authorization ?? '');
     const seen = (attempts.get(`${testId}/${model}`) ?? 0) + 1;
     attempts.set(`${testId}/${model}`, seen);

@@ -22,7 +22,8 @@ export function encodeChatResponse(res: ChatResponse, fallbackIndex: number): Re
       finish_reason: openAIFinishReason(c.finishReason),
     })),
     ...(res.usage ? { usage: res.usage } : {}),
-    extra_fields: { provider: res.provider, fallback_index: fallbackIndex, ...costField(res) },
+    // Facts a plugin adds win: a cache hit reports `cost: 0`, since no provider was paid.
+    extra_fields: { provider: res.provider, fallback_index: fallbackIndex, ...costField(res), ...res.extraFields },
   };
 }
 

@@ -21,7 +21,7 @@ export function encodeOpenAIChatStream(opts: { fallbackId: string; model: string
     switch (event.type) {
       case 'start':
         ({ id, created, model } = event);
-        out.push(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
+        out.push(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], event.extraFields && { extra_fields: event.extraFields }));
         return true;
       case 'text-delta':
         out.push(chunk([{ index: event.index, delta: { content: event.text }, logprobs: null, finish_reason: null }]));

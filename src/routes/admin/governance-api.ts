@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../governance/virtual-key-cache';
-import { DURATION } from '../../governance/duration';
-import { limitsOf } from '../../governance/limits';
-import { usagePercent } from '../../governance/usage-ledger';
+import { DURATION } from '../../config/duration';
+import { limitsOf, usagePercent } from '../../governance/limits';
 import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, providerConfigSchema, updateKey, type VirtualKey } from '../../governance/virtual-key-rows';
 import { readJson } from '../read-json';
 

@@ -14,3 +14,11 @@ export function periodEnd(start: number, duration: string): number {
   }
   return start + n * UNIT_MS[m[2]!]!;
 }
+
+/** A TTL given as seconds (`300`, `"300"`) or a fixed duration (`"30s"`, `"5m"`, `"1h"`, `"1d"`, `"1w"`); undefined if neither. */
+export function ttlSeconds(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) > 0 ? Number(value) : undefined;
+  const m = /^(\d+)(s|m|h|d|w)$/.exec(value);
+  return m && Number(m[1]) > 0 ? (Number(m[1]) * UNIT_MS[m[2]!]!) / 1000 : undefined;
+}
