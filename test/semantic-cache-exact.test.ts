@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundledPlugins } from '../plugins';
-import { askChat as ask, cacheKey, stored } from './support/cache';
+import { askChat as ask, cached, cacheKey, stored } from './support/cache';
 import { readSse, testGateway, upstreamRecords, USER_HELLO } from './support/gateway';
 
 const cache = (config: Record<string, unknown> = {}, client: Record<string, unknown> = {}) =>
@@ -96,50 +96,43 @@ describe('semantic_cache, exact mode (dimension 1): KV, deterministic keys', () 
 
   it('keys by model and provider unless cache_by_model / cache_by_provider are off', async () => {
     const key = cacheKey();
-    await ask(gw, {}, key);
-    await stored(gw, {}, key);
+    await cached(gw, {}, key);
     expect(status(await ask(gw, { model: 'openai/gpt-4o-mini' }, key))).toBe('miss');
     expect(status(await ask(gw, { model: 'deepseek/gpt-4.1-nano' }, key))).toBe('miss');
 
     const anyModel = cache({ cache_by_model: false });
     const k1 = cacheKey();
-    await ask(anyModel, {}, k1);
-    await stored(anyModel, {}, k1);
+    await cached(anyModel, {}, k1);
     expect(status(await ask(anyModel, { model: 'openai/gpt-4o-mini' }, k1))).toBe('hit');
     expect(status(await ask(anyModel, { model: 'deepseek/gpt-4o-mini' }, k1))).toBe('miss');
 
     const anyProvider = cache({ cache_by_provider: false });
     const k2 = cacheKey();
-    await ask(anyProvider, {}, k2);
-    await stored(anyProvider, {}, k2);
+    await cached(anyProvider, {}, k2);
     expect(status(await ask(anyProvider, { model: 'deepseek/gpt-4.1-nano' }, k2))).toBe('hit');
   });
 
   it('leaves system prompts out of the key with exclude_system_prompt', async () => {
     const withSystem = (text: string) => [{ role: 'system', content: text }, ...USER_HELLO];
     const key = cacheKey();
-    await ask(gw, { messages: withSystem('Be brief.') }, key);
-    await stored(gw, { messages: withSystem('Be brief.') }, key);
+    await cached(gw, { messages: withSystem('Be brief.') }, key);
     expect(status(await ask(gw, { messages: withSystem('Be verbose.') }, key))).toBe('miss');
 
     const lenient = cache({ exclude_system_prompt: true });
     const k = cacheKey();
-    await ask(lenient, { messages: withSystem('Be brief.') }, k);
-    await stored(lenient, { messages: withSystem('Be brief.') }, k);
+    await cached(lenient, { messages: withSystem('Be brief.') }, k);
     expect(status(await ask(lenient, { messages: withSystem('Be verbose.') }, k))).toBe('hit');
   });
 
   it('expires entries after ttl (config or x-bf-cache-ttl), below KV\'s 60 s minimum too', async () => {
     const short = cache({ ttl: '1s' });
     const key = cacheKey();
-    await ask(short, {}, key);
-    await stored(short, {}, key);
+    await cached(short, {}, key);
     await new Promise((r) => setTimeout(r, 1100));
     expect(status(await ask(short, {}, { ...key, 'x-bf-cache-no-store': 'true' }))).toBe('miss');
 
     const byHeader = { ...cacheKey(), 'x-bf-cache-ttl': '1' };
-    await ask(gw, {}, byHeader);
-    await stored(gw, {}, byHeader);
+    await cached(gw, {}, byHeader);
     await new Promise((r) => setTimeout(r, 1100));
     expect(status(await ask(gw, {}, { ...byHeader, 'x-bf-cache-no-store': 'true' }))).toBe('miss');
   });
@@ -181,8 +174,7 @@ describe('semantic_cache, exact mode (dimension 1): KV, deterministic keys', () 
     const total = (lines: string[], prefix: string, must: string) =>
       lines.filter((l) => l.startsWith(prefix) && l.includes(must)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
     const key = cacheKey();
-    await ask(gw, {}, key);
-    await stored(gw, {}, key);
+    await cached(gw, {}, key);
     const before = await scrape();
     await (await ask(gw, {}, key)).json();
     const after = await scrape();

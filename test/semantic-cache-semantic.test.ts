@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { bundledPlugins } from '../plugins';
-import { askChat, cacheKey, stored } from './support/cache';
+import { askChat, cached, cacheKey, stored } from './support/cache';
 import { testGateway, upstreamRecords } from './support/gateway';
 
 // Semantic mode with the mock upstream's deterministic bag-of-words embedding model ("bow-64"), and
@@ -44,8 +44,7 @@ describe('semantic_cache, semantic mode: embeddings through the gateway\'s provi
 
   it('runs only the lookup x-bf-cache-type names', async () => {
     const key = cacheKey();
-    await askChat(gw, say('Name a large ocean'), key);
-    await stored(gw, say('Name a large ocean'), key);
+    await cached(gw, say('Name a large ocean'), key);
     expect((await askChat(gw, say('Name a large ocean'), key)).headers.get('x-bf-cache-hit-type')).toBe('direct');
     expect((await askChat(gw, say('Name a large ocean'), { ...key, 'x-bf-cache-type': 'semantic' })).headers.get('x-bf-cache-hit-type')).toBe('semantic');
     expect(status(await askChat(gw, say('name a LARGE ocean!'), { ...key, 'x-bf-cache-type': 'direct', 'x-bf-cache-no-store': 'true' }))).toBe('miss');
@@ -54,8 +53,7 @@ describe('semantic_cache, semantic mode: embeddings through the gateway\'s provi
 
   it('compares only requests with the same cache key and parameters', async () => {
     const key = cacheKey();
-    await askChat(gw, say('Which planet is the largest?'), key);
-    await stored(gw, say('Which planet is the largest?'), key);
+    await cached(gw, say('Which planet is the largest?'), key);
     const noStore = { 'x-bf-cache-no-store': 'true' };
     expect(status(await askChat(gw, say('which planet is the largest'), { ...cacheKey(), ...noStore }))).toBe('miss');
     expect(status(await askChat(gw, { ...say('which planet is the largest'), temperature: 0 }, { ...key, ...noStore }))).toBe('miss');
@@ -63,8 +61,7 @@ describe('semantic_cache, semantic mode: embeddings through the gateway\'s provi
 
   it('logs a hit with cache_hit and no cost', async () => {
     const key = cacheKey();
-    await askChat(gw, say('Who wrote Hamlet?'), key);
-    await stored(gw, say('Who wrote Hamlet?'), key);
+    await cached(gw, say('Who wrote Hamlet?'), key);
     await (await askChat(gw, say('who wrote hamlet'), { ...key, 'x-request-id': 'sem-logged-hit' })).json();
     let row: any;
     for (let i = 0; i < 100 && !row; i++) {

@@ -7,7 +7,7 @@ import { virtualKeys } from '../../src/governance/virtual-key-cache';
 import type { VirtualKey } from '../../src/governance/virtual-key-rows';
 import { computeCost } from '../../src/pricing/compute-cost';
 import { contextKey, definePlugin, GatewayKeys, type HookContext, SharedKeys } from '../../src/sdk';
-import type { ChatRequest, Usage } from '../../src/types/chat';
+import type { ChatRequest, ModelTarget, Usage } from '../../src/types/chat';
 
 // Bifrost's governance built-in: who may call, which providers and models, how much and how fast.
 // Fail-closed: if it cannot decide, the request does not go through.
@@ -44,11 +44,8 @@ const denied = (status: number, code: string, message: string, allowFallbacks = 
   new GatewayError({ status, type: status === 401 ? 'authentication_error' : 'permission_error', code, message, allowFallbacks });
 
 /** A model sent without a provider goes to one of the key's provider configs, by weight. */
-function weighted(key: VirtualKey, req: ChatRequest): ChatRequest | GatewayError {
-  const pick = pickProvider(key.provider_configs, req.model);
-  if (!pick) return denied(403, 'model_blocked', `no provider config of virtual key "${key.name}" serves model "${req.model}"`);
-  // The key's other providers back the request up, unless the client chose its own fallbacks.
-  return { ...req, ...pick.primary, fallbacks: req.fallbacks.length > 0 ? req.fallbacks : pick.fallbacks };
+function weighted(key: VirtualKey, model: string): { primary: ModelTarget; fallbacks: ModelTarget[] } | GatewayError {
+  return pickProvider(key.provider_configs, model) ?? denied(403, 'model_blocked', `no provider config of virtual key "${key.name}" serves model "${model}"`);
 }
 
 const httpError = (error: GatewayError) => ({ status: error.status, headers: { 'content-type': 'application/json' }, body: error.toJSON() });
@@ -120,7 +117,11 @@ export default definePlugin({
       });
       if (rule) ctx.log.info('routing rule applied', { rule: rule.name });
       const routed = rule ? applyRule(rule, req) : req;
-      return key && routed.provider === '' && key.provider_configs.length > 0 ? weighted(key, routed) : routed;
+      if (!key || routed.provider !== '' || key.provider_configs.length === 0) return routed;
+      const pick = weighted(key, routed.model);
+      if (pick instanceof GatewayError) return pick;
+      // The key's other providers back the request up, unless the client chose its own fallbacks.
+      return { ...routed, ...pick.primary, fallbacks: routed.fallbacks.length > 0 ? routed.fallbacks : pick.fallbacks };
     };
 
     return {
@@ -135,8 +136,8 @@ export default definePlugin({
         if (!key || typeof body?.model !== 'string') return;
         let model = body.model;
         if (!model.includes('/') && key.provider_configs.length > 0) {
-          const pick = pickProvider(key.provider_configs, model);
-          if (!pick) return httpError(denied(403, 'model_blocked', `no provider config of virtual key "${key.name}" serves model "${model}"`));
+          const pick = weighted(key, model);
+          if (pick instanceof GatewayError) return httpError(pick);
           model = body.model = `${pick.primary.provider}/${pick.primary.model}`;
           body.fallbacks ??= pick.fallbacks.map((f) => `${f.provider}/${f.model}`);
         }

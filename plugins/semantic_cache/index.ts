@@ -21,7 +21,6 @@ interface Pending {
   ttlSeconds: number;
   /** A stream's events so far. */
   events: StreamEvent[];
-  failed: boolean;
 }
 const pendingKey = contextKey<Pending>('semantic_cache.pending');
 
@@ -86,13 +85,13 @@ export default definePlugin({
         const entry = await answers.read(keys.direct);
         if (entry) return { hit: serve(ctx, entry, { type: 'direct', id: keys.direct }, opts.threshold) };
       }
-      if (!vectors || opts.type === 'direct') return {};
-      const vector = await embed(ctx, keys.text);
+      if (!vectors || !keys.semantic || opts.type === 'direct') return {};
+      const vector = await embed(ctx, keys.semantic.text);
       if (!vector) return {};
-      const match = await vectors.nearest(vector, keys.scope);
+      const match = await vectors.nearest(vector, keys.semantic.scope);
       if (match && match.score >= opts.threshold) {
         const entry = await answers.read(match.id);
-        if (entry) return { hit: serve(ctx, entry, { type: 'semantic', id: match.id, similarity: match.score }, opts.threshold), vector };
+        if (entry) return { hit: serve(ctx, entry, { type: 'semantic', id: match.id, similarity: match.score }, opts.threshold) };
       }
       return { vector };
     };
@@ -101,7 +100,7 @@ export default definePlugin({
       const entry: CacheEntry = { answer, provider, model, expires_at: Date.now() + pending.ttlSeconds * 1000 };
       const { keys, vector } = pending;
       ctx.waitUntil(
-        Promise.all([answers.write(keys.direct, entry, pending.ttlSeconds), vector && vectors?.upsert(keys.direct, vector, keys.scope, entry.expires_at)]).catch((err) =>
+        Promise.all([answers.write(keys.direct, entry, pending.ttlSeconds), vector && keys.semantic && vectors?.upsert(keys.direct, vector, keys.semantic.scope, entry.expires_at)]).catch((err) =>
           ctx.log.warn('semantic cache write failed', { error: err instanceof Error ? err.message : String(err) }),
         ),
       );
@@ -120,21 +119,18 @@ export default definePlugin({
         if (opts instanceof GatewayError) return { error: opts };
         if (!opts.cacheKey) return skip(ctx, 'no_cache_key');
         if (req.messages.length > config.conversation_history_threshold) return skip(ctx, 'conversation_too_long');
-        const keys = await requestKeys(req, opts.cacheKey, config);
+        const keys = await requestKeys(req, opts.cacheKey, config, semantic);
         const { hit, vector } = await lookup(ctx, keys, opts);
         if (hit) return hit;
         ctx.setResponseHeader(STATUS, 'miss');
-        if (!opts.noStore) ctx.set(pendingKey, { keys, vector, ttlSeconds: opts.ttlSeconds, events: [], failed: false });
+        if (!opts.noStore) ctx.set(pendingKey, { keys, vector, ttlSeconds: opts.ttlSeconds, events: [] });
       },
 
-      // Stores the primary attempt's answer once complete: a whole response, or a stream that ended without error.
+      // Stores the primary attempt's answer once complete: a whole response, or a stream whose
+      // last event is a finish (a stream that fails ends on its error, and is never stored).
       postLLMHook(ctx, res, err) {
         const pending = ctx.get(pendingKey);
-        if (!pending || pending.failed || ctx.fallbackIndex > 0) return;
-        if (err || !res) {
-          pending.failed = true;
-          return;
-        }
+        if (!pending || err || !res || ctx.fallbackIndex > 0) return;
         if (!ctx.isStream) {
           const response = res as ChatResponse;
           return store(ctx, pending, { kind: 'response', response }, response.provider, response.model);

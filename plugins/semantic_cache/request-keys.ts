@@ -11,10 +11,8 @@ const VERSION = 1;
 export interface RequestKeys {
   /** Exact-mode id: the hash of everything that shapes the answer. */
   direct: string;
-  /** Semantic lookups compare only requests that share it: cache key, provider/model per config, parameters. */
-  scope: { cache_key: string; params_hash: string };
-  /** What semantic mode embeds. */
-  text: string;
+  /** Semantic mode only: what it embeds, and the scope its lookups stay in (cache key, provider/model per config, parameters). */
+  semantic?: { text: string; scope: { cache_key: string; params_hash: string } };
 }
 
 /** Messages the cache key is made of: without system prompts when configured so. */
@@ -37,7 +35,7 @@ function normalMessage(m: ChatMessage): Record<string, unknown> {
  * order, whitespace, `null` parameters and parameters that do not change the answer never split
  * the cache. Streaming or not is left out: either kind of request may be served from either.
  */
-export async function requestKeys(req: ChatRequest, cacheKey: string, config: CacheConfig): Promise<RequestKeys> {
+export async function requestKeys(req: ChatRequest, cacheKey: string, config: CacheConfig, semantic: boolean): Promise<RequestKeys> {
   const params = Object.fromEntries(Object.entries(req.params).filter(([k, v]) => !IRRELEVANT_PARAMS.has(k) && v !== null));
   const target = {
     provider: config.cache_by_provider ? req.provider : undefined,
@@ -45,7 +43,8 @@ export async function requestKeys(req: ChatRequest, cacheKey: string, config: Ca
   };
   const messages = keyedMessages(req, config);
   const shared = { v: VERSION, cache_key: cacheKey, ...target, params, prompt: req.prompt };
-  const [direct, paramsHash] = await Promise.all([sha256Hex(canonicalJson({ ...shared, messages: messages.map(normalMessage) })), sha256Hex(canonicalJson(shared))]);
+  const direct = await sha256Hex(canonicalJson({ ...shared, messages: messages.map(normalMessage) }));
+  if (!semantic) return { direct };
   const text = messages.map((m) => normalContent(m.content)).filter((c): c is string => typeof c === 'string').join('\n');
-  return { direct, scope: { cache_key: cacheKey, params_hash: paramsHash }, text };
+  return { direct, semantic: { text, scope: { cache_key: cacheKey, params_hash: await sha256Hex(canonicalJson(shared)) } } };
 }

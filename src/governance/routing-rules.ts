@@ -80,4 +80,4 @@ export function applyRule(rule: RoutingRule, req: ChatRequest): ChatRequest {
   };
 }
 
-export const splitTarget = (s: string) => ({ provider: s.slice(0, s.indexOf('/')), model: s.slice(s.indexOf('/') + 1) });
+const splitTarget = (s: string) => ({ provider: s.slice(0, s.indexOf('/')), model: s.slice(s.indexOf('/') + 1) });

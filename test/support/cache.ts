@@ -20,3 +20,9 @@ export async function stored(g: Gateway, body: Record<string, unknown>, headers:
   }
   throw new Error('the answer never reached the cache');
 }
+
+/** Asks once (a miss, stored in waitUntil), then waits until the answer is served from the cache. */
+export async function cached(g: Gateway, body: Record<string, unknown>, headers: Record<string, string>): Promise<void> {
+  await (await askChat(g, body, headers)).text();
+  await stored(g, body, headers);
+}
