@@ -70,6 +70,16 @@ describe('logging built-in: one D1 row per request, queryable at /api/logs', () 
     expect(new Set(seen).size).toBe(5);
   });
 
+  it('returns one row by its request id at /api/logs/:id, 404 for an unknown one', async () => {
+    const res = await gw.fetch('/api/logs/log-json-1', { headers: ADMIN });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: 'log-json-1', status: 200, stream: false, cache_hit: false, headers: { 'x-team': 'red' } });
+    const missing = await gw.fetch('/api/logs/no-such-request', { headers: ADMIN });
+    expect(missing.status).toBe(404);
+    expect((await missing.json<any>()).error.code).toBe('log_not_found');
+    expect((await gw.fetch('/api/logs/log-json-1')).status).toBe(401);
+  });
+
   it('answers bad queries with a 400 and needs the admin token', async () => {
     expect((await gw.fetch('/api/logs?limit=0', { headers: ADMIN })).status).toBe(400);
     expect((await gw.fetch('/api/logs?cursor=nonsense', { headers: ADMIN })).status).toBe(400);

@@ -116,6 +116,19 @@ describe('plugin sequence stored in D1, managed through /api/plugins', () => {
     expect((await api(gw, 'PUT', '/sequence', { plugins: [{ name: 'ghost', placement: 'pre_builtin', order: 0 }] })).status).toBe(400);
   });
 
+  it("serves a plugin's config schema as JSON Schema (what the web UI builds its form from)", async () => {
+    const res = await api(gw, 'GET', '/hello-world/schema');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      name: 'hello-world',
+      schema: { type: 'object', properties: { greeting: { type: 'string', minLength: 1, default: 'hello' } } },
+    });
+    const missing = await api(gw, 'GET', '/not-bundled/schema');
+    expect(missing.status).toBe(404);
+    expect((await missing.json<any>()).error.code).toBe('plugin_not_bundled');
+    expect((await api(gw, 'GET', '/hello-world/schema', undefined, {})).status).toBe(401);
+  });
+
   it('deletes a plugin from the sequence', async () => {
     expect((await api(gw, 'DELETE', '/request-enricher')).status).toBe(200);
     trace.length = 0;

@@ -69,8 +69,9 @@ export interface LogFilter {
   after?: { created_at: number; id: string } | undefined;
 }
 
-/** Newest first; keyset pagination on (created_at, id), so pages stay stable while rows arrive. */
-export async function queryLogRows(db: D1Database, f: LogFilter): Promise<LogRow[]> {
+type Where = { sql: string; args: (string | number)[] };
+
+function whereOf(f: Omit<LogFilter, 'limit'>): Where {
   const where: string[] = [];
   const args: (string | number)[] = [];
   const eq = (column: string, value: string | number | undefined) => {
@@ -85,7 +86,38 @@ export async function queryLogRows(db: D1Database, f: LogFilter): Promise<LogRow
   if (f.from !== undefined) (where.push('created_at >= ?'), args.push(f.from));
   if (f.to !== undefined) (where.push('created_at < ?'), args.push(f.to));
   if (f.after) (where.push('(created_at < ? OR (created_at = ? AND id < ?))'), args.push(f.after.created_at, f.after.created_at, f.after.id));
-  const sql = `SELECT * FROM logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-  const { results } = await db.prepare(sql).bind(...args, f.limit).all();
-  return results.map((r) => ({ ...r, ...rowSchema.parse(r) }) as unknown as LogRow);
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+const fromStored = (r: Record<string, unknown>) => ({ ...r, ...rowSchema.parse(r) }) as unknown as LogRow;
+
+/** Newest first; keyset pagination on (created_at, id), so pages stay stable while rows arrive. */
+export async function queryLogRows(db: D1Database, f: LogFilter): Promise<LogRow[]> {
+  const where = whereOf(f);
+  const { results } = await db.prepare(`SELECT * FROM logs ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`).bind(...where.args, f.limit).all();
+  return results.map(fromStored);
+}
+
+export async function getLogRow(db: D1Database, id: string): Promise<LogRow | undefined> {
+  const row = await db.prepare('SELECT * FROM logs WHERE id = ?').bind(id).first();
+  return row ? fromStored(row) : undefined;
+}
+
+export interface LogBucket {
+  /** ms since the epoch at the bucket's start. */
+  start: number;
+  requests: number;
+  errors: number;
+  avg_latency_ms: number;
+}
+
+/** Requests, errors and mean latency per time bucket of `bucketMs`, oldest first, for the same filters. */
+export async function logBuckets(db: D1Database, f: Omit<LogFilter, 'limit' | 'after'>, bucketMs: number): Promise<LogBucket[]> {
+  const where = whereOf(f);
+  const { results } = await db
+    .prepare(`SELECT CAST(created_at / ? AS INTEGER) * ? AS start, COUNT(*) AS requests, SUM(status >= 400) AS errors, AVG(latency_ms) AS avg_latency_ms
+              FROM logs ${where.sql} GROUP BY start ORDER BY start`)
+    .bind(bucketMs, bucketMs, ...where.args)
+    .all<LogBucket>();
+  return results;
 }

@@ -4,9 +4,10 @@ import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../governance/virtual-key-cache';
 import { DURATION } from '../../config/duration';
-import { limitsOf, usagePercent } from '../../governance/limits';
+import { keyUsage } from '../../governance/key-usage';
 import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, providerConfigSchema, updateKey, type VirtualKey } from '../../governance/virtual-key-rows';
 import { readJson } from '../read-json';
+import { requireDb } from './require-db';
 
 const keySchema = z.strictObject({
   name: z.string().min(1),
@@ -36,65 +37,59 @@ function randomToken(bytes: number): string {
 /** /api/governance: virtual keys, teams and customers. A key's plaintext is returned only on create. */
 export function governanceApi(): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const db = (env: Cloudflare.Env): D1Database => {
-    if (!env.DB) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no D1 binding "DB"' });
-    return env.DB;
-  };
 
-  api.get('/virtual-keys', async (c) => c.json({ virtual_keys: await listKeys(db(c.env)) }));
+  api.get('/virtual-keys', async (c) => c.json({ virtual_keys: await listKeys(requireDb(c.env)) }));
 
   api.post('/virtual-keys', async (c) => {
     const input = await readJson(c, keySchema);
     const id = `vk_${randomToken(8)}`;
     const value = `sk-bf-${randomToken(24)}`;
-    await insertKey(db(c.env), id, value, input);
+    await insertKey(requireDb(c.env), id, value, input);
     virtualKeys.invalidate();
-    return c.json({ ...(await getKey(db(c.env), id)), value }, 201);
+    return c.json({ ...(await getKey(requireDb(c.env), id)), value }, 201);
   });
 
   api.get('/virtual-keys/:id', async (c) => {
-    const key = await getKey(db(c.env), c.req.param('id'));
+    const key = await getKey(requireDb(c.env), c.req.param('id'));
     if (!key) throw notFound('virtual_key', c.req.param('id'));
     return c.json(key);
   });
 
   api.put('/virtual-keys/:id', async (c) => {
     const id = c.req.param('id');
-    const existing = await getKey(db(c.env), id);
+    const existing = await getKey(requireDb(c.env), id);
     if (!existing) throw notFound('virtual_key', id);
     const input = await readJson(c, keySchema.partial());
     const merged = keySchema.parse({ ...pick(existing), ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
-    await updateKey(db(c.env), id, merged);
+    await updateKey(requireDb(c.env), id, merged);
     virtualKeys.invalidate();
-    return c.json(await getKey(db(c.env), id));
+    return c.json(await getKey(requireDb(c.env), id));
   });
 
   // Usage against the key's budget and limits, from its ledger.
   api.get('/virtual-keys/:id/usage', async (c) => {
-    const key = await getKey(db(c.env), c.req.param('id'));
+    const key = await getKey(requireDb(c.env), c.req.param('id'));
     if (!key) throw notFound('virtual_key', c.req.param('id'));
-    const ledger = c.env.USAGE?.get(c.env.USAGE.idFromName(key.id));
-    const usage = ledger ? await ledger.usage(limitsOf(key)) : null;
-    return c.json({ id: key.id, limits: limitsOf(key), usage, percent: usage ? usagePercent(limitsOf(key), usage) : null });
+    return c.json(await keyUsage(c.env, key));
   });
 
   api.delete('/virtual-keys/:id', async (c) => {
-    if (!(await deleteKey(db(c.env), c.req.param('id')))) throw notFound('virtual_key', c.req.param('id'));
+    if (!(await deleteKey(requireDb(c.env), c.req.param('id')))) throw notFound('virtual_key', c.req.param('id'));
     virtualKeys.invalidate();
     return c.json({ deleted: c.req.param('id') });
   });
 
   for (const table of ['teams', 'customers'] as const) {
     const what = table === 'teams' ? 'team' : 'customer';
-    api.get(`/${table}`, async (c) => c.json({ [table]: await listOwners(db(c.env), table) }));
+    api.get(`/${table}`, async (c) => c.json({ [table]: await listOwners(requireDb(c.env), table) }));
     api.post(`/${table}`, async (c) => {
       const input = await readJson(c, ownerSchema);
       const id = `${what}_${randomToken(6)}`;
-      await insertOwner(db(c.env), table, { id, ...input });
+      await insertOwner(requireDb(c.env), table, { id, ...input });
       return c.json({ id, ...input }, 201);
     });
     api.delete(`/${table}/:id`, async (c) => {
-      if (!(await deleteOwner(db(c.env), table, c.req.param('id')))) throw notFound(what, c.req.param('id'));
+      if (!(await deleteOwner(requireDb(c.env), table, c.req.param('id')))) throw notFound(what, c.req.param('id'));
       return c.json({ deleted: c.req.param('id') });
     });
   }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
-import { queryLogRows } from '../../logging/log-rows';
+import { getLogRow, type LogFilter, queryLogRows } from '../../logging/log-rows';
+import { requireDb } from './require-db';
 
 const querySchema = z.strictObject({
   from: z.coerce.number().int().optional(),
@@ -28,20 +29,32 @@ function decodeCursor(cursor: string): { created_at: number; id: string } {
   throw GatewayError.invalidRequest('cursor: not a cursor this API returned', 'invalid_cursor', 'cursor');
 }
 
-/** GET /api/logs: request logs, newest first, filtered, with a cursor for the next page. */
+/** The logs API's query string as a filter; bad values are 400s naming the parameter. */
+export function parseLogQuery(query: Record<string, string>): LogFilter {
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, query), 'invalid_value', issue.path.join('.') || null);
+  }
+  const { cursor, ...filter } = parsed.data;
+  return { ...filter, after: cursor ? decodeCursor(cursor) : undefined };
+}
+
+/** Newest first, one page of `filter.limit` rows, and the cursor for the next page if there is one. */
+export async function logPage(db: D1Database, filter: LogFilter) {
+  const rows = await queryLogRows(db, { ...filter, limit: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
+  return { logs: page, next_cursor: rows.length > filter.limit ? encodeCursor(page.at(-1)!) : null };
+}
+
+/** GET /api/logs: request logs, newest first, filtered, with a cursor for the next page; GET /api/logs/:id: one. */
 export function logsApi(): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  api.get('/', async (c) => {
-    if (!c.env.DB) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no D1 binding "DB"' });
-    const parsed = querySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, c.req.query()), 'invalid_value', issue.path.join('.') || null);
-    }
-    const { cursor, ...filter } = parsed.data;
-    const rows = await queryLogRows(c.env.DB, { ...filter, limit: filter.limit + 1, after: cursor ? decodeCursor(cursor) : undefined });
-    const page = rows.slice(0, filter.limit);
-    return c.json({ logs: page, next_cursor: rows.length > filter.limit ? encodeCursor(page.at(-1)!) : null });
+  api.get('/', async (c) => c.json(await logPage(requireDb(c.env), parseLogQuery(c.req.query()))));
+  api.get('/:id', async (c) => {
+    const row = await getLogRow(requireDb(c.env), c.req.param('id'));
+    if (!row) throw new GatewayError({ status: 404, type: 'not_found_error', code: 'log_not_found', message: `no log row "${c.req.param('id')}"` });
+    return c.json(row);
   });
   return api;
 }

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
+import { configJsonSchema } from '../../config/config-json-schema';
 import { formatIssues } from '../../config/format-issues';
 import { placementSchema } from '../../config/schema';
 import { GatewayError } from '../../errors/gateway-error';
+import type { GatewayRuntime } from '../../gateway-runtime';
 import type { PluginDefinition } from '../../pipeline/define-plugin';
 import {
   deletePluginRow,
@@ -15,8 +17,10 @@ import {
   setSequence,
   upsertPluginRow,
 } from '../../storage/plugin-rows';
-import { readToggles, toggleKey } from '../../storage/plugin-toggles';
+import { toggleKey } from '../../storage/plugin-toggles';
 import { readJson } from '../read-json';
+import { requireDb } from './require-db';
+import { describePlugins, syncedPluginRows } from './describe-plugins';
 
 const settingsSchema = z.strictObject({
   enabled: z.boolean().optional(),
@@ -37,19 +41,15 @@ const notFound = (name: string) => new GatewayError({ status: 404, type: 'not_fo
 /** /api/plugins: the sequence in D1, toggles in KV. Every write makes the next request reload. */
 export function pluginsApi(): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const db = (env: Cloudflare.Env): D1Database => {
-    if (!env.DB) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no D1 binding "DB": the sequence lives in the config file only' });
-    return env.DB;
-  };
 
   api.get('/', async (c) => {
-    const rows = await listPluginRows(db(c.env));
-    return c.json({ plugins: await describe(c.env, c.var.runtime.catalog, rows, c.var.runtime.plugins) });
+    const rows = await syncedPluginRows({ ...c.env, DB: requireDb(c.env) }, c.var.runtime);
+    return c.json({ plugins: await describePlugins(c.env, c.var.runtime, rows) });
   });
 
   api.put('/sequence', async (c) => {
     const { plugins } = await readJson(c, sequenceSchema);
-    const d1 = db(c.env);
+    const d1 = requireDb(c.env);
     const stored = new Map((await listPluginRows(d1)).map((r) => [r.name, r]));
     plugins.forEach((item, i) => {
       if (!stored.has(item.name)) throw GatewayError.invalidRequest(`plugins[${i}].name: no plugin "${item.name}" in the sequence`, 'plugin_not_found', `plugins.${i}.name`);
@@ -59,19 +59,26 @@ export function pluginsApi(): Hono<AppEnv> {
     await setSequence(d1, plugins);
     c.var.runtime.plugins.invalidate();
     const rows = await listPluginRows(d1);
-    return c.json({ plugins: await describe(c.env, c.var.runtime.catalog, rows, c.var.runtime.plugins) });
+    return c.json({ plugins: await describePlugins(c.env, c.var.runtime, rows) });
   });
 
   api.get('/:name', async (c) => {
-    const row = await getPluginRow(db(c.env), c.req.param('name'));
+    const row = await getPluginRow(requireDb(c.env), c.req.param('name'));
     if (!row) throw notFound(c.req.param('name'));
-    return c.json((await describe(c.env, c.var.runtime.catalog, [row], c.var.runtime.plugins))[0]);
+    return c.json((await describePlugins(c.env, c.var.runtime, [row]))[0]);
+  });
+
+  // What the web UI builds the config form from.
+  api.get('/:name/schema', (c) => {
+    const definition = c.var.runtime.catalog.find((d) => d.name === c.req.param('name'));
+    if (!definition) throw new GatewayError({ status: 404, type: 'not_found_error', code: 'plugin_not_bundled', message: `no plugin "${c.req.param('name')}" is bundled` });
+    return c.json({ name: definition.name, schema: configJsonSchema(definition) });
   });
 
   api.post('/', async (c) => {
     const body = await readJson(c, createSchema);
     const row = toRow(c.var.runtime.catalog, body.name, body, undefined);
-    if (!(await insertPluginRow(db(c.env), row))) {
+    if (!(await insertPluginRow(requireDb(c.env), row))) {
       throw new GatewayError({ status: 409, type: 'invalid_request_error', code: 'plugin_exists', message: `plugin "${body.name}" is already in the sequence; PUT /api/plugins/${body.name} changes it` });
     }
     c.var.runtime.plugins.invalidate();
@@ -81,7 +88,7 @@ export function pluginsApi(): Hono<AppEnv> {
   api.put('/:name', async (c) => {
     const name = c.req.param('name');
     const body = await readJson(c, settingsSchema);
-    const d1 = db(c.env);
+    const d1 = requireDb(c.env);
     await upsertPluginRow(d1, toRow(c.var.runtime.catalog, name, body, await getPluginRow(d1, name)));
     c.var.runtime.plugins.invalidate();
     return c.json(await one(c.env, c.var.runtime, name));
@@ -89,7 +96,7 @@ export function pluginsApi(): Hono<AppEnv> {
 
   api.delete('/:name', async (c) => {
     const name = c.req.param('name');
-    if (!(await deletePluginRow(db(c.env), name))) throw notFound(name);
+    if (!(await deletePluginRow(requireDb(c.env), name))) throw notFound(name);
     c.var.runtime.plugins.invalidate();
     return c.json({ deleted: name });
   });
@@ -159,37 +166,8 @@ function toRow(catalog: readonly PluginDefinition[], name: string, body: z.outpu
   };
 }
 
-async function one(env: Cloudflare.Env, runtime: AppEnv['Variables']['runtime'], name: string) {
+async function one(env: Cloudflare.Env, runtime: GatewayRuntime, name: string) {
   const row = await getPluginRow(env.DB!, name);
   if (!row) throw notFound(name);
-  return (await describe(env, runtime.catalog, [row], runtime.plugins))[0];
-}
-
-/** Rows as the API shows them, with what the isolate made of them: status and last error. */
-async function describe(env: Cloudflare.Env, catalog: readonly PluginDefinition[], rows: readonly PluginRow[], plugins: AppEnv['Variables']['runtime']['plugins']) {
-  const snapshot = await plugins.acquire(env);
-  snapshot.release();
-  const toggles = env.KV ? await readToggles(env.KV, rows.map((r) => r.name)) : new Map();
-  const active = new Map(snapshot.set.plugins.map((p) => [p.name, p]));
-  const problems = new Map(snapshot.problems.map((p) => [p.name, p.message]));
-  return rows.map((row) => {
-    const running = active.get(row.name);
-    const definition = catalog.find((d) => d.name === row.name);
-    return {
-      name: row.name,
-      enabled: row.enabled,
-      // Built-ins report where they really run, whatever the row says.
-      placement: running?.placement ?? (definition?.builtin ? 'builtin' : row.placement),
-      order: running?.order ?? definition?.builtin?.position ?? row.order,
-      version: row.version,
-      config: row.config,
-      config_hash: row.config_hash,
-      is_custom: row.is_custom,
-      fail_closed: row.fail_closed ?? definition?.failClosed ?? false,
-      toggle: toggles.get(row.name) ?? null,
-      status: running ? 'active' : problems.has(row.name) ? 'error' : 'disabled',
-      last_error: problems.get(row.name) ?? null,
-      updated_at: row.updated_at,
-    };
-  });
+  return (await describePlugins(env, runtime, [row]))[0];
 }
