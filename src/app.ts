@@ -17,6 +17,7 @@ import { openAIDialect } from './dialects/openai';
 import { completionsDialect } from './dialects/openai/completions';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
+import { uiRoutes } from './ui/ui-routes';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -45,6 +46,9 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   app.route('/api/plugins', pluginsApi());
   app.route('/api/logs', logsApi());
   app.route('/api/governance', governanceApi());
+
+  app.route('/ui', uiRoutes());
+  app.get('/', (c) => c.redirect('/ui/plugins'));
 
   app.get('/health', health);
   app.get('/metrics', metrics);
