@@ -1,34 +1,10 @@
 // Serves the built Worker with Miniflare (local D1, KV and the metrics Durable Object), sends chat
 // requests through the shipped config (answered by the mocker), then checks GET /metrics with
 // Prometheus' own `promtool check metrics` and that its counters match what was sent.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Miniflare } from 'miniflare';
+import { spawnSync } from 'node:child_process';
+import { serveBuiltWorker } from './serve-built-worker.mjs';
 
-const root = resolve(import.meta.dirname, '..');
-const out = mkdtempSync(join(tmpdir(), 'heimdall-metrics-'));
-const state = join(out, 'state');
-const wrangler = (args) =>
-  execFileSync('npx', ['wrangler', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
-wrangler(['deploy', '--dry-run', '--outdir', out]);
-// The migrations are applied by wrangler itself, into a state folder Miniflare then serves.
-wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
-
-const mf = new Miniflare({
-  scriptPath: join(out, 'index.js'),
-  modules: true,
-  modulesRoot: out,
-  compatibilityDate: '2026-04-20',
-  compatibilityFlags: ['nodejs_compat'],
-  // The same database id as wrangler.toml, so Miniflare opens the database wrangler migrated.
-  d1Databases: { DB: readFileSync(join(root, 'wrangler.toml'), 'utf8').match(/database_id = "([^"]+)"/)[1] },
-  d1Persist: join(state, 'v3', 'd1'),
-  kvNamespaces: ['KV'],
-  durableObjects: { METRICS: { className: 'MetricsAggregator', useSQLite: true } },
-  cf: false,
-});
+const { mf } = await serveBuiltWorker();
 try {
   const chat = (stream) =>
     mf.dispatchFetch('http://gateway/v1/chat/completions', {

@@ -28,7 +28,7 @@ const migrate = wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], ['ignor
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const port = process.env.PORT ?? '8787';
-console.log(`Heimdall: http://127.0.0.1:${port}  (admin token for /api/*: ${token}, from .dev.vars)`);
+console.log(`Heimdall: http://127.0.0.1:${port}  (web UI at /ui; admin token for it and /api/*: ${token}, from .dev.vars)`);
 const child = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', port, ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,14 +1,15 @@
-// The README's test command: type-check, every suite inside workerd, the /metrics check with
-// promtool (when installed; CI installs it), then the plain closing line CI reads
+// The README's test command: type-check (the Worker, and the web UI's client script), every suite
+// inside workerd, the /metrics check with promtool and the web UI's end-to-end run in Chromium
+// (each when installed; CI installs both), then the plain closing line CI reads
 // (`vitest: N passed, N failed`), since vitest's own summary is not one it knows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }).status ?? 1;
 
-if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0) {
+if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0 || run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.ui.json']) !== 0) {
   console.log('typecheck failed');
   process.exit(1);
 }
@@ -26,6 +27,10 @@ try {
 const promtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' });
 if (promtool.error) console.log('check-metrics: skipped (promtool not installed: apt-get install prometheus)');
 else if (run('node', ['scripts/check-metrics.mjs']) === 0) passed++;
+else failed++;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) console.log(`check-ui: skipped (${chromium} not installed: apt-get install chromium)`);
+else if (run('node', ['scripts/check-ui.mjs']) === 0) passed++;
 else failed++;
 console.log(`vitest: ${passed} passed, ${failed} failed`);
 process.exit(status !== 0 || failed > 0 || passed === 0 ? 1 : 0);
