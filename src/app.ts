@@ -41,6 +41,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   });
   app.use('/v1/*', limit);
   app.use('/anthropic/*', limit);
+  app.use('/ui/*', limit);
 
   app.use('/api/*', requireAdmin);
   app.route('/api/plugins', pluginsApi());

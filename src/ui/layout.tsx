@@ -59,6 +59,19 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** A 404 inside the UI: what was missing, and the way back to its list. */
+export function renderNotFound(c: Context, section: Section, message: string): Promise<Response> {
+  const back = NAV.find((n) => n.section === section)!;
+  return renderPage(
+    c,
+    <Layout title="Not found" section={section}>
+      <h1 class="break">{message}</h1>
+      <a href={back.href}>Back to {back.label.toLowerCase()}</a>
+    </Layout>,
+    404,
+  );
+}
+
 export async function renderPage(c: Context, page: JSX.Element, status: 200 | 401 | 404 = 200): Promise<Response> {
   return c.html(`<!doctype html>${await page}`, status, PAGE_HEADERS);
 }

@@ -4,23 +4,14 @@ import { getLogRow, type LogRow } from '../../logging/log-rows';
 import { parseTimeline } from '../../logging/timeline';
 import { requireDb } from '../../routes/admin/require-db';
 import { formatMs, formatTime, formatUsd } from '../format';
-import { Layout, renderPage } from '../layout';
+import { Layout, renderNotFound, renderPage } from '../layout';
 import { TimelineView } from '../timeline-view';
 
 /** GET /ui/logs/:id: one request: its facts, its timeline (hooks, attempts, tries), its content. */
 export async function logDetailPage(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param('id') ?? '';
   const row = await getLogRow(requireDb(c.env), id);
-  if (!row) {
-    return renderPage(
-      c,
-      <Layout title="Not found" section="logs">
-        <h1>No request “{id}” in the logs</h1>
-        <a href="/ui/logs">Back to logs</a>
-      </Layout>,
-      404,
-    );
-  }
+  if (!row) return renderNotFound(c, 'logs', `No request “${id}” in the logs`);
   // The timeline column comes with the logging built-in's per-request timeline; older rows have none.
   const timeline = parseTimeline((row as LogRow & { timeline?: unknown }).timeline);
   return renderPage(

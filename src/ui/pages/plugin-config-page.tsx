@@ -4,23 +4,14 @@ import { configJsonSchema } from '../../config/config-json-schema';
 import { describeAllPlugins } from '../../routes/admin/describe-plugins';
 import { requireDb } from '../../routes/admin/require-db';
 import { configFields, Field } from '../config-form';
-import { Layout, renderPage } from '../layout';
+import { Layout, renderNotFound, renderPage } from '../layout';
 
 /** GET /ui/plugins/:name: the plugin's config as a form generated from its schema. */
 export async function pluginConfigPage(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param('name') ?? '';
   const plugin = (await describeAllPlugins({ ...c.env, DB: requireDb(c.env) }, c.var.runtime)).find((p) => p.name === name);
   const definition = c.var.runtime.catalog.find((d) => d.name === name);
-  if (!plugin || !definition) {
-    return renderPage(
-      c,
-      <Layout title="Not found" section="plugins">
-        <h1>No plugin “{name}” in the sequence</h1>
-        <a href="/ui/plugins">Back to plugins</a>
-      </Layout>,
-      404,
-    );
-  }
+  if (!plugin || !definition) return renderNotFound(c, 'plugins', `No plugin “${name}” in the sequence`);
   const fields = configFields(configJsonSchema(definition), plugin.config);
   return renderPage(
     c,
