@@ -13,7 +13,7 @@ function kindOf(schema: JsonSchema): FieldKind {
   if (type === 'string' || (Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === 'string'))) return 'string';
   if (type === 'number' || type === 'integer' || type === 'boolean') return type;
   const items = schema.items as JsonSchema | undefined;
-  if (type === 'array' && items && (items.type === 'string' || items.type === 'number')) return 'lines';
+  if (type === 'array' && items?.type === 'string') return 'lines';
   return 'json';
 }
 
