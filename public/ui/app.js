@@ -59,6 +59,7 @@ function setPath(target, path, value) {
 function readForm(/** @type {HTMLFormElement} */ form) {
   /** @type {Record<string, unknown>} */
   const body = {};
+  // A config form whose fields are all left empty still sends `config: {}`, so the defaults apply.
   if (form.dataset.ensure) body[form.dataset.ensure] = {};
   for (const el of form.querySelectorAll('[name][data-kind]')) {
     const field = /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */ (el);

@@ -21,7 +21,7 @@ export async function pluginConfigPage(c: Context<AppEnv>): Promise<Response> {
       </p>
       <h1>{name}</h1>
       {plugin.is_custom ? (
-        <form class="card" data-api={`/api/plugins/${encodeURIComponent(name)}`} data-method="PUT" novalidate>
+        <form class="card" data-api={`/api/plugins/${encodeURIComponent(name)}`} data-method="PUT" data-ensure="config" novalidate>
           <p class="hint">
             Empty fields take their default. Values like <code>env.NAME</code> are read from Worker secrets when the plugin starts.
           </p>
