@@ -1,0 +1,46 @@
+import { ProtoWriter } from './protobuf-writer';
+import type { AttributeValue, Span } from './span';
+
+// Spans → OTLP `ExportTraceServiceRequest` (opentelemetry/proto/collector/trace/v1), protobuf.
+// Field numbers from opentelemetry-proto's trace.proto, common.proto and resource.proto.
+
+const KIND = { internal: 1, server: 2, client: 3 } as const;
+const STATUS = { unset: 0, ok: 1, error: 2 } as const;
+
+const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
+/** Epoch ms (with fractions) → unix nanoseconds, exactly to the microsecond. */
+const nanos = (ms: number) => BigInt(Math.round(ms * 1000)) * 1000n;
+
+function anyValue(w: ProtoWriter, value: AttributeValue): void {
+  if (typeof value === 'string') w.string(1, value, true);
+  else if (typeof value === 'boolean') w.bool(2, value, true);
+  else if (typeof value === 'number') {
+    if (Number.isInteger(value)) w.uint(3, BigInt(value), true);
+    else w.double(4, value);
+  } else w.message(5, (arr) => value.forEach((v) => arr.message(1, (item) => anyValue(item, v))));
+}
+
+function attributes(w: ProtoWriter, field: number, attrs: Record<string, AttributeValue>): void {
+  for (const [key, value] of Object.entries(attrs)) w.message(field, (kv) => kv.string(1, key).message(2, (v) => anyValue(v, value)));
+}
+
+function span(w: ProtoWriter, s: Span): void {
+  w.bytes(1, hexBytes(s.traceId)).bytes(2, hexBytes(s.spanId));
+  if (s.parentSpanId) w.bytes(4, hexBytes(s.parentSpanId));
+  w.string(5, s.name).uint(6, KIND[s.kind]).fixed64(7, nanos(s.startMs)).fixed64(8, nanos(s.endMs));
+  attributes(w, 9, s.attributes);
+  w.message(15, (st) => st.string(2, s.status.message).uint(3, STATUS[s.status.code]));
+}
+
+export function encodeTraces(spans: readonly Span[], resource: Record<string, AttributeValue>, scope: { name: string; version: string }): Uint8Array {
+  return new ProtoWriter()
+    .message(1, (rs) =>
+      rs
+        .message(1, (r) => attributes(r, 1, resource))
+        .message(2, (ss) => {
+          ss.message(1, (sc) => sc.string(1, scope.name).string(2, scope.version));
+          for (const s of spans) ss.message(2, (w) => span(w, s));
+        }),
+    )
+    .finish();
+}

@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+
+// A stand-in OTLP/HTTP collector. It decodes with OpenTelemetry's own generated protobuf schema
+// (opentelemetry-proto, as shipped in @opentelemetry/otlp-transformer 0.57), not with our encoder's
+// idea of it, and keeps each export by the resource's service.name for tests to read back.
+// `/otel-down/…` answers 500 and `/otel-hang/…` never answers: collectors that must not hurt requests.
+
+const require = createRequire(import.meta.url);
+const { opentelemetry } = require('@opentelemetry/otlp-transformer/build/src/generated/root.js');
+const ExportTraceServiceRequest = opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+type Decoded = { resourceSpans: { resource: { attributes: { key: string; value: Record<string, unknown> }[] } }[] } & Record<string, unknown>;
+
+const exports = new Map<string, { headers: IncomingMessage['headers']; request: Decoded }[]>();
+
+export async function handleCollector(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = req.url ?? '';
+  if (req.method === 'GET' && url.startsWith('/__otel/')) {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(exports.get(decodeURIComponent(url.slice('/__otel/'.length))) ?? []));
+    return true;
+  }
+  if (!url.startsWith('/otel')) return false;
+  if (url.startsWith('/otel-hang/')) return true; // never answers
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  if (url.startsWith('/otel-down/')) {
+    res.writeHead(500).end('collector down');
+    return true;
+  }
+  const message = ExportTraceServiceRequest.decode(Buffer.concat(parts));
+  // Hex ids and string longs, as OTLP/JSON writes them, so tests compare against what was sent.
+  const request = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, defaults: false }) as Decoded;
+  for (const rs of request.resourceSpans as any[]) {
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const s of ss.spans ?? []) {
+        for (const id of ['traceId', 'spanId', 'parentSpanId']) if (s[id]) s[id] = Buffer.from(s[id], 'base64').toString('hex');
+      }
+    }
+  }
+  const service = String(request.resourceSpans[0]?.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '');
+  exports.set(service, [...(exports.get(service) ?? []), { headers: req.headers, request }]);
+  res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+  return true;
+}
