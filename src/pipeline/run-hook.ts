@@ -11,6 +11,7 @@ class HookTimeout extends Error {}
 /**
  * Runs one hook with the runner's guarantees: a throw, a rejection or an overrun is recorded and
  * isolated (the result is SKIPPED), unless the plugin is fail-closed, which fails the request.
+ * Every call lands in the request's timeline (the hook spans of traces, the log's hook timings).
  * A hook that returns synchronously is answered synchronously: no promise, no timer, which matters
  * on streams where hooks run once per event.
  */
@@ -20,13 +21,19 @@ export function runHook<T>(
   hook: HookName,
   call: () => T | Promise<T>,
 ): T | typeof SKIPPED | Promise<T | typeof SKIPPED> {
+  const start = Date.now();
+  const timed = (failed: boolean) => rc.timeline.hook(plugin.name, hook, rc.fallbackIndex, start, Date.now(), failed);
   let result: T | Promise<T>;
   try {
     result = call();
   } catch (err) {
+    timed(true);
     return failed(rc, plugin, hook, err);
   }
-  if (!(result instanceof Promise)) return result;
+  if (!(result instanceof Promise)) {
+    timed(false);
+    return result;
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const overrun = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new HookTimeout()), plugin.hookTimeoutMs);
@@ -34,10 +41,12 @@ export function runHook<T>(
   return Promise.race([result, overrun]).then(
     (value) => {
       clearTimeout(timer);
+      timed(false);
       return value;
     },
     (err: unknown) => {
       clearTimeout(timer);
+      timed(true);
       return failed(rc, plugin, hook, err);
     },
   );

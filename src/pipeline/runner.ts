@@ -30,6 +30,11 @@ export class PipelineRunner {
     this.plugins = set.plugins;
   }
 
+  /** The name of the plugin at a sequence position (e.g. the one that short-circuited). */
+  pluginAt(index: number): string | null {
+    return this.plugins[index]?.name ?? null;
+  }
+
   get hasChunkHooks(): boolean {
     return this.plugins.some((p) => p.hooks.streamChunkHook);
   }
