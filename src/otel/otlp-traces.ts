@@ -9,7 +9,7 @@ const STATUS = { unset: 0, ok: 1, error: 2 } as const;
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
 /** Epoch ms (with fractions) → unix nanoseconds, exactly to the microsecond. */
-const nanos = (ms: number) => BigInt(Math.round(ms * 1000)) * 1000n;
+export const nanos = (ms: number) => BigInt(Math.round(ms * 1000)) * 1000n;
 
 function anyValue(w: ProtoWriter, value: AttributeValue): void {
   if (typeof value === 'string') w.string(1, value, true);
@@ -20,7 +20,7 @@ function anyValue(w: ProtoWriter, value: AttributeValue): void {
   } else w.message(5, (arr) => value.forEach((v) => arr.message(1, (item) => anyValue(item, v))));
 }
 
-function attributes(w: ProtoWriter, field: number, attrs: Record<string, AttributeValue>): void {
+export function attributes(w: ProtoWriter, field: number, attrs: Record<string, AttributeValue>): void {
   for (const [key, value] of Object.entries(attrs)) w.message(field, (kv) => kv.string(1, key).message(2, (v) => anyValue(v, value)));
 }
 

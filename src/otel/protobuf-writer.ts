@@ -58,6 +58,22 @@ export class ProtoWriter {
     return this.tag(field, 1).push(b);
   }
 
+  /** A packed repeated fixed64 (histogram bucket counts). */
+  packedFixed64(field: number, values: readonly number[]): this {
+    const b = new Uint8Array(values.length * 8);
+    const view = new DataView(b.buffer);
+    values.forEach((v, i) => view.setBigUint64(i * 8, BigInt(v), true));
+    return this.bytes(field, b);
+  }
+
+  /** A packed repeated double (histogram bounds). */
+  packedDouble(field: number, values: readonly number[]): this {
+    const b = new Uint8Array(values.length * 8);
+    const view = new DataView(b.buffer);
+    values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+    return this.bytes(field, b);
+  }
+
   bytes(field: number, value: Uint8Array): this {
     return this.tag(field, 2).varint(BigInt(value.length)).push(value);
   }

@@ -1,4 +1,5 @@
 import type { AttemptTiming, HookTiming, TimelineView, TryTiming } from '../pipeline/timeline';
+import { randomHex } from '../otel/span';
 import type { LlmFacts } from './llm-facts';
 
 // One request as a tree of spans, independent of any backend: the request (server span), its
@@ -37,9 +38,8 @@ export interface TraceSpan {
   facts: SpanFacts;
 }
 
-export const randomSpanId = (): string => hex(8);
-export const randomTraceId = (): string => hex(16);
-const hex = (bytes: number): string => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+export const randomSpanId = (): string => randomHex(8);
+export const randomTraceId = (): string => randomHex(16);
 
 export function buildRequestTrace(request: RequestFacts, timeline: TimelineView, llm: ReadonlyMap<number, LlmFacts>): TraceSpan[] {
   const root: TraceSpan = {

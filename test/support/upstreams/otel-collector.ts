@@ -9,15 +9,21 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { opentelemetry } = require('@opentelemetry/otlp-transformer/build/src/generated/root.js');
 const ExportTraceServiceRequest = opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+const ExportMetricsServiceRequest = opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
-type Decoded = { resourceSpans: { resource: { attributes: { key: string; value: Record<string, unknown> }[] } }[] } & Record<string, unknown>;
+type Resource = { resource: { attributes: { key: string; value: Record<string, unknown> }[] } };
+type Decoded = { resourceSpans?: Resource[]; resourceMetrics?: Resource[] } & Record<string, unknown>;
 
+/** Keyed `traces/<service>` and `metrics/<service>`. */
 const exports = new Map<string, { headers: IncomingMessage['headers']; request: Decoded }[]>();
 
 export async function handleCollector(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = req.url ?? '';
+  // GET /__otel/<service> (traces) or /__otel/metrics/<service>.
   if (req.method === 'GET' && url.startsWith('/__otel/')) {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(exports.get(decodeURIComponent(url.slice('/__otel/'.length))) ?? []));
+    const rest = decodeURIComponent(url.slice('/__otel/'.length));
+    const key = rest.startsWith('metrics/') ? rest : `traces/${rest}`;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(exports.get(key) ?? []));
     return true;
   }
   if (!url.startsWith('/otel')) return false;
@@ -28,18 +34,20 @@ export async function handleCollector(req: IncomingMessage, res: ServerResponse)
     res.writeHead(500).end('collector down');
     return true;
   }
-  const message = ExportTraceServiceRequest.decode(Buffer.concat(parts));
+  const signal = url.endsWith('/v1/metrics') ? 'metrics' : 'traces';
+  const schema = signal === 'metrics' ? ExportMetricsServiceRequest : ExportTraceServiceRequest;
   // Hex ids and string longs, as OTLP/JSON writes them, so tests compare against what was sent.
-  const request = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, defaults: false }) as Decoded;
-  for (const rs of request.resourceSpans as any[]) {
+  const request = schema.toObject(schema.decode(Buffer.concat(parts)), { longs: String, bytes: String, defaults: false }) as Decoded;
+  for (const rs of (request.resourceSpans ?? []) as any[]) {
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
         for (const id of ['traceId', 'spanId', 'parentSpanId']) if (s[id]) s[id] = Buffer.from(s[id], 'base64').toString('hex');
       }
     }
   }
-  const service = String(request.resourceSpans[0]?.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '');
-  exports.set(service, [...(exports.get(service) ?? []), { headers: req.headers, request }]);
+  const resource = (request.resourceSpans ?? request.resourceMetrics ?? [])[0]?.resource;
+  const key = `${signal}/${String(resource?.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '')}`;
+  exports.set(key, [...(exports.get(key) ?? []), { headers: req.headers, request }]);
   res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   return true;
 }
