@@ -2,6 +2,7 @@ import { GatewayError } from '../errors/gateway-error';
 import type { HookName } from './define-plugin';
 import type { RequestContext } from './hook-context';
 import type { PluginInstance } from './plugin-set';
+import type { StreamSlot } from './timeline';
 
 /** Returned instead of a value when a fail-open hook threw or overran its budget. */
 export const SKIPPED: unique symbol = Symbol('hook skipped');
@@ -20,18 +21,20 @@ export function runHook<T>(
   plugin: PluginInstance,
   hook: HookName,
   call: () => T | Promise<T>,
+  slot?: StreamSlot,
 ): T | typeof SKIPPED | Promise<T | typeof SKIPPED> {
   const start = Date.now();
-  const timed = (failed: boolean) => rc.timeline.hook(plugin.name, hook, rc.fallbackIndex, start, Date.now(), failed);
+  // LLM hooks belong to an attempt; transport hooks to the request.
+  const attempt = hook === 'preLLMHook' || hook === 'postLLMHook' ? rc.fallbackIndex : null;
   let result: T | Promise<T>;
   try {
     result = call();
   } catch (err) {
-    timed(true);
+    rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), true, slot);
     return failed(rc, plugin, hook, err);
   }
   if (!(result instanceof Promise)) {
-    timed(false);
+    rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), false, slot);
     return result;
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,12 +44,12 @@ export function runHook<T>(
   return Promise.race([result, overrun]).then(
     (value) => {
       clearTimeout(timer);
-      timed(false);
+      rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), false, slot);
       return value;
     },
     (err: unknown) => {
       clearTimeout(timer);
-      timed(true);
+      rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), true, slot);
       return failed(rc, plugin, hook, err);
     },
   );

@@ -42,34 +42,37 @@ export interface AttemptTiming {
   tries: TryTiming[];
 }
 
+/** Where a stream's per-event calls of one plugin's hook aggregate; filled by the first call. */
+export interface StreamSlot {
+  entry?: HookTiming;
+}
+
 /** What plugins may read (the gateway writes it). */
 export interface TimelineView {
   readonly hooks: readonly Readonly<HookTiming>[];
   readonly attempts: readonly Readonly<AttemptTiming>[];
 }
 
-const LLM_HOOKS = new Set(['preLLMHook', 'postLLMHook']);
-
 export class Timeline implements TimelineView {
   readonly hooks: HookTiming[] = [];
   readonly attempts: AttemptTiming[] = [];
-  private readonly byKey = new Map<string, HookTiming>();
 
-  /** Called by the runner around every hook call; on streams the same entry grows per event. */
-  hook(plugin: string, hook: string, attempt: number, start: number, end: number, failed: boolean): void {
-    const at = LLM_HOOKS.has(hook) ? attempt : null;
-    const key = `${plugin}\u0000${hook}\u0000${at}`;
-    const seen = this.byKey.get(key);
-    if (seen) {
-      seen.end = end;
-      seen.durationMs += end - start;
-      seen.calls++;
-      seen.failed ||= failed;
+  /**
+   * One hook call. `slot` is the entry of a per-event hook on a stream (the runner keeps one per
+   * plugin for the stream's life), which grows with each event instead of adding entries.
+   */
+  hook(plugin: string, hook: string, attempt: number | null, start: number, end: number, failed: boolean, slot?: StreamSlot): void {
+    const entry = slot?.entry;
+    if (entry) {
+      entry.end = end;
+      entry.durationMs += end - start;
+      entry.calls++;
+      if (failed) entry.failed = true;
       return;
     }
-    const entry: HookTiming = { plugin, hook, attempt: at, start, end, durationMs: end - start, calls: 1, failed };
-    this.byKey.set(key, entry);
-    this.hooks.push(entry);
+    const created: HookTiming = { plugin, hook, attempt, start, end, durationMs: end - start, calls: 1, failed };
+    this.hooks.push(created);
+    if (slot) slot.entry = created;
   }
 
   beginAttempt(index: number, provider: string, model: string): AttemptTiming {
