@@ -1,4 +1,4 @@
-import { attributes, nanos } from './otlp-traces';
+import { attributes } from './otlp-traces';
 import { ProtoWriter } from './protobuf-writer';
 import type { AttributeValue } from './span';
 
@@ -36,7 +36,7 @@ export type Metric = { name: string; description: string; unit: string } & (
 
 function point(w: ProtoWriter, p: Point, attributesField: number): ProtoWriter {
   attributes(w, attributesField, p.attributes);
-  return w.fixed64(2, nanos(p.startMs)).fixed64(3, nanos(p.timeMs));
+  return w.timeNanos(2, p.startMs).timeNanos(3, p.timeMs);
 }
 
 function metric(w: ProtoWriter, m: Metric): void {
@@ -44,16 +44,16 @@ function metric(w: ProtoWriter, m: Metric): void {
   if (m.type === 'sum') {
     w.message(7, (sum) => {
       for (const p of m.points) sum.message(1, (dp) => point(dp, p, 7).double(4, p.value));
-      sum.uint(2, DELTA).bool(3, m.monotonic);
+      sum.int(2, DELTA).bool(3, m.monotonic);
     });
   } else {
     w.message(9, (hist) => {
       for (const p of m.points) {
         hist.message(1, (dp) =>
-          point(dp, p, 9).fixed64(4, BigInt(p.count)).double(5, p.sum).packedFixed64(6, p.buckets).packedDouble(7, p.bounds).double(11, p.min).double(12, p.max),
+          point(dp, p, 9).fixed64(4, p.count).double(5, p.sum).packedFixed64(6, p.buckets).packedDouble(7, p.bounds).double(11, p.min).double(12, p.max),
         );
       }
-      hist.uint(2, DELTA);
+      hist.int(2, DELTA);
     });
   }
 }

@@ -7,15 +7,12 @@ import type { AttributeValue, Span } from './span';
 const KIND = { internal: 1, server: 2, client: 3 } as const;
 const STATUS = { unset: 0, ok: 1, error: 2 } as const;
 
-const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
-/** Epoch ms (with fractions) → unix nanoseconds, exactly to the microsecond. */
-export const nanos = (ms: number) => BigInt(Math.round(ms * 1000)) * 1000n;
 
 function anyValue(w: ProtoWriter, value: AttributeValue): void {
   if (typeof value === 'string') w.string(1, value, true);
   else if (typeof value === 'boolean') w.bool(2, value, true);
   else if (typeof value === 'number') {
-    if (Number.isInteger(value)) w.uint(3, BigInt(value), true);
+    if (Number.isInteger(value)) w.int(3, value, true);
     else w.double(4, value);
   } else w.message(5, (arr) => value.forEach((v) => arr.message(1, (item) => anyValue(item, v))));
 }
@@ -25,11 +22,11 @@ export function attributes(w: ProtoWriter, field: number, attrs: Record<string, 
 }
 
 function span(w: ProtoWriter, s: Span): void {
-  w.bytes(1, hexBytes(s.traceId)).bytes(2, hexBytes(s.spanId));
-  if (s.parentSpanId) w.bytes(4, hexBytes(s.parentSpanId));
-  w.string(5, s.name).uint(6, KIND[s.kind]).fixed64(7, nanos(s.startMs)).fixed64(8, nanos(s.endMs));
+  w.hexBytes(1, s.traceId).hexBytes(2, s.spanId);
+  if (s.parentSpanId) w.hexBytes(4, s.parentSpanId);
+  w.string(5, s.name).int(6, KIND[s.kind]).timeNanos(7, s.startMs).timeNanos(8, s.endMs);
   attributes(w, 9, s.attributes);
-  w.message(15, (st) => st.string(2, s.status.message).uint(3, STATUS[s.status.code]));
+  w.message(15, (st) => st.string(2, s.status.message).int(3, STATUS[s.status.code]));
 }
 
 export function encodeTraces(spans: readonly Span[], resource: Record<string, AttributeValue>, scope: { name: string; version: string }): Uint8Array {
