@@ -3,7 +3,8 @@ import type { PluginHooks } from '../pipeline/define-plugin';
 import { GatewayKeys, SharedKeys } from '../pipeline/gateway-keys';
 import type { Completion, HookContext } from '../pipeline/hook-context';
 import type { HttpRequest } from '../pipeline/http-types';
-import { llmFactsCollector } from './llm-facts';
+import type { TimelineView } from '../pipeline/timeline';
+import { type LlmFacts, llmFactsCollector } from './llm-facts';
 import { buildRequestTrace, randomTraceId, type TraceSpan } from './request-trace';
 
 // The hooks every trace exporter needs, so each one only maps the finished tree to its wire
@@ -17,6 +18,9 @@ export interface FinishedRequest {
   completion: Completion;
   /** The request's span first, then its attempts, tries and hooks (see `buildRequestTrace`). */
   spans: TraceSpan[];
+  /** What each attempt asked and answered, by attempt index. */
+  llm: ReadonlyMap<number, LlmFacts>;
+  timeline: TimelineView;
 }
 
 export function traceHooks(onFinished: (finished: FinishedRequest) => void): Required<Pick<PluginHooks, 'httpPreHook' | 'preLLMHook' | 'postLLMHook'>> {
@@ -39,8 +43,8 @@ export function traceHooks(onFinished: (finished: FinishedRequest) => void): Req
           cacheHit: ctx.get(SharedKeys.cacheHit) !== undefined,
         };
         // The gateway sets the timeline on every request; completion callbacks see it closed.
-        const spans = buildRequestTrace(request, ctx.get(GatewayKeys.timeline)!, facts);
-        onFinished({ ctx, req, completion, spans });
+        const timeline = ctx.get(GatewayKeys.timeline)!;
+        onFinished({ ctx, req, completion, spans: buildRequestTrace(request, timeline, facts), llm: facts, timeline });
       });
     },
     preLLMHook: (ctx, req) => llm.preLLMHook(ctx, req),
