@@ -22,3 +22,22 @@ export interface AgentPayload {
 /** The payloads the stand-in Agent accepted for `service`, once they hold `traces` traces. */
 export const agentPayloads = (service: string, traces = 1) =>
   readUntil<AgentPayload>(`/__datadog/${encodeURIComponent(service)}`, (p) => p.flatMap((x) => x.traces).length >= traces, `${traces} trace(s) for ${service}`);
+
+export interface MaximLog {
+  entity: string;
+  id: string;
+  action: string;
+  data: Record<string, any>;
+}
+export interface MaximPush {
+  apiKey: string;
+  contentType: string;
+  logs: MaximLog[];
+}
+
+/** The commit logs the stand-in Maxim API accepted for log repository `repo`, once it has `traces` trace ends. */
+export async function maximLogs(repo: string, traces = 1): Promise<{ pushes: MaximPush[]; logs: MaximLog[] }> {
+  const ends = (p: MaximPush[]) => p.flatMap((x) => x.logs).filter((l) => l.entity === 'trace' && l.action === 'end').length;
+  const pushes = await readUntil<MaximPush>(`/__maxim/${encodeURIComponent(repo)}`, (p) => ends(p) >= traces, `${traces} trace(s) in Maxim repository ${repo}`);
+  return { pushes, logs: pushes.flatMap((p) => p.logs) };
+}
