@@ -1,7 +1,6 @@
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher } from '../../src/tracing/export-batcher';
 import { traceHooks } from '../../src/tracing/trace-hooks';
-import { serializeCommitLog } from './commit-log';
 import { configSchema, type MaximConfig } from './config-schema';
 import { readMaximHeaders } from './maxim-headers';
 import { pushLogs, type RepoLogs } from './push-logs';
@@ -46,7 +45,7 @@ export default definePlugin({
       const repo = headers.logRepoId ?? config.log_repo_id;
       if (!repo) return;
       const logs = requestCommitLogs(spans, headers, () => crypto.randomUUID());
-      if (logs.length > 0) batcher.push({ repo, lines: logs.map(serializeCommitLog) }, (p) => ctx.waitUntil(p));
+      if (logs.length > 0) batcher.push({ repo, logs }, (p) => ctx.waitUntil(p));
     });
   },
 });

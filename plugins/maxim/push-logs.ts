@@ -1,4 +1,5 @@
 import { exportFetch } from '../../src/tracing/export-batcher';
+import { type CommitLog, serializeCommitLog } from './commit-log';
 
 // Maxim's log push, as its SDKs call it: `POST <base>/api/sdk/v3/log?id=<log repository>`,
 // `Content-Type: text/plain`, the API key in `x-maxim-api-key`, the body one commit log per line.
@@ -6,14 +7,15 @@ import { exportFetch } from '../../src/tracing/export-batcher';
 
 export interface RepoLogs {
   repo: string;
-  lines: string[];
+  /** Serialized when sent, in waitUntil, rather than while the response is being finished. */
+  logs: CommitLog[];
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
 
 export async function pushLogs(baseUrl: string, apiKey: string, batch: readonly RepoLogs[], timeoutMs: number): Promise<void> {
   const byRepo = new Map<string, string[]>();
-  for (const { repo, lines } of batch) byRepo.set(repo, [...(byRepo.get(repo) ?? []), ...lines]);
+  for (const { repo, logs } of batch) byRepo.set(repo, [...(byRepo.get(repo) ?? []), ...logs.map(serializeCommitLog)]);
   const sends = [...byRepo].flatMap(([repo, lines]) =>
     bodies(lines).map((body) =>
       exportFetch(`${baseUrl}/api/sdk/v3/log?id=${encodeURIComponent(repo)}`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-maxim-api-key': apiKey }, body }, timeoutMs),
