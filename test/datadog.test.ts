@@ -116,6 +116,17 @@ describe('datadog plugin: APM traces to the Agent', () => {
     expect(attempt.metrics['heimdall.time_to_first_token_ms']).toBeGreaterThanOrEqual(0);
   });
 
+  it('names an embeddings attempt genai.embedding, with the input tokens the provider reported', async () => {
+    const gw = datadog('dd-embed');
+    const res = await gw.fetch('/v1/embeddings', chat({ model: 'openai/text-embedding-3-small', input: 'hello world' }));
+    const usage = (await res.json<any>()).usage;
+    const [trace] = (await agentPayloads('dd-embed'))[0]!.traces;
+    expect(only(trace!, 'web.request').resource).toBe('POST /v1/embeddings');
+    const attempt = only(trace!, 'genai.embedding');
+    expect(attempt.meta['gen_ai.operation.name']).toBe('embedding');
+    expect(attempt.metrics['gen_ai.usage.input_tokens']).toBe(usage.prompt_tokens);
+  });
+
   it('leaves the response alone when the Agent fails or never answers', async () => {
     const answer = async (gw: ReturnType<typeof testGateway>) => {
       const res = await ask(gw, { user: 'dd-resilience', temperature: 0 });

@@ -51,7 +51,7 @@ export default definePlugin({
     });
 
     return traceHooks(({ ctx, completion, spans }) => {
-      batcher.push(toDatadogTrace(spans, who, completion.embedding ? 'embedding' : 'chat'), (p) => ctx.waitUntil(p));
+      batcher.push(toDatadogTrace(spans, who, completion.embedding), (p) => ctx.waitUntil(p));
     });
   },
 });
