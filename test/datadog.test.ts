@@ -79,6 +79,14 @@ describe('datadog plugin: APM traces to the Agent', () => {
     expect(root.trace_id).not.toBe('0');
   });
 
+  it("keeps a 64-bit caller's trace id 64-bit: no _dd.p.tid when the high half is zero", async () => {
+    const gw = datadog('dd-64-bit');
+    await (await ask(gw, { user: 'dd-64' }, { traceparent: '00-00000000000000008448eb211c80319c-b7ad6b7169203331-01' })).text();
+    const root = only((await agentPayloads('dd-64-bit'))[0]!.traces[0]!, 'web.request');
+    expect(root.trace_id).toBe(BigInt('0x8448eb211c80319c').toString());
+    expect(root.meta).not.toHaveProperty('_dd.p.tid');
+  });
+
   it('marks failed attempts and upstream tries as errors, and a 5xx request too', async () => {
     const gw = datadog('dd-errors');
     const failed = await ask(gw, { model: 'openai/fail-500', user: 'dd-500' });

@@ -78,8 +78,10 @@ function describe(span: TraceSpan, embedding: Embedding, lastAttempt: number): S
         'http.route': r.path,
         'http.status_code': String(r.status),
         'heimdall.request_id': r.requestId,
-        '_dd.p.tid': r.traceId.slice(0, 16),
       };
+      // Datadog's tracers set it only for ids wider than 64 bits; a caller's 64-bit id stays one.
+      const high = r.traceId.slice(0, 16);
+      if (!/^0+$/.test(high)) meta['_dd.p.tid'] = high;
       if (r.virtualKey) meta['heimdall.virtual_key_id'] = r.virtualKey;
       if (r.cacheHit) meta['heimdall.cache_hit'] = 'true';
       // Server spans fail on 5xx only, as Datadog's tracers mark them; 4xx shows in http.status_code.
