@@ -97,7 +97,8 @@ function describe(span: TraceSpan, embedding: Embedding, lastAttempt: number): S
       };
       if (a.shortCircuitBy) meta['heimdall.short_circuit_by'] = a.shortCircuitBy;
       const metrics: Record<string, number> = { 'heimdall.fallback_index': a.index };
-      if (facts.llm) describeLlm(facts.llm, span.start, meta, metrics);
+      // An answer from a plugin (a cache hit, the mocker) paid no provider, whatever its tokens.
+      if (facts.llm) describeLlm(facts.llm, span.start, !a.shortCircuitBy, meta, metrics);
       if (embedding?.usage && a.index === lastAttempt) metrics['gen_ai.usage.input_tokens'] = embedding.usage.prompt_tokens;
       return { name: `genai.${operation}`, resource: `${a.provider}/${a.model}`, type: 'llm', meta, metrics, error: span.error };
     }
@@ -123,7 +124,7 @@ function describe(span: TraceSpan, embedding: Embedding, lastAttempt: number): S
 }
 
 /** What an attempt's own LLM hooks saw: the answer's model, id, finish reasons, usage and cost. */
-function describeLlm(llm: LlmFacts, start: number, meta: Record<string, string>, metrics: Record<string, number>): void {
+function describeLlm(llm: LlmFacts, start: number, paid: boolean, meta: Record<string, string>, metrics: Record<string, number>): void {
   if (llm.responseModel) meta['gen_ai.response.model'] = llm.responseModel;
   if (llm.responseId) meta['gen_ai.response.id'] = llm.responseId;
   if (llm.finishReasons.length > 0) meta['gen_ai.response.finish_reasons'] = llm.finishReasons.join(',');
@@ -136,7 +137,7 @@ function describeLlm(llm: LlmFacts, start: number, meta: Record<string, string>,
     metrics['gen_ai.usage.input_tokens'] = llm.usage.prompt_tokens;
     metrics['gen_ai.usage.output_tokens'] = llm.usage.completion_tokens;
   }
-  if (llm.cost !== undefined) metrics['heimdall.cost_usd'] = llm.cost;
+  if (llm.cost !== undefined && paid) metrics['heimdall.cost_usd'] = llm.cost;
   if (llm.firstTokenAt !== undefined) metrics['heimdall.time_to_first_token_ms'] = llm.firstTokenAt - start;
 }
 

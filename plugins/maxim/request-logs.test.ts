@@ -85,3 +85,19 @@ describe('x-bf-maxim-* headers', () => {
     ).toEqual({ sessionId: 's-1', traceName: 'any name: fine', generationId: 'g_1', generationName: 'answer', logRepoId: 'repo', tags: { env: 'prod' }, ignored: ['x-bf-maxim-trace-id'] });
   });
 });
+
+describe('a generation answered by a plugin', () => {
+  it('has no cost: no provider was paid (a cache hit), though it keeps the tokens', () => {
+    const usage = { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 };
+    const trace = (shortCircuitBy: string | null) =>
+      buildRequestTrace(
+        { traceId: 'ab'.repeat(16), requestId: 'r3', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30 },
+        { hooks: [], attempts: [{ ...attempt(0, 'openai', 'gpt-4o-mini', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', 'response'), shortCircuitBy }] },
+        new Map([[0, facts({ model: 'gpt-4o-mini', outputText: 'hi', finishReasons: ['stop'], usage })]]),
+      );
+    const result = (shortCircuitBy: string | null) => requestCommitLogs(trace(shortCircuitBy), readMaximHeaders({}), () => crypto.randomUUID()).find((l) => l.action === 'result')!.data.result as Record<string, unknown>;
+    expect(result(null)).toMatchObject({ usage, cost: { total: expect.any(Number) } });
+    expect(result('semantic_cache')).toMatchObject({ usage });
+    expect(result('semantic_cache')).not.toHaveProperty('cost');
+  });
+});

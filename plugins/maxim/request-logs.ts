@@ -17,13 +17,17 @@ interface Generation {
   llm: LlmFacts;
   start: number;
   end: number;
+  /** Answered by a provider, not by a plugin's short-circuit (a cache hit costs nothing). */
+  paid: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function requestCommitLogs(spans: readonly TraceSpan[], headers: MaximHeaders, newId: () => string): CommitLog[] {
   const request = spans[0]!;
-  const generations: Generation[] = spans.flatMap((s) => (s.facts.type === 'attempt' && s.facts.llm ? [{ llm: s.facts.llm, start: s.start, end: s.end }] : []));
+  const generations: Generation[] = spans.flatMap((s) =>
+    s.facts.type === 'attempt' && s.facts.llm ? [{ llm: s.facts.llm, start: s.start, end: s.end, paid: !s.facts.attempt.shortCircuitBy }] : [],
+  );
   const last = generations.at(-1);
   if (!last) return [];
   // Bifrost tags the trace and generation with the model that answered.
@@ -77,10 +81,10 @@ function result(id: string, g: Generation, newId: () => string): CommitLog[] {
   ];
 }
 
-function chatCompletion(generationId: string, { llm, end }: Generation) {
+function chatCompletion(generationId: string, { llm, end, paid }: Generation) {
   const model = llm.responseModel ?? llm.model;
   const usage = llm.usage && { prompt_tokens: llm.usage.prompt_tokens, completion_tokens: llm.usage.completion_tokens, total_tokens: llm.usage.total_tokens };
-  const cost = usage && computeCost(model, usage);
+  const cost = usage && paid ? computeCost(model, usage) : undefined;
   return {
     id: llm.responseId ?? generationId,
     object: 'chat.completion',
