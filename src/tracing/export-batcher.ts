@@ -45,7 +45,10 @@ export class ExportBatcher<T> {
       await new Promise<void>((resolve) => {
         if (this.buffer.length >= this.opts.maxBatch) return resolve();
         const timer = setTimeout(resolve, this.opts.delayMs);
-        this.wake = () => (clearTimeout(timer), resolve());
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.wake = undefined;
       const batch = this.buffer.splice(0, this.opts.maxBatch);
@@ -76,5 +79,7 @@ export class ExportBatcher<T> {
 export async function exportFetch(url: string, init: RequestInit, timeoutMs: number): Promise<void> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   await res.body?.cancel();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${new URL(url).origin}${new URL(url).pathname} answered ${res.status}`);
+  // Named without the query string: the URL is logged, and only the path says which endpoint failed.
+  const { origin, pathname } = new URL(url);
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${origin}${pathname} answered ${res.status}`);
 }

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { handleAnthropic } from './upstreams/anthropic';
 import { handleBedrock } from './upstreams/bedrock';
+import { handleDatadogAgent } from './upstreams/datadog-agent';
 import { handleGemini } from './upstreams/gemini';
+import { handleMaximApi } from './upstreams/maxim-api';
 import { handleCollector } from './upstreams/otel-collector';
 
 // A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
@@ -64,6 +66,8 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
 
   const server = createServer(async (req, res) => {
     if (await handleCollector(req, res)) return;
+    if (await handleDatadogAgent(req, res)) return;
+    if (await handleMaximApi(req, res)) return;
     if (req.method === 'GET' && req.url?.startsWith('/__recorded/')) {
       return json(res, 200, recorded.get(decodeURIComponent(req.url.slice('/__recorded/'.length))) ?? []);
     }
