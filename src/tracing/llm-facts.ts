@@ -31,12 +31,22 @@ export interface LlmFactsCollector {
   take(requestId: string): Map<number, LlmFacts>;
 }
 
+/**
+ * Requests in flight an isolate keeps facts for. Completion normally takes them; a request that
+ * died without completing (a gateway bug) must not hold its facts for the isolate's life.
+ */
+const MAX_REQUESTS = 1000;
+
 export function llmFactsCollector(): LlmFactsCollector {
   const byRequest = new Map<string, Map<number, LlmFacts>>();
   return {
     preLLMHook(ctx, req) {
       let attempts = byRequest.get(ctx.requestId);
-      if (!attempts) byRequest.set(ctx.requestId, (attempts = new Map()));
+      if (!attempts) {
+        byRequest.set(ctx.requestId, (attempts = new Map()));
+        // Maps iterate in insertion order: the first key is the oldest request.
+        if (byRequest.size > MAX_REQUESTS) byRequest.delete(byRequest.keys().next().value!);
+      }
       attempts.set(ctx.fallbackIndex, {
         provider: req.provider,
         model: req.model,
