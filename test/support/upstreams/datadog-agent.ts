@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { standInBody } from './stand-in-body';
 import { decode } from '@msgpack/msgpack';
 
 // A stand-in Datadog Agent trace intake (`PUT /v0.4/traces`, msgpack). It decodes with
@@ -49,19 +50,14 @@ export async function handleDatadogAgent(req: IncomingMessage, res: ServerRespon
     reply(res, 200, payloads.get(decodeURIComponent(url.slice('/__datadog/'.length))) ?? []);
     return true;
   }
-  if (!url.startsWith('/dd-agent')) return false;
-  if (url.startsWith('/dd-agent-hang/')) return true; // never answers
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  if (url.startsWith('/dd-agent-down/')) {
-    res.writeHead(500).end('agent down');
-    return true;
-  }
+  const body = await standInBody(req, res, 'dd-agent');
+  if (body === undefined) return false;
+  if (body === 'answered') return true;
   if (req.method !== 'PUT' || !url.endsWith('/v0.4/traces') || req.headers['content-type'] !== 'application/msgpack') {
     reply(res, 404, { error: `no intake for ${req.method} ${url} (${req.headers['content-type']})` });
     return true;
   }
-  const traces = decode(Buffer.concat(parts), { useBigInt64: true });
+  const traces = decode(body, { useBigInt64: true });
   const why = !Array.isArray(traces) || !traces.every(Array.isArray) ? 'the payload is not an array of traces' : traces.flat().map(refusal).find(Boolean);
   if (why) {
     reply(res, 400, { error: why });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { standInBody } from './stand-in-body';
 
 // A stand-in for Maxim's log API (`POST /api/sdk/v3/log?id=<repo>`). It parses each body line by
 // the commit-log grammar its SDKs write (`<entity>{id=<id>,action=<action>,data=<json object>}`),
@@ -35,14 +36,10 @@ export async function handleMaximApi(req: IncomingMessage, res: ServerResponse):
     reply(res, 200, pushes.get(decodeURIComponent(url.pathname.slice('/__maxim/'.length))) ?? []);
     return true;
   }
-  if (!url.pathname.startsWith('/maxim')) return false;
-  if (url.pathname.startsWith('/maxim-hang/')) return true; // never answers
-  let body = '';
-  for await (const part of req) body += part;
-  if (url.pathname.startsWith('/maxim-down/')) {
-    res.writeHead(500).end('maxim down');
-    return true;
-  }
+  const raw = await standInBody(req, res, 'maxim');
+  if (raw === undefined) return false;
+  if (raw === 'answered') return true;
+  const body = raw.toString('utf8');
   const repo = url.searchParams.get('id');
   const apiKey = req.headers['x-maxim-api-key'];
   const logs = body.endsWith('\n') ? body.slice(0, -1).split('\n').map(parseLine) : ['every commit log ends with a newline'];

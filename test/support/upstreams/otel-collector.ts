@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { standInBody } from './stand-in-body';
 
 // A stand-in OTLP/HTTP collector. It decodes with OpenTelemetry's own generated protobuf schema
 // (opentelemetry-proto, as shipped in @opentelemetry/otlp-transformer 0.57), not with our encoder's
@@ -26,18 +27,13 @@ export async function handleCollector(req: IncomingMessage, res: ServerResponse)
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(exports.get(key) ?? []));
     return true;
   }
-  if (!url.startsWith('/otel')) return false;
-  if (url.startsWith('/otel-hang/')) return true; // never answers
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  if (url.startsWith('/otel-down/')) {
-    res.writeHead(500).end('collector down');
-    return true;
-  }
+  const body = await standInBody(req, res, 'otel');
+  if (body === undefined) return false;
+  if (body === 'answered') return true;
   const signal = url.endsWith('/v1/metrics') ? 'metrics' : 'traces';
   const schema = signal === 'metrics' ? ExportMetricsServiceRequest : ExportTraceServiceRequest;
   // Hex ids and string longs, as OTLP/JSON writes them, so tests compare against what was sent.
-  const request = schema.toObject(schema.decode(Buffer.concat(parts)), { longs: String, bytes: String, defaults: false }) as Decoded;
+  const request = schema.toObject(schema.decode(body), { longs: String, bytes: String, defaults: false }) as Decoded;
   for (const rs of (request.resourceSpans ?? []) as any[]) {
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
