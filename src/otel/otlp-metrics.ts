@@ -1,4 +1,4 @@
-import { attributes } from './otlp-traces';
+import { attributes, exportRequest } from './otlp-traces';
 import { ProtoWriter } from './protobuf-writer';
 import type { AttributeValue } from './span';
 
@@ -59,14 +59,5 @@ function metric(w: ProtoWriter, m: Metric): void {
 }
 
 export function encodeMetrics(metrics: readonly Metric[], resource: Record<string, AttributeValue>, scope: { name: string; version: string }): Uint8Array {
-  return new ProtoWriter()
-    .message(1, (rm) =>
-      rm
-        .message(1, (r) => attributes(r, 1, resource))
-        .message(2, (sm) => {
-          sm.message(1, (sc) => sc.string(1, scope.name).string(2, scope.version));
-          for (const m of metrics) sm.message(2, (w) => metric(w, m));
-        }),
-    )
-    .finish();
+  return exportRequest(metrics, resource, scope, metric);
 }

@@ -29,15 +29,23 @@ function span(w: ProtoWriter, s: Span): void {
   w.message(15, (st) => st.string(2, s.status.message).int(3, STATUS[s.status.code]));
 }
 
-export function encodeTraces(spans: readonly Span[], resource: Record<string, AttributeValue>, scope: { name: string; version: string }): Uint8Array {
+/**
+ * The envelope both OTLP export requests share: one resource (field 1 of the request), one
+ * instrumentation scope (field 2 of the resource's entry) and its items (field 2 of the scope's).
+ */
+export function exportRequest<T>(items: readonly T[], resource: Record<string, AttributeValue>, scope: { name: string; version: string }, item: (w: ProtoWriter, value: T) => void): Uint8Array {
   return new ProtoWriter()
-    .message(1, (rs) =>
-      rs
+    .message(1, (entry) =>
+      entry
         .message(1, (r) => attributes(r, 1, resource))
-        .message(2, (ss) => {
-          ss.message(1, (sc) => sc.string(1, scope.name).string(2, scope.version));
-          for (const s of spans) ss.message(2, (w) => span(w, s));
+        .message(2, (scoped) => {
+          scoped.message(1, (sc) => sc.string(1, scope.name).string(2, scope.version));
+          for (const value of items) scoped.message(2, (w) => item(w, value));
         }),
     )
     .finish();
+}
+
+export function encodeTraces(spans: readonly Span[], resource: Record<string, AttributeValue>, scope: { name: string; version: string }): Uint8Array {
+  return exportRequest(spans, resource, scope, span);
 }
