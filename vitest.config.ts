@@ -11,7 +11,7 @@ export default defineConfig(async () => {
         miniflare: {
           // Secrets the test gateways read through `env.NAME` references, and the migrations the
           // setup file applies to each test file's fresh D1.
-          bindings: { TEST_OPENAI_KEY: 'sk-test-openai', TEST_GROQ_KEY: 'sk-test-groq', HEIMDALL_ADMIN_TOKEN: 'test-admin-token', TEST_MIGRATIONS: migrations },
+          bindings: { TEST_OPENAI_KEY: 'sk-test-openai', TEST_GROQ_KEY: 'sk-test-groq', HEIMDALL_ADMIN_TOKEN: 'test-admin-token', OTEL_TEST_AUTH: 'Bearer otel-test-secret', TEST_MIGRATIONS: migrations },
         },
       }),
     ],

@@ -1,6 +1,8 @@
-// Targets (c)–(f): Heimdall itself, configured from bindings so one bundle serves them all.
+// Targets (c)–(i): Heimdall itself, configured from bindings so one bundle serves them all.
 // UPSTREAM_URL points the openai provider at the mock; NOOP_PLUGINS ("0" or "10") picks the no-op
-// plugins; SEMANTIC_CACHE="1" runs the semantic_cache plugin in exact mode (KV binding CACHE).
+// plugins; SEMANTIC_CACHE="1" runs the semantic_cache plugin in exact mode (KV binding CACHE);
+// OTEL_COLLECTOR runs the otel plugin exporting to that URL.
+import otel from '../plugins/otel';
 import semanticCache from '../plugins/semantic_cache';
 import { createGateway } from '../src/gateway';
 import { noopPluginEntries, noopPlugins } from './noop-plugins';
@@ -9,6 +11,7 @@ interface BenchEnv {
   UPSTREAM_URL: string;
   NOOP_PLUGINS?: string;
   SEMANTIC_CACHE?: string;
+  OTEL_COLLECTOR?: string;
 }
 
 let handler: ExportedHandler<Cloudflare.Env> | undefined;
@@ -25,9 +28,11 @@ function build(env: BenchEnv): ExportedHandler<Cloudflare.Env> {
       },
       plugins: env.SEMANTIC_CACHE === '1'
         ? [{ name: 'semantic_cache', enabled: true, config: { dimension: 1, default_cache_key: 'bench', ttl: '1h' } }]
-        : noopPluginEntries(count),
+        : env.OTEL_COLLECTOR
+          ? [{ name: 'otel', enabled: true, config: { collector_url: env.OTEL_COLLECTOR, trace_type: 'genai_extension', protocol: 'http' } }]
+          : noopPluginEntries(count),
     },
-    plugins: [...noopPlugins, semanticCache],
+    plugins: [...noopPlugins, semanticCache, otel],
   });
 }
 

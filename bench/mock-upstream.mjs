@@ -30,6 +30,12 @@ export async function startMockUpstream({ port = 0, fixturesDir = FIXTURES_DIR }
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
+      // An OTLP collector for the otel targets: /otel-ok answers, /otel-down fails, /otel-hang never answers.
+      if (req.url.startsWith('/otel-hang/')) return;
+      if (req.url.startsWith('/otel-')) {
+        res.writeHead(req.url.startsWith('/otel-ok/') ? 200 : 500).end();
+        return;
+      }
       if (req.method !== 'POST' || req.url.split('?')[0] !== '/v1/chat/completions') {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `mock upstream: no route for ${req.method} ${req.url}`, type: 'invalid_request_error' } }));

@@ -8,6 +8,8 @@
 //   (d) Heimdall in Miniflare, 10 no-op plugins → mock    — what the plugin pipeline adds
 //   (e) Heimdall + semantic_cache (exact mode), every request a hit — what a cache hit costs
 //   (f) the same, every request a miss (x-bf-cache-no-store) → mock — the baseline for (e)
+//   (g) Heimdall + otel exporting to a collector that answers      — what tracing costs
+//   (h) the same, the collector answers 500; (i) it never answers   — a dead collector must cost nothing
 // plus an in-process microbenchmark of the pipeline runner alone.
 //
 // Environment: BENCH_REQUESTS (default 2000), BENCH_STREAM_REQUESTS (min(BENCH_REQUESTS, 500)),
@@ -466,6 +468,18 @@ function report(results, failures, micro, meta) {
     out.push(table(['metric', 'hit (e)', 'miss (f)', 'hit / miss', 'hit − miss'], rows, ['l', 'r', 'r', 'r', 'r']));
     out.push('');
   }
+  if (by.c && by.g && by.h && by.i) {
+    out.push('## otel: collector up, failing and hanging against no otel (c), same run', '');
+    const row = (metric, pick) => [metric, ...[by.c, by.g, by.h, by.i].map((r) => f3(pick(r))), fx(pick(by.h) / pick(by.g)), fx(pick(by.i) / pick(by.g))];
+    const rows = [
+      row('latency p50', (r) => r.latency.p50),
+      row('latency p99', (r) => r.latency.p99),
+      row('stream total p50', (r) => r.streamTotal.p50),
+    ];
+    rows.push(['throughput (req/s)', ...[by.c, by.g, by.h, by.i].map((r) => r.rps.toFixed(0)), fx(by.h.rps / by.g.rps), fx(by.i.rps / by.g.rps)]);
+    out.push(table(['metric', 'no otel (c)', 'up (g)', '500 (h)', 'hangs (i)', '500 / up', 'hangs / up'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+    out.push('');
+  }
   if (micro) {
     out.push(`## Pipeline microbenchmark (in-process, Node; median of ${micro.rounds} rounds)`, '');
     const row0 = micro.rows.find((r) => r.plugins === 0);
@@ -546,6 +560,9 @@ async function main() {
     },
     // Looked up (a KV miss) but never stored, so every request goes on to the mock upstream.
     { id: 'f', label: '(f) Heimdall + semantic_cache, miss', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, SEMANTIC_CACHE: '1' }, options: { kvNamespaces: ['CACHE'] }, headers: { 'x-bf-cache-no-store': 'true' }, cache: 'miss' },
+    { id: 'g', label: '(g) Heimdall + otel, collector up', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, OTEL_COLLECTOR: `${mock.url}/otel-ok` } },
+    { id: 'h', label: '(h) Heimdall + otel, collector 500', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, OTEL_COLLECTOR: `${mock.url}/otel-down` } },
+    { id: 'i', label: '(i) Heimdall + otel, collector hangs', script: out.gateway, bindings: { UPSTREAM_URL: mock.url, OTEL_COLLECTOR: `${mock.url}/otel-hang` } },
   ];
   const started_ = await Promise.all(
     workers.map(async (w) => {

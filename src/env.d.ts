@@ -14,5 +14,7 @@ declare namespace Cloudflare {
     METRICS?: DurableObjectNamespace<import('./telemetry/metrics-aggregator').MetricsAggregator>;
     /** Bearer token for /api/*; set with `wrangler secret put HEIMDALL_ADMIN_TOKEN`. */
     HEIMDALL_ADMIN_TOKEN?: string;
+    /** The maxim plugin's API base (default https://app.getmaxim.ai), as Maxim's SDKs name it. */
+    MAXIM_BASE_URL?: string;
   }
 }

@@ -7,3 +7,4 @@ export type { Completion, HookContext, PluginLogger } from './pipeline/hook-cont
 export type { HttpRequest, HttpResponse, StreamChunk } from './pipeline/http-types';
 export { GatewayError } from './errors/gateway-error';
 export type * from './types/chat';
+export { timelineRecord, type AttemptTiming, type HookTiming, type TimelineRecord, type TimelineView, type TryTiming } from './pipeline/timeline';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LogRow } from '../../src/logging/log-rows';
 import { enqueueLog } from '../../src/logging/log-writer';
 import { computeCost } from '../../src/pricing/compute-cost';
-import { type Completion, contextKey, definePlugin, GatewayKeys, type HookContext, SharedKeys } from '../../src/sdk';
+import { type Completion, contextKey, definePlugin, GatewayKeys, type HookContext, SharedKeys, timelineRecord } from '../../src/sdk';
 import type { ChatResponse, StreamEvent } from '../../src/types/chat';
 
 // Bifrost's logging built-in: one D1 row per request when `client.enable_logging` is set.
@@ -69,6 +69,7 @@ export default definePlugin({
           request_body: content && req.body !== undefined ? cut(JSON.stringify(req.body)) : null,
           response_text: null,
           headers: copied.length > 0 ? headers : null,
+          timeline: null,
         };
         ctx.set(entryKey, row);
         ctx.onComplete(({ status, embedding }) => {
@@ -77,6 +78,8 @@ export default definePlugin({
           row.latency_ms = Date.now() - ctx.startTime;
           row.requested_model = ctx.get(GatewayKeys.requestedModel) ?? null;
           row.virtual_key = ctx.get(GatewayKeys.virtualKey) ?? null;
+          const timeline = ctx.get(GatewayKeys.timeline);
+          row.timeline = timeline ? timelineRecord(timeline, ctx.startTime) : null;
           // A cached answer cost nothing this time, whatever its tokens.
           if (ctx.get(SharedKeys.cacheHit)) Object.assign(row, { cache_hit: true, cost: 0 });
           enqueueLog(db, row, config.log_flush_delay_ms, (p) => ctx.waitUntil(p));

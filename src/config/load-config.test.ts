@@ -36,7 +36,7 @@ describe('gateway config validation', () => {
   });
 
   it('lists the bundled plugins when a config names one that is not bundled', () => {
-    expect(load({ plugins: [{ name: 'maxim', enabled: true }] })).toThrow(/plugins\[0\] \("maxim"\)\.name: no such plugin is bundled \(available: telemetry, logging, governance, hello-world, mocker, semantic_cache\)/);
+    expect(load({ plugins: [{ name: 'newrelic', enabled: true }] })).toThrow(/plugins\[0\] \("newrelic"\)\.name: no such plugin is bundled \(available: telemetry, logging, governance, hello-world, mocker, semantic_cache, otel, datadog, maxim\)/);
   });
 
   it('refuses bad plugin entry fields and duplicates', () => {

@@ -1,12 +1,15 @@
 import { GatewayError } from '../errors/gateway-error';
 import { selectKey } from '../providers/select-key';
 import type { ResolvedProvider, SelectedKey } from '../providers/types';
+import type { TryTiming } from '../pipeline/timeline';
 
 export interface RetryEnv {
   env: Cloudflare.Env;
   pinnedKey?: string | undefined;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Told of every try as it ends (the request's timeline). */
+  onTry?: (t: TryTiming) => void;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -34,10 +37,14 @@ export async function callWithRetries<T>(
   const rateLimited = new Set<string>();
   for (let retry = 0; ; retry++) {
     const key = selectKey(provider, model, options.env, { pinned: options.pinnedKey, exclude: rateLimited, random });
+    const start = Date.now();
     try {
-      return await op(key);
+      const result = await op(key);
+      options.onTry?.({ try: retry, key: key?.name ?? null, start, end: Date.now(), status: 200, error: null });
+      return result;
     } catch (err) {
       const error = GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true, provider: provider.name });
+      options.onTry?.({ try: retry, key: key?.name ?? null, start, end: Date.now(), status: error.status, error: error.message });
       if (!error.retryable || retry >= maxRetries) throw error;
       if (error.status === 429 && key) rateLimited.add(key.name);
       await sleep(backoffMs(retry, backoffInitialMs, backoffMaxMs, random));

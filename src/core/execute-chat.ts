@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
 import type { RequestContext } from '../pipeline/hook-context';
+import type { TryTiming } from '../pipeline/timeline';
 import type { ResolvedProvider } from '../providers/types';
 import { providerRequired } from '../dialects/openai/chat-request';
 import type { ChatRequest, ChatResponse, StreamEvent, StreamEventBatches } from '../types/chat';
@@ -48,8 +49,15 @@ async function attempt(runner: PipelineRunner, request: ChatRequest, providers: 
   rc.provider = request.provider;
   rc.model = request.model;
   rc.isFinalChunk = false;
+  const timing = rc.timeline.beginAttempt(rc.fallbackIndex, request.provider, request.model);
   const pre = await runner.llmPre(request);
-  return [await answer(runner, pre, providers), pre.request];
+  // Routing hooks may have changed the target; the attempt is known by the one it called.
+  timing.provider = pre.request.provider;
+  timing.model = pre.request.model;
+  if (pre.shortCircuit) timing.shortCircuitBy = runner.pluginAt(pre.ran - 1);
+  const outcome = await answer(runner, pre, providers);
+  rc.timeline.endAttempt(timing, outcome.kind, outcome.kind === 'error' ? outcome.error.message : undefined);
+  return [outcome, pre.request];
 }
 
 /** The rest of one attempt: the provider (unless a hook short-circuited), then the post hooks. */
@@ -94,13 +102,17 @@ async function callProvider(
     return { error: GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model') };
   }
   const { adapter } = provider.kind;
-  const retryEnv = { env: rc.env, pinnedKey: rc.pinnedKey };
+  const tries = rc.timeline.attempts.at(-1)!.tries;
+  const retryEnv = { env: rc.env, pinnedKey: rc.pinnedKey, onTry: (t: TryTiming) => tries.push(t) };
   try {
-    return await callWithRetries(provider, req.model, retryEnv, async (key) => {
+    const result = await callWithRetries(provider, req.model, retryEnv, async (key) => {
       const call = { provider, key, requestId: rc.requestId, env: rc.env };
       if (!req.stream) return { response: await adapter.chat(req, call) };
       return { stream: withIdleTimeout(await adapter.chatStream(req, call), provider.streamIdleTimeoutMs, provider.name) };
     });
+    // A streamed answer is still flowing: its try ends with the stream (Timeline.close).
+    if ('stream' in result) tries.at(-1)!.end = undefined;
+    return result;
   } catch (err) {
     return { error: asError(err) };
   }

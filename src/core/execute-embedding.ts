@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { RequestContext } from '../pipeline/hook-context';
+import type { TryTiming } from '../pipeline/timeline';
 import type { ResolvedProvider } from '../providers/types';
 import type { EmbeddingRequest, EmbeddingResponse, ModelTarget } from '../types/chat';
 import { callWithRetries } from './call-with-retries';
@@ -18,10 +19,15 @@ export async function executeEmbedding(
     rc.fallbackIndex = i;
     rc.provider = target.provider;
     rc.model = target.model;
+    const timing = rc.timeline.beginAttempt(i, target.provider, target.model);
+    const onTry = (t: TryTiming) => timing.tries.push(t);
     try {
-      return await embedOnce({ ...request, ...target }, providers, { env: rc.env, requestId: rc.requestId, pinnedKey: rc.pinnedKey });
+      const response = await embedOnce({ ...request, ...target }, providers, { env: rc.env, requestId: rc.requestId, pinnedKey: rc.pinnedKey, onTry });
+      rc.timeline.endAttempt(timing, 'response');
+      return response;
     } catch (err) {
       const error = GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true });
+      rc.timeline.endAttempt(timing, 'error', error.message);
       primary ??= error;
       if (error.allowFallbacks === false) break;
     }
@@ -33,13 +39,13 @@ export async function executeEmbedding(
 export async function embedOnce(
   req: EmbeddingRequest,
   providers: ReadonlyMap<string, ResolvedProvider>,
-  rc: { env: Cloudflare.Env; requestId: string; pinnedKey?: string | undefined },
+  rc: { env: Cloudflare.Env; requestId: string; pinnedKey?: string | undefined; onTry?: (t: TryTiming) => void },
 ): Promise<EmbeddingResponse> {
   const provider = providers.get(req.provider);
   if (!provider) throw GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model');
   const embed = provider.kind.adapter.embed;
   if (!embed) throw GatewayError.invalidRequest(`provider "${req.provider}" has no embeddings API`, 'unsupported_endpoint', 'model');
-  return callWithRetries(provider, req.model, { env: rc.env, pinnedKey: rc.pinnedKey }, (key) =>
+  return callWithRetries(provider, req.model, { env: rc.env, pinnedKey: rc.pinnedKey, ...(rc.onTry && { onTry: rc.onTry }) }, (key) =>
     embed.call(provider.kind.adapter, req, { provider, key, requestId: rc.requestId, env: rc.env }),
   );
 }

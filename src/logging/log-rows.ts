@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TimelineRecord } from '../pipeline/timeline';
 
 // D1 access for request logs: a batched insert and a filtered, cursor-paginated read.
 
@@ -24,11 +25,13 @@ export interface LogRow {
   request_body: string | null;
   response_text: string | null;
   headers: Record<string, string> | null;
+  /** Hooks with their timings, attempts and upstream tries (the detail view). */
+  timeline: TimelineRecord | null;
 }
 
 const COLUMNS = [
   'id', 'created_at', 'method', 'path', 'provider', 'model', 'requested_model', 'virtual_key', 'status', 'stream', 'latency_ms',
-  'input_tokens', 'output_tokens', 'cost', 'fallback_index', 'cache_hit', 'error_type', 'error_message', 'request_body', 'response_text', 'headers',
+  'input_tokens', 'output_tokens', 'cost', 'fallback_index', 'cache_hit', 'error_type', 'error_message', 'request_body', 'response_text', 'headers', 'timeline',
 ] as const;
 
 const INSERT = `INSERT OR REPLACE INTO logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
@@ -43,7 +46,7 @@ export async function insertLogRows(db: D1Database, rows: readonly LogRow[]): Pr
         ...COLUMNS.map((c) => {
           const v = r[c];
           if (typeof v === 'boolean') return v ? 1 : 0;
-          if (c === 'headers') return v === null ? null : JSON.stringify(v);
+          if (c === 'headers' || c === 'timeline') return v === null ? null : JSON.stringify(v);
           return v;
         }),
       ),
@@ -55,6 +58,7 @@ const rowSchema = z.looseObject({
   stream: z.number().transform((v) => v === 1),
   cache_hit: z.number().transform((v) => v === 1),
   headers: z.string().nullable().transform((v) => (v === null ? null : (JSON.parse(v) as Record<string, string>))),
+  timeline: z.string().nullable().transform((v) => (v === null ? null : (JSON.parse(v) as TimelineRecord))),
 });
 
 export interface LogFilter {

@@ -1,4 +1,5 @@
 import { contextKey } from './context-key';
+import type { TimelineView } from './timeline';
 
 /** A hook failure the runner isolated: what plugins and logs can read back from the context. */
 export interface PluginFailure {
@@ -13,6 +14,8 @@ export const GatewayKeys = {
   pluginFailures: contextKey<readonly PluginFailure[]>('heimdall.plugin_failures'),
   requestedModel: contextKey<string>('heimdall.requested_model'),
   virtualKey: contextKey<string>('heimdall.virtual_key'),
+  /** Hooks, attempts and upstream tries of this request so far; complete in completion callbacks. */
+  timeline: contextKey<TimelineView>('heimdall.timeline'),
 } as const;
 
 /** A response served from a cache instead of a provider (set by `semantic_cache`). */

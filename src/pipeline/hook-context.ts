@@ -3,6 +3,7 @@ import { recorder } from '../telemetry/isolate-metrics';
 import { type ContextKey, isReserved } from './context-key';
 import { GatewayKeys, type PluginFailure } from './gateway-keys';
 import type { Usage } from '../types/chat';
+import { Timeline } from './timeline';
 
 export interface PluginLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -53,6 +54,7 @@ export interface Completion {
 export class RequestContext {
   readonly values = new Map<string, unknown>();
   readonly failures: PluginFailure[] = [];
+  readonly timeline = new Timeline();
   provider: string | undefined;
   model: string | undefined;
   fallbackIndex = 0;
@@ -71,6 +73,7 @@ export class RequestContext {
     readonly startTime: number = Date.now(),
   ) {
     this.values.set(GatewayKeys.pluginFailures.name, this.failures);
+    this.values.set(GatewayKeys.timeline.name, this.timeline);
   }
 
   /** The gateway's own write path, allowed for reserved keys. */
@@ -87,6 +90,7 @@ export class RequestContext {
   /** The response is done: run the completion callbacks, each isolated like a hook. */
   complete(status: number, embedding?: Completion['embedding']): void {
     const result: Completion = embedding ? { status, embedding } : { status };
+    this.timeline.close();
     for (const { plugin, callback } of this.completions.splice(0)) {
       try {
         callback(result);

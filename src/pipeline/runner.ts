@@ -5,6 +5,7 @@ import type { RequestContext } from './hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
 import type { PluginInstance, PluginSet } from './plugin-set';
 import { runHook, SKIPPED } from './run-hook';
+import type { StreamSlot } from './timeline';
 
 /** How far down the sequence a pre phase got: post hooks run for plugins [0, ran) in reverse. */
 export type Ran = number;
@@ -28,6 +29,11 @@ export class PipelineRunner {
     readonly rc: RequestContext,
   ) {
     this.plugins = set.plugins;
+  }
+
+  /** The name of the plugin at a sequence position (e.g. the one that short-circuited). */
+  pluginAt(index: number): string | null {
+    return this.plugins[index]?.name ?? null;
   }
 
   get hasChunkHooks(): boolean {
@@ -117,26 +123,28 @@ export class PipelineRunner {
   llmPostStream(ran: Ran): TransformStream<StreamEvent[], StreamEvent[]> | undefined {
     const active = this.plugins.slice(0, ran).filter((p) => p.hooks.postLLMHook).reverse();
     if (active.length === 0) return undefined;
+    const slots = active.map((): StreamSlot => ({}));
     return new TransformStream({
       transform: async (batch, controller) => {
         const out: StreamEvent[] = [];
-        for (const event of batch) out.push(await this.postEvent(active, event));
+        for (const event of batch) out.push(await this.postEvent(active, slots, event));
         controller.enqueue(out);
       },
     });
   }
 
   /** One event through the active post hooks (already reversed). */
-  private async postEvent(active: readonly PluginInstance[], event: StreamEvent): Promise<StreamEvent> {
+  private async postEvent(active: readonly PluginInstance[], slots: readonly StreamSlot[], event: StreamEvent): Promise<StreamEvent> {
     this.rc.isFinalChunk = event.type === 'finish' || event.type === 'error';
     let current: StreamEvent = event;
-    for (const p of active) {
+    for (let i = 0; i < active.length; i++) {
+      const p = active[i]!;
       const hook = p.hooks.postLLMHook!;
       const [res, err] = current.type === 'error' ? [undefined, current.error] : [current, undefined];
       let out: PostLLMResult | void | typeof SKIPPED;
       try {
         // Per event: skip the await (a microtask per hook) when the hook answered synchronously.
-        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), res, err));
+        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), res, err), slots[i]);
         out = pending instanceof Promise ? await pending : pending;
       } catch (e) {
         current = { type: 'error', error: asGatewayError(e) };
@@ -153,12 +161,13 @@ export class PipelineRunner {
   /** HTTP stream chunk hooks, reverse order; a `null` from any hook drops the chunk. */
   chunkHooks(req: HttpRequest): TransformStream<StreamChunk[], StreamChunk[]> {
     const active = this.plugins.filter((p) => p.hooks.streamChunkHook).reverse();
+    const slots = active.map((): StreamSlot => ({}));
     return new TransformStream({
       transform: async (batch, controller) => {
         const out: StreamChunk[] = [];
         for (const chunk of batch) {
           try {
-            const kept = await this.chunkThroughHooks(active, req, chunk);
+            const kept = await this.chunkThroughHooks(active, slots, req, chunk);
             if (kept) out.push(kept);
           } catch (e) {
             // A fail-closed chunk hook ends the stream with an error the client can read.
@@ -174,12 +183,13 @@ export class PipelineRunner {
   }
 
   /** One chunk through the active chunk hooks; null when one drops it. Throws when fail-closed. */
-  private async chunkThroughHooks(active: readonly PluginInstance[], req: HttpRequest, chunk: StreamChunk): Promise<StreamChunk | null> {
+  private async chunkThroughHooks(active: readonly PluginInstance[], slots: readonly StreamSlot[], req: HttpRequest, chunk: StreamChunk): Promise<StreamChunk | null> {
     let current = chunk;
-    for (const p of active) {
+    for (let i = 0; i < active.length; i++) {
+      const p = active[i]!;
       const hook = p.hooks.streamChunkHook!;
       const input = current;
-      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), req, input));
+      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), req, input), slots[i]);
       const out = pending instanceof Promise ? await pending : pending;
       if (out === null) return null;
       if (out !== SKIPPED && out) current = out;

@@ -13,4 +13,5 @@ export const METRIC_HELP: Readonly<Record<string, string>> = {
   bifrost_stream_first_token_latency_seconds: 'Time from an attempt to its first streamed token',
   bifrost_stream_inter_token_latency_seconds: 'Time between streamed tokens',
   heimdall_plugin_failures_total: 'Plugin hooks that threw or overran their budget (isolated)',
+  heimdall_export_dropped_total: 'Trace items a vendor exporter dropped: buffer full while its backend was slow, or a failed send',
 };

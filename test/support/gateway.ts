@@ -18,6 +18,8 @@ export interface TestGatewayOptions {
   openai?: Record<string, unknown>;
   /** Other top-level config sections (e.g. Bifrost's `governance`). */
   sections?: Record<string, unknown>;
+  /** Worker variables and secrets added to the bindings (e.g. what a plugin's `env.NAME` reads). */
+  vars?: Record<string, string>;
 }
 
 /** A gateway whose providers are the mock upstream, with the given plugins bundled and configured. */
@@ -46,7 +48,7 @@ export function testGateway(opts: TestGatewayOptions = {}) {
       ...opts.sections,
     },
   });
-  const bindings: Cloudflare.Env = opts.storage ? env : { ...env, DB: undefined, KV: undefined };
+  const bindings: Cloudflare.Env = { ...(opts.storage ? env : { ...env, DB: undefined, KV: undefined }), ...opts.vars };
   const fetch = async (input: string | Request, init?: RequestInit): Promise<Response> => {
     const request = typeof input === 'string' ? new Request(new URL(input, 'http://gateway.test'), init) : input;
     const ctx = createExecutionContext();

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { handleAnthropic } from './upstreams/anthropic';
 import { handleBedrock } from './upstreams/bedrock';
+import { handleDatadogAgent } from './upstreams/datadog-agent';
 import { handleGemini } from './upstreams/gemini';
+import { handleMaximApi } from './upstreams/maxim-api';
+import { handleCollector } from './upstreams/otel-collector';
 
 // A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
 // picks a behaviour, so each test can ask for the upstream it needs. Runs in Node, outside workerd.
@@ -62,6 +65,9 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
   const attempts = new Map<string, number>();
 
   const server = createServer(async (req, res) => {
+    if (await handleCollector(req, res)) return;
+    if (await handleDatadogAgent(req, res)) return;
+    if (await handleMaximApi(req, res)) return;
     if (req.method === 'GET' && req.url?.startsWith('/__recorded/')) {
       return json(res, 200, recorded.get(decodeURIComponent(req.url.slice('/__recorded/'.length))) ?? []);
     }

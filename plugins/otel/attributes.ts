@@ -1,0 +1,150 @@
+import type { AttributeValue } from '../../src/otel/span';
+import type { LlmFacts } from '../../src/tracing/llm-facts';
+import type { TraceSpan } from '../../src/tracing/request-trace';
+
+// Span attributes per `trace_type`. The tree is the same for all three; what differs is the
+// vocabulary a backend understands on the LLM call (the attempt span):
+// - genai_extension: OpenTelemetry GenAI semantic conventions (gen_ai.*)
+// - open_inference: Arize OpenInference (openinference.span.kind, llm.*, input/output.value)
+// - vercel: the Vercel AI SDK's telemetry (ai.* on a doGenerate/doStream span, plus gen_ai.*)
+
+export type TraceType = 'genai_extension' | 'open_inference' | 'vercel';
+type Attributes = Record<string, AttributeValue>;
+
+/** Request parameters as GenAI names them (same keys in the AI SDK's call spans). */
+const GENAI_PARAMS: Record<string, string> = {
+  temperature: 'gen_ai.request.temperature',
+  max_tokens: 'gen_ai.request.max_tokens',
+  max_completion_tokens: 'gen_ai.request.max_tokens',
+  top_p: 'gen_ai.request.top_p',
+  top_k: 'gen_ai.request.top_k',
+  frequency_penalty: 'gen_ai.request.frequency_penalty',
+  presence_penalty: 'gen_ai.request.presence_penalty',
+  seed: 'gen_ai.request.seed',
+  stop: 'gen_ai.request.stop_sequences',
+};
+
+export function spanName(span: TraceSpan, traceType: TraceType): string {
+  if (traceType === 'vercel' && span.facts.type === 'attempt') {
+    return span.facts.llm?.stream ? 'ai.streamText.doStream' : 'ai.generateText.doGenerate';
+  }
+  return span.name;
+}
+
+export function spanAttributes(span: TraceSpan, traceType: TraceType): Attributes {
+  const { facts } = span;
+  switch (facts.type) {
+    case 'request': {
+      const r = facts.request;
+      const attrs: Attributes = {
+        'http.request.method': r.method,
+        'url.path': r.path,
+        'http.response.status_code': r.status,
+        'heimdall.request_id': r.requestId,
+        'heimdall.cache_hit': r.cacheHit ?? false,
+      };
+      if (r.virtualKey) attrs['heimdall.virtual_key'] = r.virtualKey;
+      if (traceType === 'open_inference') attrs['openinference.span.kind'] = 'CHAIN';
+      return attrs;
+    }
+    case 'hook': {
+      const h = facts.hook;
+      const attrs: Attributes = { 'heimdall.plugin': h.plugin, 'heimdall.hook': h.hook, 'heimdall.hook.calls': h.calls, 'heimdall.hook.failed': h.failed };
+      if (traceType === 'open_inference') attrs['openinference.span.kind'] = 'CHAIN';
+      return attrs;
+    }
+    case 'try': {
+      const t = facts.try;
+      const attrs: Attributes = { 'heimdall.provider': facts.attempt.provider, 'heimdall.retry': t.try, 'http.response.status_code': t.status };
+      if (t.key) attrs['heimdall.key_name'] = t.key;
+      if (t.error) attrs['error.type'] = String(t.status);
+      return attrs;
+    }
+    case 'attempt': {
+      const a = facts.attempt;
+      const common: Attributes = { 'heimdall.fallback_index': a.index };
+      if (a.shortCircuitBy) common['heimdall.short_circuit_by'] = a.shortCircuitBy;
+      const llm = facts.llm ?? { provider: a.provider, model: a.model, messages: [], params: {}, stream: false, outputText: '', finishReasons: [] };
+      if (llm.cost !== undefined) common['heimdall.cost_usd'] = llm.cost;
+      const specific = traceType === 'open_inference' ? openInference(llm) : traceType === 'vercel' ? { ...genAi(llm), ...vercel(llm, a.start) } : genAi(llm);
+      if (llm.error) specific['error.type'] = llm.error.type;
+      return { ...common, ...specific };
+    }
+  }
+}
+
+function genAi(llm: LlmFacts): Attributes {
+  const attrs: Attributes = {
+    'gen_ai.operation.name': 'chat',
+    // gen_ai.system was renamed gen_ai.provider.name; backends read one or the other.
+    'gen_ai.system': llm.provider,
+    'gen_ai.provider.name': llm.provider,
+    'gen_ai.request.model': llm.model,
+  };
+  for (const [param, value] of Object.entries(llm.params)) {
+    const name = GENAI_PARAMS[param];
+    if (!name) continue;
+    if (typeof value === 'number') attrs[name] = value;
+    else if (name === 'gen_ai.request.stop_sequences') attrs[name] = (Array.isArray(value) ? value : [value]).map(String);
+  }
+  if (llm.responseId) attrs['gen_ai.response.id'] = llm.responseId;
+  if (llm.responseModel) attrs['gen_ai.response.model'] = llm.responseModel;
+  if (llm.finishReasons.length > 0) attrs['gen_ai.response.finish_reasons'] = llm.finishReasons;
+  if (llm.usage) {
+    attrs['gen_ai.usage.input_tokens'] = llm.usage.prompt_tokens;
+    attrs['gen_ai.usage.output_tokens'] = llm.usage.completion_tokens;
+  }
+  if (llm.messages.length > 0) attrs['gen_ai.input.messages'] = JSON.stringify(llm.messages);
+  if (llm.outputText) attrs['gen_ai.output.messages'] = JSON.stringify([{ role: 'assistant', content: llm.outputText }]);
+  return attrs;
+}
+
+function openInference(llm: LlmFacts): Attributes {
+  const attrs: Attributes = {
+    'openinference.span.kind': 'LLM',
+    'llm.provider': llm.provider,
+    'llm.system': llm.provider,
+    'llm.model_name': llm.responseModel ?? llm.model,
+    'llm.invocation_parameters': JSON.stringify(llm.params),
+    'input.value': JSON.stringify({ messages: llm.messages }),
+    'input.mime_type': 'application/json',
+  };
+  llm.messages.forEach((m, i) => {
+    attrs[`llm.input_messages.${i}.message.role`] = m.role;
+    if (typeof m.content === 'string') attrs[`llm.input_messages.${i}.message.content`] = m.content;
+  });
+  if (llm.outputText || llm.finishReasons.length > 0) {
+    attrs['llm.output_messages.0.message.role'] = 'assistant';
+    attrs['llm.output_messages.0.message.content'] = llm.outputText;
+    attrs['output.value'] = llm.outputText;
+    attrs['output.mime_type'] = 'text/plain';
+  }
+  if (llm.usage) {
+    attrs['llm.token_count.prompt'] = llm.usage.prompt_tokens;
+    attrs['llm.token_count.completion'] = llm.usage.completion_tokens;
+    attrs['llm.token_count.total'] = llm.usage.total_tokens;
+  }
+  return attrs;
+}
+
+function vercel(llm: LlmFacts, start: number): Attributes {
+  const operation = llm.stream ? 'ai.streamText.doStream' : 'ai.generateText.doGenerate';
+  const attrs: Attributes = {
+    'operation.name': operation,
+    'ai.operationId': operation,
+    'ai.model.provider': llm.provider,
+    'ai.model.id': llm.model,
+    'ai.prompt.format': 'messages',
+    'ai.prompt.messages': JSON.stringify(llm.messages),
+  };
+  if (llm.outputText) attrs['ai.response.text'] = llm.outputText;
+  if (llm.finishReasons[0]) attrs['ai.response.finishReason'] = llm.finishReasons[0];
+  if (llm.responseId) attrs['ai.response.id'] = llm.responseId;
+  if (llm.responseModel) attrs['ai.response.model'] = llm.responseModel;
+  if (llm.usage) {
+    attrs['ai.usage.promptTokens'] = llm.usage.prompt_tokens;
+    attrs['ai.usage.completionTokens'] = llm.usage.completion_tokens;
+  }
+  if (llm.stream && llm.firstTokenAt !== undefined) attrs['ai.response.msToFirstChunk'] = llm.firstTokenAt - start;
+  return attrs;
+}

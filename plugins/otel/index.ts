@@ -1,0 +1,77 @@
+import { encodeMetrics } from '../../src/otel/otlp-metrics';
+import { encodeTraces } from '../../src/otel/otlp-traces';
+import type { Span } from '../../src/otel/span';
+import { definePlugin } from '../../src/sdk';
+import { ExportBatcher, exportFetch } from '../../src/tracing/export-batcher';
+import { traceHooks } from '../../src/tracing/trace-hooks';
+import { spanAttributes, spanName } from './attributes';
+import { otelConfigSchema, signalUrl } from './config-schema';
+import { GenAiMetrics } from './genai-metrics';
+
+// Bifrost's otel plugin: one trace per request (the request, its plugin hooks, each attempt with
+// its upstream tries) exported over OTLP/HTTP protobuf, and optionally GenAI metrics pushed over
+// OTLP. Exports leave in waitUntil, batched per isolate, so a slow or dead collector costs a
+// request nothing.
+
+const SCOPE = { name: 'heimdall.otel', version: '0.1.0' };
+/** Requests (one trace each) an isolate holds for the collector at most; older ones are dropped first. */
+const MAX_BUFFERED_TRACES = 512;
+/** Traces per export request. */
+const MAX_BATCH = 128;
+/** How long a trace waits for company before it is sent. */
+const BATCH_DELAY_MS = 200;
+/** A collector that has not answered by then is given up on for this batch. */
+const EXPORT_TIMEOUT_MS = 5000;
+
+export default definePlugin({
+  name: 'otel',
+  configSchema: otelConfigSchema,
+
+  init(config) {
+    const resource = { 'service.name': config.service_name, 'telemetry.sdk.name': 'heimdall', 'telemetry.sdk.language': 'webjs' };
+    const post = (url: string, body: Uint8Array) =>
+      exportFetch(url, { method: 'POST', headers: { ...config.headers, 'content-type': 'application/x-protobuf' }, body }, EXPORT_TIMEOUT_MS);
+    const tracesUrl = signalUrl(config.collector_url, 'traces');
+    const traces = new ExportBatcher<Span[]>({
+      name: 'otel',
+      maxBuffer: MAX_BUFFERED_TRACES,
+      maxBatch: MAX_BATCH,
+      delayMs: BATCH_DELAY_MS,
+      send: (batch) => post(tracesUrl, encodeTraces(batch.flat(), resource, SCOPE)),
+    });
+    const metricsUrl = config.metrics_endpoint ?? signalUrl(config.collector_url, 'metrics');
+    const metrics = config.metrics_enabled ? new GenAiMetrics() : undefined;
+    let lastPush = Date.now();
+
+    return traceHooks(({ ctx, spans, llm, timeline }) => {
+      const [root] = spans;
+      const traceId = root!.facts.type === 'request' ? root!.facts.request.traceId : '';
+      traces.push(
+        spans.map((s): Span => ({
+          traceId,
+          spanId: s.spanId,
+          ...(s.parentSpanId && { parentSpanId: s.parentSpanId }),
+          name: spanName(s, config.trace_type),
+          kind: s.kind,
+          startMs: s.start,
+          endMs: s.end,
+          attributes: spanAttributes(s, config.trace_type),
+          status: s.error ? { code: 'error', message: s.error } : { code: 'unset' },
+        })),
+        (p) => ctx.waitUntil(p),
+      );
+
+      if (!metrics) return;
+      const end = root!.end;
+      for (const attempt of timeline.attempts) {
+        const facts = llm.get(attempt.index);
+        if (facts && !attempt.shortCircuitBy) metrics.record(facts, ((attempt.end ?? end) - attempt.start) / 1000);
+      }
+      // Workers have no background timers: a push rides on the first request after the interval.
+      if (end - lastPush < config.metrics_push_interval * 1000) return;
+      lastPush = end;
+      const drained = metrics.drain(end);
+      if (drained.length > 0) ctx.waitUntil(post(metricsUrl, encodeMetrics(drained, resource, SCOPE)).catch((err) => ctx.log.error('otel metrics push failed', { error: String(err) })));
+    });
+  },
+});
