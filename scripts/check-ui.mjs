@@ -73,16 +73,34 @@ const chat = (headers = {}) =>
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
   });
-// TODO(timeline): once log rows carry the per-request timeline, read the hook order from the log
-// detail view instead; until then /health lists the running plugins in their order.
+/** /health lists the plugins an isolate runs, in their order. */
 const runningOrder = async () => (await (await fetch(new URL('/health', base))).json()).plugins.map((p) => p.name);
+
+/**
+ * Sends a request, then reads from its log detail page the plugins whose HTTP pre hook ran, in
+ * the order they ran (the request's timeline). Logs are written in waitUntil: wait for the row.
+ */
+async function hookOrderOfARequest() {
+  const id = `e2e-order-${Date.now()}`;
+  check((await chat({ 'x-request-id': id })).ok, 'the chat request failed');
+  for (let i = 0; i < 100 && (await api(`/api/logs/${id}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+  await page.goto(`${base}/ui/logs/${id}`);
+  return page.$$eval('[data-timeline-hooks] tr[data-hook$=".httpPreHook"]', (rows) => rows.map((r) => r.dataset.hook.split('.')[0]));
+}
 
 /** The page at each width: no horizontal overflow at 390 px, and a full-page screenshot. */
 async function shoot(name) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    check(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the viewport`);
+    // Names the outermost element that sticks out, so a failure says what to fix.
+    const culprit = overflow <= 0 ? '' : await page.evaluate(() => {
+      // Content of a scrolling box (a wide table in its wrapper) may stick out: the box clips it.
+      const clipped = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+      const out = [...document.body.querySelectorAll('*')].find((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(el));
+      return out ? `${out.tagName.toLowerCase()}${out.id ? `#${out.id}` : ''}${out.className && typeof out.className === 'string' ? `.${out.className.trim().split(/\s+/).join('.')}` : ''}` : 'unknown';
+    });
+    check(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the viewport (first element past the edge: ${culprit})`);
     await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -134,6 +152,10 @@ const steps = [
     const placement = await page.textContent('section[aria-label="Before built-ins"] [data-plugin="hello-world"] dd');
     same(placement, 'pre_builtin', 'hello-world placement on the page');
     check((await chat()).headers.get('x-hello'), 'hello-world did not run from its new place');
+    // The request's own timeline, in the log detail view: hello-world's hook now runs first.
+    same(await hookOrderOfARequest(), ['hello-world', 'telemetry', 'logging', 'governance'], 'HTTP pre hooks of a request, in the order they ran');
+    await shoot('log-detail-timeline');
+    await page.goto(`${base}/ui/plugins`);
   }],
   ['reorder with the keyboard, announced to screen readers', async () => {
     await page.click('#edit-sequence');
@@ -171,6 +193,7 @@ const steps = [
     same(await statusOf('hello-world'), 'disabled', 'hello-world status');
     same(await runningOrder(), ['telemetry', 'logging', 'governance', 'mocker'], 'running order');
     same((await chat()).headers.get('x-hello'), null, 'x-hello from a disabled plugin');
+    same(await hookOrderOfARequest(), ['telemetry', 'logging', 'governance'], 'HTTP pre hooks of a request with hello-world off');
   }],
   ['create a virtual key (field errors first), use it, see its usage, edit and block it', async () => {
     await page.goto(`${base}/ui/keys`);

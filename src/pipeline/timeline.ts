@@ -97,9 +97,12 @@ export class Timeline implements TimelineView {
   }
 }
 
-/** The shape stored with a log row (the detail view reads it): ms relative to the request's start. */
+/**
+ * The shape stored with a log row (the detail view reads it): ms relative to the request's start.
+ * It is taken after `close()`, so every attempt and try has its end.
+ */
 export function timelineRecord(timeline: TimelineView, requestStart: number) {
-  const rel = (t: number | undefined) => (t === undefined ? null : t - requestStart);
+  const rel = (t: number) => t - requestStart;
   return {
     hooks: timeline.hooks.map((h) => ({ plugin: h.plugin, hook: h.hook, attempt: h.attempt, start_ms: rel(h.start), duration_ms: h.durationMs, calls: h.calls, failed: h.failed })),
     attempts: timeline.attempts.map((a) => ({
@@ -107,11 +110,12 @@ export function timelineRecord(timeline: TimelineView, requestStart: number) {
       provider: a.provider,
       model: a.model,
       start_ms: rel(a.start),
-      end_ms: rel(a.end),
+      end_ms: rel(a.end ?? a.start),
+      /** Null only if the attempt never settled (the request failed inside the gateway). */
       outcome: a.outcome ?? null,
       error: a.error,
       short_circuit_by: a.shortCircuitBy,
-      tries: a.tries.map((t) => ({ try: t.try, key: t.key, start_ms: rel(t.start), end_ms: rel(t.end), status: t.status, error: t.error })),
+      tries: a.tries.map((t) => ({ try: t.try, key: t.key, start_ms: rel(t.start), end_ms: rel(t.end ?? t.start), status: t.status, error: t.error })),
     })),
   };
 }

@@ -1,8 +1,8 @@
-import type { Timeline } from '../logging/timeline';
+import type { TimelineRecord } from '../pipeline/timeline';
 import { formatMs } from './format';
 
 /** One request's hooks in the order they ran and its attempts with their tries, each with a bar on one time axis. */
-export function TimelineView({ timeline, totalMs }: { timeline: Timeline; totalMs: number }) {
+export function TimelineView({ timeline, totalMs }: { timeline: TimelineRecord; totalMs: number }) {
   const span = Math.max(1, totalMs, ...timeline.hooks.map((h) => h.start_ms + h.duration_ms), ...timeline.attempts.map((a) => a.end_ms));
   const bar = (start: number, duration: number) => (
     <svg class="span-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">
@@ -56,7 +56,7 @@ export function TimelineView({ timeline, totalMs }: { timeline: Timeline; totalM
               <strong>
                 {a.index === 0 ? 'Primary' : `Fallback ${a.index}`}: {a.provider}/{a.model}
               </strong>{' '}
-              — {a.outcome}, {formatMs(a.start_ms)} → {formatMs(a.end_ms)}
+              — {a.short_circuit_by ? `answered by the ${a.short_circuit_by} plugin` : (a.outcome ?? 'unsettled')}, {formatMs(a.start_ms)} → {formatMs(a.end_ms)}
               {a.error && <p class="error">{a.error}</p>}
               {bar(a.start_ms, a.end_ms - a.start_ms)}
               {a.tries.length > 0 && (

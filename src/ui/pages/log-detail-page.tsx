@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
 import { getLogRow, type LogRow } from '../../logging/log-rows';
-import { parseTimeline } from '../../logging/timeline';
 import { requireDb } from '../../routes/admin/require-db';
 import { formatMs, formatTime, formatUsd } from '../format';
 import { Layout, renderNotFound, renderPage } from '../layout';
@@ -12,8 +11,8 @@ export async function logDetailPage(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param('id') ?? '';
   const row = await getLogRow(requireDb(c.env), id);
   if (!row) return renderNotFound(c, 'logs', `No request “${id}” in the logs`);
-  // The timeline column comes with the logging built-in's per-request timeline; older rows have none.
-  const timeline = parseTimeline((row as LogRow & { timeline?: unknown }).timeline);
+  // Rows written before the timeline column existed have none.
+  const { timeline } = row;
   return renderPage(
     c,
     <Layout title={`Request ${id}`} section="logs">
