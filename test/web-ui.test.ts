@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { bundledPlugins } from '../plugins';
 import { createSession } from '../src/ui/session';
@@ -140,7 +141,15 @@ describe('web UI pages', () => {
     expect(detail.status).toBe(200);
     expect(detail.html).toContain('openai/gpt-4.1-nano');
     expect(detail.html).toContain('16 / 363');
-    expect(detail.html).toContain('No timeline recorded for this request.');
+    // The request's timeline: transport pre hooks in the order they ran (the custom plugin after
+    // the built-ins), post hooks reversed, and the upstream try.
+    const hooks = [...detail.html.matchAll(/data-hook="([\w.-]+)"/g)].map((m) => m[1]!);
+    expect(hooks.filter((h) => h.endsWith('.httpPreHook'))).toEqual(['telemetry.httpPreHook', 'logging.httpPreHook', 'governance.httpPreHook', 'hello-world.httpPreHook']);
+    expect(hooks.filter((h) => h.endsWith('.postLLMHook'))[0]).toBe('hello-world.postLLMHook');
+    expect(detail.html).toContain('try 1 with key “k1”: 200');
+    // A row written before timelines were logged says so.
+    await env.DB!.prepare('UPDATE logs SET timeline = NULL WHERE id = ?').bind('ui-log-1').run();
+    expect((await page('/ui/logs/ui-log-1', cookie)).html).toContain('No timeline recorded for this request.');
     expect((await page('/ui/logs/missing', cookie)).status).toBe(404);
   });
 
