@@ -16,8 +16,11 @@ import { GenAiMetrics } from './genai-metrics';
 const SCOPE = { name: 'heimdall.otel', version: '0.1.0' };
 /** Requests (one trace each) an isolate holds for the collector at most; older ones are dropped first. */
 const MAX_BUFFERED_TRACES = 512;
-/** Traces per export request. */
-const MAX_BATCH = 128;
+/**
+ * Traces per export request. Encoding runs on the isolate's thread between requests: smaller
+ * batches spread that pause (bench (g): p99 8.9 / 10.6 ms at 32 against 17.6 / 11.3 ms at 128).
+ */
+const MAX_BATCH = 32;
 /** How long a trace waits for company before it is sent. */
 const BATCH_DELAY_MS = 200;
 /** A collector that has not answered by then is given up on for this batch. */
