@@ -9,9 +9,9 @@ const facts: LlmFacts = { provider: 'openai', model: 'gpt-4o-mini', messages: []
 const attempt = (shortCircuitBy: string | null): AttemptTiming => ({ index: 0, provider: 'openai', model: 'gpt-4o-mini', start: 10, end: 20, outcome: 'response', error: null, shortCircuitBy, tries: [] });
 
 function attemptSpan(shortCircuitBy: string | null) {
-  const request = { traceId: 'ab'.repeat(16), requestId: 'r', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30 };
+  const request = { traceId: 'ab'.repeat(16), requestId: 'r', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30, operation: 'chat' as const };
   const spans = buildRequestTrace(request, { hooks: [], attempts: [attempt(shortCircuitBy)] }, new Map([[0, facts]]));
-  return toDatadogTrace(spans, who, undefined).find((s) => s.name === 'genai.chat')!;
+  return toDatadogTrace(spans, who).find((s) => s.name === 'genai.chat')!;
 }
 
 describe('Datadog attempt spans', () => {

@@ -1,4 +1,3 @@
-import type { Completion } from '../../src/pipeline/hook-context';
 import type { LlmFacts } from '../../src/tracing/llm-facts';
 import type { TraceSpan } from '../../src/tracing/request-trace';
 import type { DatadogSpan } from './encode-traces';
@@ -21,17 +20,13 @@ const id64 = (hex: string) => BigInt(`0x${hex.slice(-16)}`);
 /** Epoch ms (fractions allowed) → unix nanoseconds, exact to the microsecond. */
 const nanos = (ms: number) => BigInt(Math.round(ms * 1000)) * 1000n;
 
-/** Embeddings run no LLM hooks: their completion carries the answering attempt's usage instead. */
-type Embedding = Completion['embedding'];
-
-export function toDatadogTrace(spans: readonly TraceSpan[], who: DatadogIdentity, embedding: Embedding): DatadogSpan[] {
+export function toDatadogTrace(spans: readonly TraceSpan[], who: DatadogIdentity): DatadogSpan[] {
   const common: Record<string, string> = { ...who.customTags };
   if (who.env) common.env = who.env;
   if (who.version) common.version = who.version;
   const traceId = id64(traceIdOf(spans));
-  const lastAttempt = Math.max(-1, ...spans.map((s) => (s.facts.type === 'attempt' ? s.facts.attempt.index : -1)));
   return spans.map((span) => {
-    const shape = describe(span, embedding, lastAttempt);
+    const shape = describe(span);
     const meta: Record<string, string> = { ...common, 'span.kind': span.kind, ...shape.meta };
     const { error } = shape;
     if (error) meta['error.message'] = error;
@@ -68,7 +63,7 @@ interface Shape {
   error: string | undefined;
 }
 
-function describe(span: TraceSpan, embedding: Embedding, lastAttempt: number): Shape {
+function describe(span: TraceSpan): Shape {
   const { facts } = span;
   switch (facts.type) {
     case 'request': {
@@ -89,7 +84,8 @@ function describe(span: TraceSpan, embedding: Embedding, lastAttempt: number): S
     }
     case 'attempt': {
       const a = facts.attempt;
-      const operation = embedding ? 'embedding' : 'chat';
+      // Bifrost's Datadog span names: genai.chat, genai.embedding.
+      const operation = facts.operation === 'embeddings' ? 'embedding' : 'chat';
       const meta: Record<string, string> = {
         'gen_ai.operation.name': operation,
         'gen_ai.provider.name': a.provider,
@@ -99,7 +95,6 @@ function describe(span: TraceSpan, embedding: Embedding, lastAttempt: number): S
       const metrics: Record<string, number> = { 'heimdall.fallback_index': a.index };
       // An answer from a plugin (a cache hit, the mocker) paid no provider, whatever its tokens.
       if (facts.llm) describeLlm(facts.llm, span.start, !a.shortCircuitBy, meta, metrics);
-      if (embedding?.usage && a.index === lastAttempt) metrics['gen_ai.usage.input_tokens'] = embedding.usage.prompt_tokens;
       return { name: `genai.${operation}`, resource: `${a.provider}/${a.model}`, type: 'llm', meta, metrics, error: span.error };
     }
     case 'try': {

@@ -50,8 +50,8 @@ export default definePlugin({
         ),
     });
 
-    return traceHooks(({ ctx, completion, spans }) => {
-      batcher.push(toDatadogTrace(spans, who, completion.embedding), (p) => ctx.waitUntil(p));
+    return traceHooks(({ ctx, spans }) => {
+      batcher.push(toDatadogTrace(spans, who), (p) => ctx.waitUntil(p));
     });
   },
 });

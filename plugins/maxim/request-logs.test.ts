@@ -41,7 +41,7 @@ const attempt = (index: number, provider: string, model: string, start: string, 
 });
 
 function twoAttemptTrace() {
-  const request = { traceId: 'ab'.repeat(16), requestId: 'r1', method: 'POST', path: '/v1/chat/completions', status: 200, start: at('2026-01-02T03:04:05.000Z'), end: at('2026-01-02T03:04:07.500Z') };
+  const request = { traceId: 'ab'.repeat(16), requestId: 'r1', method: 'POST', path: '/v1/chat/completions', status: 200, start: at('2026-01-02T03:04:05.000Z'), end: at('2026-01-02T03:04:07.500Z'), operation: 'chat' as const };
   const timeline = {
     hooks: [],
     attempts: [attempt(0, 'openai', 'acme-1', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', 'error'), attempt(1, 'groq', 'acme-2', '2026-01-02T03:04:06.250Z', '2026-01-02T03:04:07.250Z', 'response')],
@@ -63,7 +63,7 @@ describe('Maxim commit logs for a request', () => {
   });
 
   it('are none for a request that reached no LLM hooks', () => {
-    const spans = buildRequestTrace({ traceId: 'ab'.repeat(16), requestId: 'r2', method: 'POST', path: '/v1/embeddings', status: 200, start: 0, end: 1 }, { hooks: [], attempts: [] }, new Map());
+    const spans = buildRequestTrace({ traceId: 'ab'.repeat(16), requestId: 'r2', method: 'POST', path: '/v1/embeddings', status: 200, start: 0, end: 1, operation: 'embeddings' as const }, { hooks: [], attempts: [] }, new Map());
     expect(requestCommitLogs(spans, readMaximHeaders({}), ids())).toEqual([]);
   });
 });
@@ -91,7 +91,7 @@ describe('a generation answered by a plugin', () => {
     const usage = { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 };
     const trace = (shortCircuitBy: string | null) =>
       buildRequestTrace(
-        { traceId: 'ab'.repeat(16), requestId: 'r3', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30 },
+        { traceId: 'ab'.repeat(16), requestId: 'r3', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30, operation: 'chat' as const },
         { hooks: [], attempts: [{ ...attempt(0, 'openai', 'gpt-4o-mini', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', 'response'), shortCircuitBy }] },
         new Map([[0, facts({ model: 'gpt-4o-mini', outputText: 'hi', finishReasons: ['stop'], usage })]]),
       );

@@ -26,7 +26,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function requestCommitLogs(spans: readonly TraceSpan[], headers: MaximHeaders, newId: () => string): CommitLog[] {
   const request = spans[0]!;
   const generations: Generation[] = spans.flatMap((s) =>
-    s.facts.type === 'attempt' && s.facts.llm ? [{ llm: s.facts.llm, start: s.start, end: s.end, paid: !s.facts.attempt.shortCircuitBy }] : [],
+    // Maxim generations are chat completions (as Bifrost logs them); embeddings are not sent.
+    s.facts.type === 'attempt' && s.facts.llm && s.facts.operation === 'chat' ? [{ llm: s.facts.llm, start: s.start, end: s.end, paid: !s.facts.attempt.shortCircuitBy }] : [],
   );
   const last = generations.at(-1);
   if (!last) return [];

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '../../src/otel/span';
 import type { LlmFacts } from '../../src/tracing/llm-facts';
-import type { TraceSpan } from '../../src/tracing/request-trace';
+import type { RequestFacts, TraceSpan } from '../../src/tracing/request-trace';
 
 // Span attributes per `trace_type`. The tree is the same for all three; what differs is the
 // vocabulary a backend understands on the LLM call (the attempt span):
@@ -9,6 +9,7 @@ import type { TraceSpan } from '../../src/tracing/request-trace';
 // - vercel: the Vercel AI SDK's telemetry (ai.* on a doGenerate/doStream span, plus gen_ai.*)
 
 export type TraceType = 'genai_extension' | 'open_inference' | 'vercel';
+type Operation = RequestFacts['operation'];
 type Attributes = Record<string, AttributeValue>;
 
 /** Request parameters as GenAI names them (same keys in the AI SDK's call spans). */
@@ -25,9 +26,7 @@ const GENAI_PARAMS: Record<string, string> = {
 };
 
 export function spanName(span: TraceSpan, traceType: TraceType): string {
-  if (traceType === 'vercel' && span.facts.type === 'attempt') {
-    return span.facts.llm?.stream ? 'ai.streamText.doStream' : 'ai.generateText.doGenerate';
-  }
+  if (traceType === 'vercel' && span.facts.type === 'attempt') return vercelOperation(span.facts.operation, span.facts.llm?.stream ?? false);
   return span.name;
 }
 
@@ -65,17 +64,23 @@ export function spanAttributes(span: TraceSpan, traceType: TraceType): Attribute
       const common: Attributes = { 'heimdall.fallback_index': a.index };
       if (a.shortCircuitBy) common['heimdall.short_circuit_by'] = a.shortCircuitBy;
       const llm = facts.llm ?? { provider: a.provider, model: a.model, messages: [], params: {}, stream: false, outputText: '', finishReasons: [] };
-      if (llm.cost !== undefined) common['heimdall.cost_usd'] = llm.cost;
-      const specific = traceType === 'open_inference' ? openInference(llm) : traceType === 'vercel' ? { ...genAi(llm), ...vercel(llm, a.start) } : genAi(llm);
+      // An answer from a plugin (a cache hit, the mocker) paid no provider, whatever its tokens.
+      if (llm.cost !== undefined && !a.shortCircuitBy) common['heimdall.cost_usd'] = llm.cost;
+      const specific =
+        traceType === 'open_inference'
+          ? openInference(llm, facts.operation)
+          : traceType === 'vercel'
+            ? { ...genAi(llm, facts.operation), ...vercel(llm, a.start, facts.operation) }
+            : genAi(llm, facts.operation);
       if (llm.error) specific['error.type'] = llm.error.type;
       return { ...common, ...specific };
     }
   }
 }
 
-function genAi(llm: LlmFacts): Attributes {
+function genAi(llm: LlmFacts, operation: Operation): Attributes {
   const attrs: Attributes = {
-    'gen_ai.operation.name': 'chat',
+    'gen_ai.operation.name': operation,
     // gen_ai.system was renamed gen_ai.provider.name; backends read one or the other.
     'gen_ai.system': llm.provider,
     'gen_ai.provider.name': llm.provider,
@@ -99,9 +104,9 @@ function genAi(llm: LlmFacts): Attributes {
   return attrs;
 }
 
-function openInference(llm: LlmFacts): Attributes {
+function openInference(llm: LlmFacts, operation: Operation): Attributes {
   const attrs: Attributes = {
-    'openinference.span.kind': 'LLM',
+    'openinference.span.kind': operation === 'embeddings' ? 'EMBEDDING' : 'LLM',
     'llm.provider': llm.provider,
     'llm.system': llm.provider,
     'llm.model_name': llm.responseModel ?? llm.model,
@@ -127,11 +132,15 @@ function openInference(llm: LlmFacts): Attributes {
   return attrs;
 }
 
-function vercel(llm: LlmFacts, start: number): Attributes {
-  const operation = llm.stream ? 'ai.streamText.doStream' : 'ai.generateText.doGenerate';
+/** The AI SDK's call span names: streamText / generateText / embedMany, each `.do*` on the provider. */
+const vercelOperation = (operation: Operation, stream: boolean) =>
+  operation === 'embeddings' ? 'ai.embedMany.doEmbed' : stream ? 'ai.streamText.doStream' : 'ai.generateText.doGenerate';
+
+function vercel(llm: LlmFacts, start: number, operation: Operation): Attributes {
+  const name = vercelOperation(operation, llm.stream);
   const attrs: Attributes = {
-    'operation.name': operation,
-    'ai.operationId': operation,
+    'operation.name': name,
+    'ai.operationId': name,
     'ai.model.provider': llm.provider,
     'ai.model.id': llm.model,
     'ai.prompt.format': 'messages',

@@ -151,6 +151,23 @@ describe('otel plugin: one trace per request over OTLP/HTTP', () => {
     expect(attrs(chunkHooks[0]!)['heimdall.hook.calls']).toBeGreaterThan(1);
   });
 
+  it('traces embeddings as an embeddings operation with their input tokens, and a plugin\'s answer without a cost', async () => {
+    const { gw, service } = gatewayWith({ trace_type: 'genai_extension' });
+    const res = await gw.fetch('/v1/embeddings', chat({ model: 'openai/text-embedding-3-small', input: 'hello world' }));
+    expect(res.status).toBe(200);
+    const { spans } = await spansOf(service, 3);
+    const [embedding] = byName(spans, 'embeddings text-embedding-3-small');
+    expect(attrs(embedding!)).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.request.model': 'text-embedding-3-small', 'gen_ai.usage.input_tokens': 12, 'gen_ai.usage.output_tokens': 0 });
+    expect(attrs(embedding!)['heimdall.cost_usd']).toBeCloseTo((12 * 0.02) / 1e6, 15);
+
+    const mocked = gatewayWith({ trace_type: 'genai_extension' }, { plugins: [{ name: 'mocker', enabled: true, config: { rules: [{ name: 'all', responses: [{ type: 'success', content: { message: 'canned' } }] }] } }] });
+    await (await mocked.gw.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4o-mini', messages: USER_HELLO }))).json();
+    const answered = byName((await spansOf(mocked.service, 3)).spans, 'chat gpt-4o-mini')[0]!;
+    expect(answered.kind).toBe(1);
+    expect(attrs(answered)).toMatchObject({ 'heimdall.short_circuit_by': 'mocker' });
+    expect(attrs(answered)).not.toHaveProperty('heimdall.cost_usd');
+  });
+
   it('never changes the response when the collector is down or hangs', async () => {
     const body = { model: 'openai/gpt-4.1-nano', messages: USER_HELLO };
     const plain = await (await testGateway({ plugins: bundledPlugins }).fetch('/v1/chat/completions', chat(body))).json<any>();

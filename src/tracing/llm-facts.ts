@@ -87,3 +87,21 @@ export function llmFactsCollector(): LlmFactsCollector {
     },
   };
 }
+
+/**
+ * Embeddings run no LLM hooks: the answering attempt's facts come from the completion instead
+ * (its usage and cost), so exporters see embeddings' tokens as they see chat's.
+ */
+export function embeddingFacts(provider: string, model: string, usage: Usage): LlmFacts {
+  return {
+    provider,
+    model,
+    messages: [],
+    params: {},
+    stream: false,
+    outputText: '',
+    finishReasons: [],
+    usage,
+    cost: computeCost(model, usage)?.total,
+  };
+}

@@ -18,11 +18,13 @@ export interface RequestFacts {
   end: number;
   virtualKey?: string | undefined;
   cacheHit?: boolean;
+  /** GenAI's operation name: what each attempt asked the provider for. */
+  operation: 'chat' | 'embeddings';
 }
 
 export type SpanFacts =
   | { type: 'request'; request: RequestFacts }
-  | { type: 'attempt'; attempt: AttemptTiming; llm: LlmFacts | undefined }
+  | { type: 'attempt'; attempt: AttemptTiming; llm: LlmFacts | undefined; operation: RequestFacts['operation'] }
   | { type: 'try'; attempt: AttemptTiming; try: TryTiming }
   | { type: 'hook'; hook: HookTiming };
 
@@ -60,12 +62,12 @@ export function buildRequestTrace(request: RequestFacts, timeline: TimelineView,
       spanId: randomSpanId(),
       parentSpanId: root.spanId,
       // GenAI semantic conventions name an inference span "{operation} {model}".
-      name: `chat ${attempt.model}`,
+      name: `${request.operation} ${attempt.model}`,
       kind: attempt.shortCircuitBy ? 'internal' : 'client',
       start: attempt.start,
       end: attempt.end ?? request.end,
       error: attempt.outcome === 'error' ? (attempt.error ?? 'error') : undefined,
-      facts: { type: 'attempt', attempt, llm: facts },
+      facts: { type: 'attempt', attempt, llm: facts, operation: request.operation },
     };
     attemptSpans.set(attempt.index, span.spanId);
     spans.push(span);

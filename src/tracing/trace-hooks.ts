@@ -4,7 +4,7 @@ import { GatewayKeys, SharedKeys } from '../pipeline/gateway-keys';
 import type { Completion, HookContext } from '../pipeline/hook-context';
 import type { HttpRequest } from '../pipeline/http-types';
 import type { TimelineView } from '../pipeline/timeline';
-import { type LlmFacts, llmFactsCollector } from './llm-facts';
+import { embeddingFacts, type LlmFacts, llmFactsCollector } from './llm-facts';
 import { buildRequestTrace, randomTraceId, type TraceSpan } from './request-trace';
 
 // The hooks every trace exporter needs, so each one only maps the finished tree to its wire
@@ -30,6 +30,11 @@ export function traceHooks(onFinished: (finished: FinishedRequest) => void): Req
       const parent = parseTraceparent(req.headers.traceparent);
       ctx.onComplete((completion) => {
         const facts = llm.take(ctx.requestId);
+        // The gateway sets the timeline on every request; completion callbacks see it closed.
+        const timeline = ctx.get(GatewayKeys.timeline)!;
+        const answered = timeline.attempts.at(-1);
+        const usage = completion.embedding?.usage;
+        if (usage && answered) facts.set(answered.index, embeddingFacts(answered.provider, answered.model, usage));
         const request = {
           traceId: parent?.traceId ?? randomTraceId(),
           parentSpanId: parent?.parentSpanId,
@@ -41,9 +46,8 @@ export function traceHooks(onFinished: (finished: FinishedRequest) => void): Req
           end: Date.now(),
           virtualKey: ctx.get(GatewayKeys.virtualKey),
           cacheHit: ctx.get(SharedKeys.cacheHit) !== undefined,
+          operation: completion.embedding ? ('embeddings' as const) : ('chat' as const),
         };
-        // The gateway sets the timeline on every request; completion callbacks see it closed.
-        const timeline = ctx.get(GatewayKeys.timeline)!;
         onFinished({ ctx, req, completion, spans: buildRequestTrace(request, timeline, facts), llm: facts, timeline });
       });
     },
