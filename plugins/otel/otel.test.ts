@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bundledPlugins } from '..';
 import { loadConfig } from '../../src/config/load-config';
-import { randomHex } from '../../src/otel/span';
-import { chat, readSse, testGateway, upstreamUrl, USER_HELLO } from '../../test/support/gateway';
+import { randomHex } from '../../src/pipeline/trace-context';
+import { chat, readSse, testGateway, upstreamRecords, upstreamUrl, USER_HELLO } from '../../test/support/gateway';
 import { signalUrl } from './config-schema';
 
 // The otel plugin against a collector stand-in that decodes with OpenTelemetry's own protobuf
@@ -46,7 +46,7 @@ describe('otel plugin: one trace per request over OTLP/HTTP', () => {
   it('exports the request, its hooks, the attempt and its tries as one linked trace (genai_extension), under an incoming traceparent', async () => {
     const { gw, service } = gatewayWith({ trace_type: 'genai_extension', headers: { authorization: 'env.OTEL_TEST_AUTH' } });
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO, temperature: 0.3 }, { traceparent }));
+    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', user: 'otel-propagated', messages: USER_HELLO, temperature: 0.3 }, { traceparent }));
     expect(res.status).toBe(200);
     const { spans, headers } = await spansOf(service, 4);
     expect(headers.authorization).toBe('Bearer otel-test-secret');
@@ -75,6 +75,9 @@ describe('otel plugin: one trace per request over OTLP/HTTP', () => {
     const [tryspan] = byName(spans, 'openai try 0');
     expect(tryspan).toMatchObject({ kind: 3, parentSpanId: attempt!.spanId });
     expect(attrs(tryspan!)).toMatchObject({ 'http.response.status_code': 200, 'heimdall.key_name': 'k1' });
+    // The provider received the try span as its parent: its own traces join this one.
+    const [upstream] = await upstreamRecords('otel-propagated');
+    expect(upstream!.headers.traceparent).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${tryspan!.spanId}-01`);
 
     // LLM hooks hang under their attempt, transport hooks under the request; the post hooks of
     // the built-ins and of otel itself are there, each once.

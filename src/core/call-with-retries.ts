@@ -2,6 +2,7 @@ import { GatewayError } from '../errors/gateway-error';
 import { selectKey } from '../providers/select-key';
 import type { ResolvedProvider, SelectedKey } from '../providers/types';
 import type { TryTiming } from '../pipeline/timeline';
+import { randomSpanId } from '../pipeline/trace-context';
 
 export interface RetryEnv {
   env: Cloudflare.Env;
@@ -29,7 +30,7 @@ export async function callWithRetries<T>(
   provider: ResolvedProvider,
   model: string,
   options: RetryEnv,
-  op: (key: SelectedKey | undefined) => Promise<T>,
+  op: (key: SelectedKey | undefined, spanId: string) => Promise<T>,
 ): Promise<T> {
   const { maxRetries, backoffInitialMs, backoffMaxMs } = provider.retry;
   const random = options.random ?? Math.random;
@@ -38,13 +39,14 @@ export async function callWithRetries<T>(
   for (let retry = 0; ; retry++) {
     const key = selectKey(provider, model, options.env, { pinned: options.pinnedKey, exclude: rateLimited, random });
     const start = Date.now();
+    const spanId = randomSpanId();
     try {
-      const result = await op(key);
-      options.onTry?.({ try: retry, key: key?.name ?? null, start, end: Date.now(), status: 200, error: null });
+      const result = await op(key, spanId);
+      options.onTry?.({ try: retry, spanId, key: key?.name ?? null, start, end: Date.now(), status: 200, error: null });
       return result;
     } catch (err) {
       const error = GatewayError.from(err, { status: 502, type: 'upstream_error', retryable: true, provider: provider.name });
-      options.onTry?.({ try: retry, key: key?.name ?? null, start, end: Date.now(), status: error.status, error: error.message });
+      options.onTry?.({ try: retry, spanId, key: key?.name ?? null, start, end: Date.now(), status: error.status, error: error.message });
       if (!error.retryable || retry >= maxRetries) throw error;
       if (error.status === 429 && key) rateLimited.add(key.name);
       await sleep(backoffMs(retry, backoffInitialMs, backoffMaxMs, random));

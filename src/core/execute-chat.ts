@@ -2,6 +2,7 @@ import { GatewayError } from '../errors/gateway-error';
 import type { LLMOutcome, PipelineRunner } from '../pipeline/runner';
 import type { RequestContext } from '../pipeline/hook-context';
 import type { TryTiming } from '../pipeline/timeline';
+import { traceparent } from '../pipeline/trace-context';
 import type { ResolvedProvider } from '../providers/types';
 import { providerRequired } from '../dialects/openai/chat-request';
 import type { ChatRequest, ChatResponse, StreamEvent, StreamEventBatches } from '../types/chat';
@@ -105,8 +106,8 @@ async function callProvider(
   const tries = rc.timeline.attempts.at(-1)!.tries;
   const retryEnv = { env: rc.env, pinnedKey: rc.pinnedKey, onTry: (t: TryTiming) => tries.push(t) };
   try {
-    const result = await callWithRetries(provider, req.model, retryEnv, async (key) => {
-      const call = { provider, key, requestId: rc.requestId, env: rc.env };
+    const result = await callWithRetries(provider, req.model, retryEnv, async (key, spanId) => {
+      const call = { provider, key, requestId: rc.requestId, env: rc.env, traceparent: traceparent(rc.trace, spanId) };
       if (!req.stream) return { response: await adapter.chat(req, call) };
       return { stream: withIdleTimeout(await adapter.chatStream(req, call), provider.streamIdleTimeoutMs, provider.name) };
     });

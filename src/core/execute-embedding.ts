@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { RequestContext } from '../pipeline/hook-context';
 import type { TryTiming } from '../pipeline/timeline';
+import { type TraceContext, traceparent } from '../pipeline/trace-context';
 import type { ResolvedProvider } from '../providers/types';
 import type { EmbeddingRequest, EmbeddingResponse, ModelTarget } from '../types/chat';
 import { callWithRetries } from './call-with-retries';
@@ -22,7 +23,7 @@ export async function executeEmbedding(
     const timing = rc.timeline.beginAttempt(i, target.provider, target.model);
     const onTry = (t: TryTiming) => timing.tries.push(t);
     try {
-      const response = await embedOnce({ ...request, ...target }, providers, { env: rc.env, requestId: rc.requestId, pinnedKey: rc.pinnedKey, onTry });
+      const response = await embedOnce({ ...request, ...target }, providers, { env: rc.env, requestId: rc.requestId, pinnedKey: rc.pinnedKey, onTry, trace: rc.trace });
       rc.timeline.endAttempt(timing, 'response');
       return response;
     } catch (err) {
@@ -39,13 +40,14 @@ export async function executeEmbedding(
 export async function embedOnce(
   req: EmbeddingRequest,
   providers: ReadonlyMap<string, ResolvedProvider>,
-  rc: { env: Cloudflare.Env; requestId: string; pinnedKey?: string | undefined; onTry?: (t: TryTiming) => void },
+  rc: { env: Cloudflare.Env; requestId: string; pinnedKey?: string | undefined; onTry?: (t: TryTiming) => void; trace?: TraceContext },
 ): Promise<EmbeddingResponse> {
   const provider = providers.get(req.provider);
   if (!provider) throw GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model');
   const embed = provider.kind.adapter.embed;
   if (!embed) throw GatewayError.invalidRequest(`provider "${req.provider}" has no embeddings API`, 'unsupported_endpoint', 'model');
-  return callWithRetries(provider, req.model, { env: rc.env, pinnedKey: rc.pinnedKey, ...(rc.onTry && { onTry: rc.onTry }) }, (key) =>
-    embed.call(provider.kind.adapter, req, { provider, key, requestId: rc.requestId, env: rc.env }),
+  const { trace } = rc;
+  return callWithRetries(provider, req.model, { env: rc.env, pinnedKey: rc.pinnedKey, ...(rc.onTry && { onTry: rc.onTry }) }, (key, spanId) =>
+    embed.call(provider.kind.adapter, req, { provider, key, requestId: rc.requestId, env: rc.env, ...(trace && { traceparent: traceparent(trace, spanId) }) }),
   );
 }

@@ -1,5 +1,6 @@
 import { contextKey } from './context-key';
 import type { TimelineView } from './timeline';
+import type { TraceContext } from './trace-context';
 
 /** A hook failure the runner isolated: what plugins and logs can read back from the context. */
 export interface PluginFailure {
@@ -16,6 +17,8 @@ export const GatewayKeys = {
   virtualKey: contextKey<string>('heimdall.virtual_key'),
   /** Hooks, attempts and upstream tries of this request so far; complete in completion callbacks. */
   timeline: contextKey<TimelineView>('heimdall.timeline'),
+  /** The request's W3C trace (ids tracing plugins export; upstream calls carry it). */
+  trace: contextKey<TraceContext>('heimdall.trace'),
 } as const;
 
 /** A response served from a cache instead of a provider (set by `semantic_cache`). */

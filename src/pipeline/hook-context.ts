@@ -4,6 +4,7 @@ import { type ContextKey, isReserved } from './context-key';
 import { GatewayKeys, type PluginFailure } from './gateway-keys';
 import type { Usage } from '../types/chat';
 import { Timeline } from './timeline';
+import { type TraceContext, traceContextFrom } from './trace-context';
 
 export interface PluginLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -66,14 +67,21 @@ export class RequestContext {
   readonly responseHeaders: Record<string, string> = {};
   private readonly views = new Map<string, HookContext>();
 
+  /** The W3C trace this request belongs to (the caller's, or a new one). */
+  readonly trace: TraceContext;
+
   constructor(
     readonly requestId: string,
     readonly env: Cloudflare.Env,
     readonly executionCtx: Pick<ExecutionContext, 'waitUntil'>,
+    /** The incoming `traceparent` header, if any. */
+    traceparentHeader?: string,
     readonly startTime: number = Date.now(),
   ) {
+    this.trace = traceContextFrom(traceparentHeader);
     this.values.set(GatewayKeys.pluginFailures.name, this.failures);
     this.values.set(GatewayKeys.timeline.name, this.timeline);
+    this.values.set(GatewayKeys.trace.name, this.trace);
   }
 
   /** The gateway's own write path, allowed for reserved keys. */

@@ -20,6 +20,8 @@ export interface HookTiming {
 export interface TryTiming {
   /** 0 for the first call, n for the n-th retry. */
   try: number;
+  /** The try's span id: the parent id of the `traceparent` the provider received. */
+  spanId: string;
   /** The provider key's name, never its value. */
   key: string | null;
   start: number;

@@ -31,6 +31,8 @@ export interface ProviderCall {
   requestId: string;
   /** Bindings, for providers reached through one (Workers AI). */
   env: Cloudflare.Env;
+  /** W3C `traceparent` for this try (its span id as the parent); sent upstream with the request. */
+  traceparent?: string;
 }
 
 /** The translators of one wire format. Auth and URL building live beside them, not in shared code. */

@@ -1,22 +1,25 @@
 import { GatewayError } from '../errors/gateway-error';
-import type { ResolvedProvider } from './types';
+import type { ProviderCall } from './types';
 
 /**
  * fetch with the gateway's upstream rules: a deadline for the response headers (a stream's body may
- * then run as long as it flows), network failures as retryable 502s, timeouts as 504s, and non-2xx
- * answers handed to the provider's own error mapping.
+ * then run as long as it flows), network failures as retryable 502s, timeouts as 504s, non-2xx
+ * answers handed to the provider's own error mapping, and the try's W3C `traceparent`.
  */
 export async function upstreamFetch(
-  provider: ResolvedProvider,
+  call: Pick<ProviderCall, 'provider' | 'traceparent'>,
   url: string,
   init: RequestInit,
   mapError: (status: number, body: string) => GatewayError,
 ): Promise<Response> {
+  const { provider } = call;
+  const headers = new Headers(init.headers);
+  if (call.traceparent && !headers.has('traceparent')) headers.set('traceparent', call.traceparent);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), provider.timeoutMs);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: controller.signal });
+    res = await fetch(url, { ...init, headers, signal: controller.signal });
   } catch (err) {
     const timedOut = controller.signal.aborted;
     throw new GatewayError({

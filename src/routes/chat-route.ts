@@ -17,7 +17,7 @@ import { readHttpRequest } from './read-http-request';
 export function chatRoute(dialect: ChatDialect) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const httpReq = await readHttpRequest(c);
-    const rc = new RequestContext(c.var.requestId, c.env, c.executionCtx);
+    const rc = new RequestContext(c.var.requestId, c.env, c.executionCtx, httpReq.headers.traceparent);
     // The request keeps this snapshot to its end, stream included, whatever reloads meanwhile.
     const { set, release } = await c.var.runtime.plugins.acquire(c.env);
     try {

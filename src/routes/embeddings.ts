@@ -17,7 +17,7 @@ import { readHttpRequest } from './read-http-request';
 export async function embeddings(c: Context<AppEnv>): Promise<Response> {
   const { runtime, requestId } = c.var;
   const httpReq = await readHttpRequest(c);
-  const rc = new RequestContext(requestId, c.env, c.executionCtx);
+  const rc = new RequestContext(requestId, c.env, c.executionCtx, httpReq.headers.traceparent);
   const { set, release } = await runtime.plugins.acquire(c.env);
   try {
     const runner = new PipelineRunner(set, rc);

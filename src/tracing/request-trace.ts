@@ -1,5 +1,5 @@
 import type { AttemptTiming, HookTiming, TimelineView, TryTiming } from '../pipeline/timeline';
-import { randomHex } from '../otel/span';
+import { randomSpanId } from '../pipeline/trace-context';
 import type { LlmFacts } from './llm-facts';
 
 // One request as a tree of spans, independent of any backend: the request (server span), its
@@ -40,8 +40,6 @@ export interface TraceSpan {
   facts: SpanFacts;
 }
 
-export const randomSpanId = (): string => randomHex(8);
-export const randomTraceId = (): string => randomHex(16);
 
 export function buildRequestTrace(request: RequestFacts, timeline: TimelineView, llm: ReadonlyMap<number, LlmFacts>): TraceSpan[] {
   const root: TraceSpan = {
@@ -73,7 +71,8 @@ export function buildRequestTrace(request: RequestFacts, timeline: TimelineView,
     spans.push(span);
     for (const t of attempt.tries) {
       spans.push({
-        spanId: randomSpanId(),
+        // The id the provider saw as its parent in the `traceparent` it received.
+        spanId: t.spanId,
         parentSpanId: span.spanId,
         name: `${attempt.provider} try ${t.try}`,
         kind: 'client',

@@ -1,15 +1,14 @@
-import { parseTraceparent } from '../otel/span';
 import type { PluginHooks } from '../pipeline/define-plugin';
 import { GatewayKeys, SharedKeys } from '../pipeline/gateway-keys';
 import type { Completion, HookContext } from '../pipeline/hook-context';
 import type { HttpRequest } from '../pipeline/http-types';
 import type { TimelineView } from '../pipeline/timeline';
 import { embeddingFacts, type LlmFacts, llmFactsCollector } from './llm-facts';
-import { buildRequestTrace, randomTraceId, type TraceSpan } from './request-trace';
+import { buildRequestTrace, type TraceSpan } from './request-trace';
 
 // The hooks every trace exporter needs, so each one only maps the finished tree to its wire
 // format: the LLM hooks collect each attempt's facts, the transport pre hook notes the request (and
-// an incoming W3C `traceparent`), and when the response is complete the request becomes a span tree.
+// the gateway's W3C trace), and when the response is complete the request becomes a span tree.
 
 export interface FinishedRequest {
   ctx: HookContext;
@@ -27,7 +26,6 @@ export function traceHooks(onFinished: (finished: FinishedRequest) => void): Req
   const llm = llmFactsCollector();
   return {
     httpPreHook(ctx, req) {
-      const parent = parseTraceparent(req.headers.traceparent);
       ctx.onComplete((completion) => {
         const facts = llm.take(ctx.requestId);
         // The gateway sets the timeline on every request; completion callbacks see it closed.
@@ -36,8 +34,9 @@ export function traceHooks(onFinished: (finished: FinishedRequest) => void): Req
         const usage = completion.embedding?.usage;
         if (usage && answered) facts.set(answered.index, embeddingFacts(answered.provider, answered.model, usage));
         const request = {
-          traceId: parent?.traceId ?? randomTraceId(),
-          parentSpanId: parent?.parentSpanId,
+          // The gateway's trace: the caller's (from its traceparent) or one it started.
+          traceId: ctx.get(GatewayKeys.trace)!.traceId,
+          parentSpanId: ctx.get(GatewayKeys.trace)!.parentSpanId,
           requestId: ctx.requestId,
           method: req.method,
           path: req.path,

@@ -22,7 +22,7 @@ function headers(call: ProviderCall): Headers {
 function post(call: ProviderCall, body: Record<string, unknown>): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
-    provider,
+    call,
     `${provider.baseUrl}/messages`,
     { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
     (status, text) => mapAnthropicError(provider.name, status, text),

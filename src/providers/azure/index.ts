@@ -23,7 +23,7 @@ function headers(call: ProviderCall): Headers {
 function post(call: ProviderCall, url: string, body: Record<string, unknown>): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
-    provider,
+    call,
     url,
     { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
     (status, text) => mapOpenAIError(provider.name, status, text),

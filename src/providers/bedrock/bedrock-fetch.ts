@@ -17,7 +17,7 @@ export async function bedrockFetch(call: ProviderCall, model: string, action: Be
   const text = JSON.stringify(body);
   const accept = action === 'converse-stream' ? 'application/vnd.amazon.eventstream' : 'application/json';
   const headers = await bedrockHeaders(call, settings, url, text, accept);
-  return upstreamFetch(call.provider, url, { method: 'POST', headers, body: text }, (status, errorBody) =>
+  return upstreamFetch(call, url, { method: 'POST', headers, body: text }, (status, errorBody) =>
     mapBedrockError(call.provider.name, status, errorBody),
   );
 }

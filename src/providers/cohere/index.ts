@@ -20,7 +20,7 @@ function headers(call: ProviderCall): Headers {
 function post(call: ProviderCall, path: string, body: Record<string, unknown>): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
-    provider,
+    call,
     `${provider.baseUrl}${path}`,
     { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
     (status, text) => mapCohereError(provider.name, status, text),

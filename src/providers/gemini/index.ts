@@ -14,7 +14,7 @@ import { geminiUrl, type GeminiMethod } from './urls';
 function post(call: ProviderCall, model: string, method: GeminiMethod, body: Record<string, unknown>): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
-    provider,
+    call,
     geminiUrl(provider.baseUrl, model, method),
     { method: 'POST', headers: geminiHeaders(call), body: JSON.stringify(body) },
     (status, text) => mapGeminiError(provider.name, status, text),

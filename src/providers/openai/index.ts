@@ -19,7 +19,7 @@ function headers(call: ProviderCall): Headers {
 function post(call: ProviderCall, body: Record<string, unknown>, path = '/chat/completions'): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
-    provider,
+    call,
     `${provider.baseUrl}${path}`,
     { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
     (status, text) => mapOpenAIError(provider.name, status, text),

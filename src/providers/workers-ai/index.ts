@@ -25,7 +25,7 @@ function post(call: ProviderCall, path: string, body: Record<string, unknown>): 
   const { provider } = call;
   const headers = restHeaders(call);
   return upstreamFetch(
-    provider,
+    call,
     `${restBaseUrl(call)}${path}`,
     { method: 'POST', headers, body: JSON.stringify(body) },
     (status, text) => mapWorkersAIError(provider.name, status, text),
