@@ -181,4 +181,19 @@ describe('semantic_cache, exact mode (dimension 1): KV, deterministic keys', () 
     expect(total(after, 'bifrost_cache_hits_total{', 'cache_type="direct"') - total(before, 'bifrost_cache_hits_total{', 'cache_type="direct"')).toBe(1);
     expect(total(after, 'bifrost_upstream_requests_total{', 'model="gpt-4.1-nano"') - total(before, 'bifrost_upstream_requests_total{', 'model="gpt-4.1-nano"')).toBe(0);
   });
+
+  it("keeps virtual keys apart: one tenant never gets another's answer for the same x-bf-cache-key", async () => {
+    const tenants = testGateway({ plugins: bundledPlugins, storage: true, entries: [{ name: 'semantic_cache', enabled: true, config: { dimension: 1 } }] });
+    const newKey = async (name: string) => {
+      const res = await tenants.fetch('/api/governance/virtual-keys', { method: 'POST', headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+      expect(res.status).toBe(201);
+      return (await res.json<{ value: string }>()).value;
+    };
+    const [a, b] = [await newKey('cache-tenant-a'), await newKey('cache-tenant-b')];
+    const key = cacheKey();
+    await cached(tenants, {}, { ...key, 'x-bf-vk': a });
+    expect(status(await ask(tenants, {}, { ...key, 'x-bf-vk': a, 'x-bf-cache-no-store': 'true' }))).toBe('hit');
+    expect(status(await ask(tenants, {}, { ...key, 'x-bf-vk': b, 'x-bf-cache-no-store': 'true' }))).toBe('miss');
+    expect(status(await ask(tenants, {}, { ...key, 'x-bf-cache-no-store': 'true' }))).toBe('miss');
+  });
 });

@@ -2,7 +2,7 @@ import { GatewayError } from '../../src/errors/gateway-error';
 import { d1VectorStore } from '../../src/vector-store/d1-vector-store';
 import type { VectorStore } from '../../src/vector-store/vector-store';
 import { vectorizeStore } from '../../src/vector-store/vectorize-store';
-import { type CacheHit, contextKey, definePlugin, type HookContext, type PreLLMResult, SharedKeys } from '../../src/sdk';
+import { type CacheHit, contextKey, definePlugin, GatewayKeys, type HookContext, type PreLLMResult, SharedKeys } from '../../src/sdk';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../../src/types/chat';
 import { type CacheEntry, type CachedAnswer, cachedAnswers } from './cached-answers';
 import { type CacheConfig, configSchema } from './config-schema';
@@ -119,7 +119,7 @@ export default definePlugin({
         if (opts instanceof GatewayError) return { error: opts };
         if (!opts.cacheKey) return skip(ctx, 'no_cache_key');
         if (req.messages.length > config.conversation_history_threshold) return skip(ctx, 'conversation_too_long');
-        const keys = await requestKeys(req, opts.cacheKey, config, semantic);
+        const keys = await requestKeys(req, opts.cacheKey, config, semantic, ctx.get(GatewayKeys.virtualKey));
         const { hit, vector } = await lookup(ctx, keys, opts);
         if (hit) return hit;
         ctx.setResponseHeader(STATUS, 'miss');

@@ -11,7 +11,7 @@ const VERSION = 1;
 export interface RequestKeys {
   /** Exact-mode id: the hash of everything that shapes the answer. */
   direct: string;
-  /** Semantic mode only: what it embeds, and the scope its lookups stay in (cache key, provider/model per config, parameters). */
+  /** Semantic mode only: what it embeds, and the scope its lookups stay in (cache key, virtual key, provider/model per config, parameters). */
   semantic?: { text: string; scope: { cache_key: string; params_hash: string } };
 }
 
@@ -34,15 +34,17 @@ function normalMessage(m: ChatMessage): Record<string, unknown> {
  * Deterministic keys: canonical JSON (sorted keys, no undefined) of the normalised request, so key
  * order, whitespace, `null` parameters and parameters that do not change the answer never split
  * the cache. Streaming or not is left out: either kind of request may be served from either.
+ * The virtual key is in: two tenants sending the same `x-bf-cache-key` never see each other's
+ * answers (requests without one share the unscoped space, keyed as before).
  */
-export async function requestKeys(req: ChatRequest, cacheKey: string, config: CacheConfig, semantic: boolean): Promise<RequestKeys> {
+export async function requestKeys(req: ChatRequest, cacheKey: string, config: CacheConfig, semantic: boolean, virtualKey: string | undefined): Promise<RequestKeys> {
   const params = Object.fromEntries(Object.entries(req.params).filter(([k, v]) => !IRRELEVANT_PARAMS.has(k) && v !== null));
   const target = {
     provider: config.cache_by_provider ? req.provider : undefined,
     model: config.cache_by_model ? req.model : undefined,
   };
   const messages = keyedMessages(req, config);
-  const shared = { v: VERSION, cache_key: cacheKey, ...target, params, prompt: req.prompt };
+  const shared = { v: VERSION, cache_key: cacheKey, virtual_key: virtualKey, ...target, params, prompt: req.prompt };
   const direct = await sha256Hex(canonicalJson({ ...shared, messages: messages.map(normalMessage) }));
   if (!semantic) return { direct };
   const text = messages.map((m) => normalContent(m.content)).filter((c): c is string => typeof c === 'string').join('\n');
