@@ -12,7 +12,21 @@ export interface TraceContext {
   flags: string;
 }
 
-export const randomHex = (bytes: number): string => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+// Ids are made on every request and try: one getRandomValues call per id costs microseconds, so
+// random bytes are drawn 4 KiB at a time and handed out in order (each byte used once).
+let pool = new Uint8Array(0);
+let next = 0;
+
+export function randomHex(bytes: number): string {
+  if (next + bytes > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(4096));
+    next = 0;
+  }
+  let hex = '';
+  for (let i = 0; i < bytes; i++) hex += HEX[pool[next++]!];
+  return hex;
+}
 export const randomSpanId = (): string => randomHex(8);
 
 /** W3C `traceparent` (`00-<trace id>-<parent id>-<flags>`), if well formed and not all zeros. */
