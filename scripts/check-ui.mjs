@@ -229,9 +229,10 @@ const steps = [
   }],
   ['filter the logs, open one request', async () => {
     const keyId = (await (await api('/api/governance/virtual-keys')).json()).virtual_keys[0].id;
+    // Rows are written in batches after the responses (waitUntil): wait for the newest one, the
+    // blocked key's 403, rather than for a count of rows.
+    for (let i = 0; i < 100 && (await (await api('/api/logs?status=403')).json()).logs.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await page.goto(`${base}/ui/logs`);
-    // Rows are written in batches after the responses (waitUntil): give the last ones a moment.
-    for (let i = 0; i < 20 && (await page.locator('tr[data-log-id]').count()) < 6; i++) await page.waitForTimeout(250).then(() => page.reload());
     const bars = await page.$$eval('figure.chart svg rect.bar', (rects) => rects.filter((r) => Number(r.getAttribute('height')) > 0).length);
     check(bars > 0, 'the chart shows no requests');
     check((await page.locator('tr[data-log-id]').count()) >= 6, 'fewer log rows than requests sent');
