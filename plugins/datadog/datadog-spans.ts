@@ -1,5 +1,5 @@
 import type { LlmFacts } from '../../src/tracing/llm-facts';
-import type { TraceSpan } from '../../src/tracing/request-trace';
+import { traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';
 import type { DatadogSpan } from './encode-traces';
 
 // The gateway's span tree as Datadog APM spans. Ids: Datadog's are unsigned 64-bit integers; a
@@ -46,12 +46,6 @@ export function toDatadogTrace(spans: readonly TraceSpan[], who: DatadogIdentity
     };
   });
 }
-
-const traceIdOf = (spans: readonly TraceSpan[]): string => {
-  const root = spans[0]!.facts;
-  if (root.type !== 'request') throw new Error('a request trace starts with its request span');
-  return root.request.traceId;
-};
 
 interface Shape {
   name: string;

@@ -1,10 +1,11 @@
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher, exportFetch } from '../../src/tracing/export-batcher';
+import type { TraceSpan } from '../../src/tracing/request-trace';
 import { traceHooks } from '../../src/tracing/trace-hooks';
 import { agentTracesUrl } from './agent-url';
 import { configSchema, type DatadogConfig } from './config-schema';
 import { type DatadogIdentity, toDatadogTrace } from './datadog-spans';
-import { type DatadogSpan, encodeTraces } from './encode-traces';
+import { encodeTraces } from './encode-traces';
 
 // Bifrost's datadog plugin: every request as an APM trace (the request, each attempt with its LLM
 // facts, upstream tries and plugin hooks) sent to a Datadog Agent's trace intake, in batches per
@@ -27,12 +28,13 @@ export default definePlugin({
     if (url instanceof Error) throw new Error(`agent_addr: ${url.message}`);
     const who: DatadogIdentity = { service: config.service_name, env: config.env, version: config.version, customTags: config.custom_tags };
 
-    const batcher = new ExportBatcher<DatadogSpan[]>({
+    // Spans become Datadog's when a batch is sent, in waitUntil, not while the response waits.
+    const batcher = new ExportBatcher<TraceSpan[]>({
       name: 'datadog',
       maxBuffer: MAX_BUFFERED_TRACES,
       maxBatch: MAX_TRACES_PER_SEND,
       delayMs: FLUSH_DELAY_MS,
-      send: (traces) =>
+      send: (requests) =>
         exportFetch(
           url,
           {
@@ -40,18 +42,18 @@ export default definePlugin({
             // The headers Datadog's tracers send; the Agent counts traces and tags its stats by them.
             headers: {
               'content-type': 'application/msgpack',
-              'x-datadog-trace-count': String(traces.length),
+              'x-datadog-trace-count': String(requests.length),
               'datadog-meta-lang': 'javascript',
               'datadog-meta-lang-interpreter': 'workerd',
             },
-            body: encodeTraces(traces),
+            body: encodeTraces(requests.map((spans) => toDatadogTrace(spans, who))),
           },
           SEND_TIMEOUT_MS,
         ),
     });
 
     return traceHooks(({ ctx, spans }) => {
-      batcher.push(toDatadogTrace(spans, who), (p) => ctx.waitUntil(p));
+      batcher.push(spans, (p) => ctx.waitUntil(p));
     });
   },
 });

@@ -3,6 +3,7 @@ import { encodeTraces } from '../../src/otel/otlp-traces';
 import type { Span } from '../../src/otel/span';
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher, exportFetch } from '../../src/tracing/export-batcher';
+import { traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';
 import { traceHooks } from '../../src/tracing/trace-hooks';
 import { spanAttributes, spanName } from './attributes';
 import { otelConfigSchema, signalUrl } from './config-schema';
@@ -35,37 +36,38 @@ export default definePlugin({
     const post = (url: string, body: Uint8Array) =>
       exportFetch(url, { method: 'POST', headers: { ...config.headers, 'content-type': 'application/x-protobuf' }, body }, EXPORT_TIMEOUT_MS);
     const tracesUrl = signalUrl(config.collector_url, 'traces');
-    const traces = new ExportBatcher<Span[]>({
+    // Spans are mapped to OTLP (attributes, message JSON) when a batch is sent, in waitUntil, not
+    // while the response waits for the completion callbacks.
+    const toOtlp = (spans: readonly TraceSpan[]): Span[] => {
+      const traceId = traceIdOf(spans);
+      return spans.map((s) => ({
+        traceId,
+        spanId: s.spanId,
+        ...(s.parentSpanId && { parentSpanId: s.parentSpanId }),
+        name: spanName(s, config.trace_type),
+        kind: s.kind,
+        startMs: s.start,
+        endMs: s.end,
+        attributes: spanAttributes(s, config.trace_type),
+        status: s.error ? { code: 'error', message: s.error } : { code: 'unset' },
+      }));
+    };
+    const traces = new ExportBatcher<TraceSpan[]>({
       name: 'otel',
       maxBuffer: MAX_BUFFERED_TRACES,
       maxBatch: MAX_BATCH,
       delayMs: BATCH_DELAY_MS,
-      send: (batch) => post(tracesUrl, encodeTraces(batch.flat(), resource, SCOPE)),
+      send: (batch) => post(tracesUrl, encodeTraces(batch.flatMap(toOtlp), resource, SCOPE)),
     });
     const metricsUrl = config.metrics_endpoint ?? signalUrl(config.collector_url, 'metrics');
     const metrics = config.metrics_enabled ? new GenAiMetrics() : undefined;
     let lastPush = Date.now();
 
     return traceHooks(({ ctx, spans, llm, timeline }) => {
-      const [root] = spans;
-      const traceId = root!.facts.type === 'request' ? root!.facts.request.traceId : '';
-      traces.push(
-        spans.map((s): Span => ({
-          traceId,
-          spanId: s.spanId,
-          ...(s.parentSpanId && { parentSpanId: s.parentSpanId }),
-          name: spanName(s, config.trace_type),
-          kind: s.kind,
-          startMs: s.start,
-          endMs: s.end,
-          attributes: spanAttributes(s, config.trace_type),
-          status: s.error ? { code: 'error', message: s.error } : { code: 'unset' },
-        })),
-        (p) => ctx.waitUntil(p),
-      );
+      traces.push(spans, (p) => ctx.waitUntil(p));
 
       if (!metrics) return;
-      const end = root!.end;
+      const end = spans[0]!.end;
       for (const attempt of timeline.attempts) {
         const facts = llm.get(attempt.index);
         if (facts && !attempt.shortCircuitBy) metrics.record(facts, ((attempt.end ?? end) - attempt.start) / 1000);

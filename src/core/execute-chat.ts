@@ -56,13 +56,18 @@ async function attempt(runner: PipelineRunner, request: ChatRequest, providers: 
   timing.provider = pre.request.provider;
   timing.model = pre.request.model;
   if (pre.shortCircuit) timing.shortCircuitBy = runner.pluginAt(pre.ran - 1);
-  const outcome = await answer(runner, pre, providers);
+  const outcome = await answer(runner, pre, providers, timing.tries);
   rc.timeline.endAttempt(timing, outcome.kind, outcome.kind === 'error' ? outcome.error.message : undefined);
   return [outcome, pre.request];
 }
 
 /** The rest of one attempt: the provider (unless a hook short-circuited), then the post hooks. */
-async function answer(runner: PipelineRunner, pre: Awaited<ReturnType<PipelineRunner['llmPre']>>, providers: ReadonlyMap<string, ResolvedProvider>): Promise<ChatOutcome> {
+async function answer(
+  runner: PipelineRunner,
+  pre: Awaited<ReturnType<PipelineRunner['llmPre']>>,
+  providers: ReadonlyMap<string, ResolvedProvider>,
+  tries: TryTiming[],
+): Promise<ChatOutcome> {
   const { rc } = runner;
   const req = pre.request;
   rc.provider = req.provider;
@@ -73,7 +78,7 @@ async function answer(runner: PipelineRunner, pre: Awaited<ReturnType<PipelineRu
     const sc = pre.shortCircuit;
     source = 'stream' in sc ? { stream: Array.isArray(sc.stream) ? oneBatch(sc.stream) : batchEach(sc.stream as ReadableStream<StreamEvent>) } : sc;
   } else {
-    source = await callProvider(req, providers, rc);
+    source = await callProvider(req, providers, rc, tries);
   }
 
   if ('stream' in source) {
@@ -94,6 +99,8 @@ async function callProvider(
   req: ChatRequest,
   providers: ReadonlyMap<string, ResolvedProvider>,
   rc: RequestContext,
+  /** The attempt's tries in the timeline: each one lands here as it ends. */
+  tries: TryTiming[],
 ): Promise<LLMOutcome | { stream: StreamEventBatches }> {
   // A model sent without a provider that no hook routed.
   if (req.provider === '') return { error: providerRequired('model', req.model) };
@@ -103,7 +110,6 @@ async function callProvider(
     return { error: GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model') };
   }
   const { adapter } = provider.kind;
-  const tries = rc.timeline.attempts.at(-1)!.tries;
   const retryEnv = { env: rc.env, pinnedKey: rc.pinnedKey, onTry: (t: TryTiming) => tries.push(t) };
   try {
     const result = await callWithRetries(provider, req.model, retryEnv, async (key, spanId) => {

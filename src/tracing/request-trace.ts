@@ -97,3 +97,10 @@ export function buildRequestTrace(request: RequestFacts, timeline: TimelineView,
   }
   return spans;
 }
+
+/** The W3C trace id of a tree `buildRequestTrace` made (its first span is the request's). */
+export function traceIdOf(spans: readonly TraceSpan[]): string {
+  const root = spans[0]!.facts;
+  if (root.type !== 'request') throw new Error('a request trace starts with its request span');
+  return root.request.traceId;
+}

@@ -33,10 +33,11 @@ export function traceHooks(onFinished: (finished: FinishedRequest) => void): Req
         const answered = timeline.attempts.at(-1);
         const usage = completion.embedding?.usage;
         if (usage && answered) facts.set(answered.index, embeddingFacts(answered.provider, answered.model, usage));
+        // The gateway's trace: the caller's (from its traceparent) or one it started.
+        const { traceId, parentSpanId } = ctx.get(GatewayKeys.trace)!;
         const request = {
-          // The gateway's trace: the caller's (from its traceparent) or one it started.
-          traceId: ctx.get(GatewayKeys.trace)!.traceId,
-          parentSpanId: ctx.get(GatewayKeys.trace)!.parentSpanId,
+          traceId,
+          parentSpanId,
           requestId: ctx.requestId,
           method: req.method,
           path: req.path,
