@@ -39,5 +39,5 @@ export function noopPluginEntries(n: number) {
 
 /** The same, as validated specs for PluginSet.build (the micro benchmark skips config loading). */
 export function noopPluginSpecs(n: number, hookTimeoutMs = 5000): PluginSpec[] {
-  return noopPlugins.slice(0, n).map((definition, i) => ({ definition, config: {}, failClosed: false, hookTimeoutMs, ...placementOf(i) }));
+  return noopPlugins.slice(0, n).map((definition, i) => ({ definition, config: {}, failClosed: false, hookTimeoutMs, rank: i, ...placementOf(i) }));
 }

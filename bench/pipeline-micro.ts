@@ -1,6 +1,10 @@
 // In-process microbenchmark of the plugin pipeline alone: no HTTP, no Worker runtime, no upstream.
 // Built for Node by bench/run.mjs (esbuild, platform "node") and imported from there; it uses only
-// Web APIs that Node 20 has. Times what the chat route runs per request around the provider call.
+// Web APIs that Node 20 has. Times what the chat route runs per request around the provider call:
+// the hooks, the attempt's facts, and the observers the finished request is handed to.
+import { recordAnswer } from '../src/facts/attempt';
+import { finishedRequest } from '../src/facts/finished-request';
+import { StreamFacts } from '../src/facts/stream-facts';
 import { RequestContext } from '../src/pipeline/hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from '../src/pipeline/http-types';
 import { NO_GATEWAY_SERVICES } from '../src/pipeline/define-plugin';
@@ -22,9 +26,9 @@ export interface MicroOptions {
 
 export interface MicroRow {
   plugins: number;
-  /** µs per request for httpPre + llmPre + llmPost + httpPost (fresh RequestContext and runner each). */
+  /** µs per request for httpPre + llmPre + llmPost + facts + httpPost + observers (fresh RequestContext and runner each). */
   usPerRequest: number;
-  /** µs per streamed request of `streamEvents` events: llmPostStream + chunk hooks (when any). */
+  /** µs per streamed request of `streamEvents` events: the attempt's stream stage + chunk hooks (when any). */
   usPerStream: number;
   /** usPerStream / streamEvents. */
   usPerStreamEvent: number;
@@ -52,6 +56,7 @@ function httpRequest(): HttpRequest {
 }
 
 const chatRequest: ChatRequest = {
+  kind: 'chat',
   provider: 'openai',
   model: 'gpt-4.1-nano',
   messages: [{ role: 'user', content: 'Invent a holiday' }],
@@ -62,6 +67,7 @@ const chatRequest: ChatRequest = {
 };
 
 const chatResponse: ChatResponse = {
+  kind: 'chat',
   id: 'chatcmpl-bench',
   created: 1770933883,
   model: 'gpt-4.1-nano-2025-04-14',
@@ -73,19 +79,24 @@ const chatResponse: ChatResponse = {
 let seq = 0;
 
 async function oneRequest(set: PluginSet): Promise<void> {
-  const rc = new RequestContext(`bench-${seq++}`, env, executionCtx);
-  const runner = new PipelineRunner(set, rc);
   const req = httpRequest();
+  const rc = new RequestContext(`bench-${seq++}`, env, executionCtx, req);
+  const runner = new PipelineRunner(set, rc);
   const pre = await runner.httpPre(req);
   if (pre.response) throw new Error('a no-op plugin short-circuited httpPre');
   rc.provider = chatRequest.provider;
   rc.model = chatRequest.model;
+  const attempt = rc.timeline.beginAttempt(0, chatRequest);
   const llm = await runner.llmPre(chatRequest);
   if (llm.shortCircuit) throw new Error('a no-op plugin short-circuited llmPre');
-  const outcome = await runner.llmPost(llm.ran, { response: chatResponse });
+  const outcome = await runner.llmPost(llm.ran, 'chat', { response: chatResponse });
   if (!outcome.response) throw new Error('llmPost lost the response');
+  recordAnswer(attempt, outcome.response);
+  rc.answered = attempt;
   const res: HttpResponse = { status: 200, headers: { 'content-type': 'application/json' }, body: {} };
   await runner.httpPost(pre.ran, req, res);
+  rc.close();
+  await runner.observe(finishedRequest(rc, res.status));
 }
 
 function streamEvents(n: number): StreamEvent[] {
@@ -121,20 +132,22 @@ async function drain<T>(stream: ReadableStream<T[]>): Promise<number> {
  * drain are timed too, so 0 plugins measures just them and the difference is the hooks' cost.
  */
 async function oneStream(set: PluginSet, events: readonly StreamEvent[], chunks: readonly StreamChunk[]): Promise<void> {
-  const rc = new RequestContext(`bench-${seq++}`, env, executionCtx);
+  const req = httpRequest();
+  const rc = new RequestContext(`bench-${seq++}`, env, executionCtx, req);
   rc.isStream = true;
   const runner = new PipelineRunner(set, rc);
-  const req = httpRequest();
   const pre = await runner.httpPre(req);
-  const llm = await runner.llmPre({ ...chatRequest, stream: true });
-  // Like execute-chat: no stage at all when no plugin has a post hook. One event per batch: the
+  const request = { ...chatRequest, stream: true };
+  const attempt = rc.timeline.beginAttempt(0, request);
+  const llm = await runner.llmPre(request);
+  // Like execute-llm: the attempt's stage (post hooks per event, facts). One event per batch: the
   // worst case, a live stream where every upstream read carries a single token.
-  const postHooks = runner.llmPostStream(llm.ran);
+  const end = { ended: false };
   const source = fromArray(events.map((e) => [e]));
-  const got = await drain(postHooks ? source.pipeThrough(postHooks) : source);
-  if (got !== events.length) throw new Error(`llmPostStream passed ${got} of ${events.length} events`);
+  const got = await drain(source.pipeThrough(runner.attemptStream(llm.ran, new StreamFacts(attempt), end)));
+  if (got !== events.length) throw new Error(`the attempt's stream stage passed ${got} of ${events.length} events`);
   if (runner.hasChunkHooks) {
-    const out = await drain(fromArray(chunks.map((c) => [c])).pipeThrough(runner.chunkHooks(req)));
+    const out = await drain(fromArray(chunks.map((c) => [c])).pipeThrough(runner.chunkHooks(req, end)));
     if (out !== chunks.length) throw new Error(`chunkHooks passed ${out} of ${chunks.length} chunks`);
   }
   void pre;

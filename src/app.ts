@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Handler, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env';
 import { GatewayError } from './errors/gateway-error';
@@ -8,18 +8,22 @@ import { governanceApi } from './routes/admin/governance-api';
 import { logsApi } from './routes/admin/logs-api';
 import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
-import { chatRoute } from './routes/chat-route';
-import { embeddings } from './routes/embeddings';
+import { llmRoute } from './routes/llm-route';
 import { metrics } from './routes/metrics';
 import { anthropicDialect } from './dialects/anthropic';
 import { anthropicErrorBody } from './dialects/anthropic/encode-messages-response';
 import { openAIDialect } from './dialects/openai';
 import { completionsDialect } from './dialects/openai/completions';
+import { embeddingsDialect } from './dialects/openai/embeddings';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
+import { requestScope } from './routes/request-scope';
 import { uiRoutes } from './ui/ui-routes';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The operator's own surfaces: management API, web UI, metrics, health. Everything else is a client's. */
+const OPERATOR_PATHS = /^\/(api|ui)(\/|$)|^\/(metrics|health|favicon\.ico)?$/;
 
 /** Composes middleware and routes; handlers take everything from `c.env` and `c.var`. */
 export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
@@ -32,6 +36,12 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
     c.set('runtime', runtime);
     await next();
   });
+
+  // Every client request is observed from here on, whatever refuses it later (body limit, bad
+  // JSON, no such route): each one gets its status counted, its log row and its trace.
+  const clientPaths = new Set<string>();
+  const observe = requestScope(clientPaths);
+  app.use((c, next) => (OPERATOR_PATHS.test(c.req.path) ? next() : observe(c, next)));
 
   const limit = bodyLimit({
     maxSize: maxBytes,
@@ -53,20 +63,33 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
 
   app.get('/health', health);
   app.get('/metrics', metrics);
-  app.get('/v1/models', listModels);
-  app.post('/v1/chat/completions', chatRoute(openAIDialect));
-  app.post('/v1/completions', chatRoute(completionsDialect));
-  app.post('/v1/embeddings', embeddings);
-  app.post('/anthropic/v1/messages', chatRoute(anthropicDialect));
+  const client = (method: 'GET' | 'POST', path: string, handler: Handler<AppEnv>) => {
+    clientPaths.add(path);
+    app.on(method, path, handler);
+    app.all(path, (c) => {
+      const err = new GatewayError({ status: 405, type: 'invalid_request_error', code: 'method_not_allowed', message: `${c.req.method} is not allowed on ${path}; use ${method}` });
+      c.var.scope.rc.error = err;
+      const res = render(err, c.req.path, c.var.requestId);
+      res.headers.set('allow', method);
+      return res;
+    });
+  };
+  client('GET', '/v1/models', listModels);
+  client('POST', '/v1/chat/completions', llmRoute(openAIDialect));
+  client('POST', '/v1/completions', llmRoute(completionsDialect));
+  client('POST', '/v1/embeddings', llmRoute(embeddingsDialect));
+  client('POST', '/anthropic/v1/messages', llmRoute(anthropicDialect));
 
   // Errors speak the dialect of the route they happened on.
   const render = (err: GatewayError, path: string, requestId: string | undefined): Response => {
     const body = path.startsWith('/anthropic/') ? anthropicErrorBody(err) : err.toJSON();
     return new Response(JSON.stringify(body), { status: err.status, headers: { 'content-type': 'application/json', 'x-request-id': requestId ?? '' } });
   };
-  app.notFound((c) =>
-    render(new GatewayError({ status: 404, type: 'invalid_request_error', code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }), c.req.path, c.var.requestId),
-  );
+  app.notFound((c) => {
+    const err = new GatewayError({ status: 404, type: 'invalid_request_error', code: 'not_found', message: `no route for ${c.req.method} ${c.req.path.slice(0, 200)}` });
+    if (c.var.scope) c.var.scope.rc.error = err;
+    return render(err, c.req.path, c.var.requestId);
+  });
   app.onError((err, c) => render(asGatewayError(err), c.req.path, c.var.requestId));
   return app;
 }

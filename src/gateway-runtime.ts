@@ -1,6 +1,6 @@
 import { builtinConfig, type LoadedConfig } from './config/load-config';
 import type { PluginDefinition } from './pipeline/define-plugin';
-import { embedOnce } from './core/execute-embedding';
+import { embedOnce } from './core/embed-once';
 import { PluginRuntime } from './sequence/plugin-runtime';
 
 /** What one isolate keeps between requests: the validated config and the live plugin set. */
@@ -20,7 +20,7 @@ export class GatewayRuntime {
       refreshIntervalMs: loaded.config.client.plugin_refresh_interval_ms,
       builtinConfig: (name) => builtinConfig(loaded.config, name),
       services: {
-        embed: (target, input, ctx) => embedOnce({ ...target, input, params: {} }, loaded.providers, ctx),
+        embed: (target, input, ctx) => embedOnce({ kind: 'embedding', ...target, input, params: {}, fallbacks: [], encodingFormat: 'float' }, loaded.providers, ctx),
       },
     });
   }

@@ -58,7 +58,9 @@ describe('bad input gets a 4xx OpenAI-style error, never a 500', () => {
 
   it('unknown routes and methods', async () => {
     await expectOpenAIError(await gw.fetch('/v1/nothing-here'), 404, 'not_found', /no route for GET \/v1\/nothing-here/);
-    await expectOpenAIError(await gw.fetch('/v1/chat/completions'), 404, 'not_found', /GET \/v1\/chat\/completions/);
+    const wrongMethod = await gw.fetch('/v1/chat/completions');
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    await expectOpenAIError(wrongMethod, 405, 'method_not_allowed', /GET is not allowed on \/v1\/chat\/completions; use POST/);
   });
 
   it('still serves good requests after bad ones', async () => {

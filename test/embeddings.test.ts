@@ -23,7 +23,8 @@ describe('POST /v1/embeddings', () => {
     expect(res.status).toBe(200);
     const body = await res.json<any>();
     expect(body.data[0].embedding).toEqual(recorded.data[0].embedding);
-    expect(body.extra_fields).toEqual({ provider: 'openai', fallback_index: 0 });
+    // 12 input tokens at text-embedding-3-small's $0.02 per million.
+    expect(body.extra_fields).toEqual({ provider: 'openai', fallback_index: 0, cost: 2.4e-7 });
   });
 
   it('embeds with gemini through its own API', async () => {

@@ -7,6 +7,7 @@ import { entry, recordingPlugin } from './support/recording-plugin';
 
 const MODEL = 'openai/gpt-4.1-nano';
 const mockResponse = (text: string) => ({
+  kind: 'chat' as const,
   id: 'sc-1',
   created: 1,
   model: 'short-circuit',

@@ -142,9 +142,9 @@ describe('web UI pages', () => {
     expect(detail.html).toContain('openai/gpt-4.1-nano');
     expect(detail.html).toContain('16 / 363');
     // The request's timeline: transport pre hooks in the order they ran (the custom plugin after
-    // the built-ins), post hooks reversed, and the upstream try.
+    // the built-ins; telemetry and logging only observe), post hooks reversed, and the upstream try.
     const hooks = [...detail.html.matchAll(/data-hook="([\w.-]+)"/g)].map((m) => m[1]!);
-    expect(hooks.filter((h) => h.endsWith('.httpPreHook'))).toEqual(['telemetry.httpPreHook', 'logging.httpPreHook', 'governance.httpPreHook', 'hello-world.httpPreHook']);
+    expect(hooks.filter((h) => h.endsWith('.httpPreHook'))).toEqual(['governance.httpPreHook', 'hello-world.httpPreHook']);
     expect(hooks.filter((h) => h.endsWith('.postLLMHook'))[0]).toBe('hello-world.postLLMHook');
     expect(detail.html).toContain('try 1 with key “k1”: 200');
     // A row written before timelines were logged says so.

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptTiming } from '../../src/pipeline/timeline';
-import type { LlmFacts } from '../../src/tracing/llm-facts';
 import { buildRequestTrace } from '../../src/tracing/request-trace';
+import { attemptOf, finishedOf } from '../../test/support/finished';
 import { toDatadogTrace } from './datadog-spans';
 
 const who = { service: 'gw', env: undefined, version: undefined, customTags: {} };
-const facts: LlmFacts = { provider: 'openai', model: 'gpt-4o-mini', messages: [], params: {}, stream: false, outputText: 'hi', finishReasons: ['stop'], usage: { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 }, cost: 0.00075 };
-const attempt = (shortCircuitBy: string | null): AttemptTiming => ({ index: 0, provider: 'openai', model: 'gpt-4o-mini', start: 10, end: 20, outcome: 'response', error: null, shortCircuitBy, tries: [] });
 
-function attemptSpan(shortCircuitBy: string | null) {
-  const request = { traceId: 'ab'.repeat(16), requestId: 'r', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30, operation: 'chat' as const };
-  const spans = buildRequestTrace(request, { hooks: [], attempts: [attempt(shortCircuitBy)] }, new Map([[0, facts]]));
+function attemptSpan(answeredBy: string | null) {
+  // The gateway reports a plugin's answer at cost 0; the span leaves the cost out.
+  const attempt = attemptOf({ start: 10, end: 20, answeredBy, outputText: 'hi', finishReasons: ['stop'], usage: { input: 1000, output: 1000, total: 2000 }, cost: answeredBy ? 0 : 0.00075 });
+  const spans = buildRequestTrace(finishedOf({ attempts: [attempt], answer: attempt }));
   return toDatadogTrace(spans, who).find((s) => s.name === 'genai.chat')!;
 }
 

@@ -1,5 +1,5 @@
-import type { LlmFacts } from '../../src/tracing/llm-facts';
-import { traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';
+import type { Attempt } from '../../src/facts/attempt';
+import { operationName, sentParams, traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';
 import type { DatadogSpan } from './encode-traces';
 
 // The gateway's span tree as Datadog APM spans. Ids: Datadog's are unsigned 64-bit integers; a
@@ -62,33 +62,33 @@ function describe(span: TraceSpan): Shape {
   switch (facts.type) {
     case 'request': {
       const r = facts.request;
+      const route = r.route ?? r.http.path;
       const meta: Record<string, string> = {
-        'http.method': r.method,
-        'http.route': r.path,
+        'http.method': r.http.method,
+        'http.route': route,
         'http.status_code': String(r.status),
         'heimdall.request_id': r.requestId,
       };
       // Datadog's tracers set it only for ids wider than 64 bits; a caller's 64-bit id stays one.
-      const high = r.traceId.slice(0, 16);
+      const high = r.trace.traceId.slice(0, 16);
       if (!/^0+$/.test(high)) meta['_dd.p.tid'] = high;
       if (r.virtualKey) meta['heimdall.virtual_key_id'] = r.virtualKey;
-      if (r.cacheHit) meta['heimdall.cache_hit'] = 'true';
+      if (r.answer?.cacheHit) meta['heimdall.cache_hit'] = 'true';
       // Server spans fail on 5xx only, as Datadog's tracers mark them; 4xx shows in http.status_code.
-      return { name: 'web.request', resource: `${r.method} ${r.path}`, type: 'web', meta, error: r.status >= 500 ? span.error : undefined };
+      return { name: 'web.request', resource: `${r.http.method} ${route}`, type: 'web', meta, error: r.status >= 500 ? span.error : undefined };
     }
     case 'attempt': {
       const a = facts.attempt;
       // Bifrost's Datadog span names: genai.chat, genai.embedding.
-      const operation = facts.operation === 'embeddings' ? 'embedding' : 'chat';
+      const operation = operationName(a) === 'embeddings' ? 'embedding' : 'chat';
       const meta: Record<string, string> = {
         'gen_ai.operation.name': operation,
         'gen_ai.provider.name': a.provider,
         'gen_ai.request.model': a.model,
       };
-      if (a.shortCircuitBy) meta['heimdall.short_circuit_by'] = a.shortCircuitBy;
+      if (a.answeredBy) meta['heimdall.short_circuit_by'] = a.answeredBy;
       const metrics: Record<string, number> = { 'heimdall.fallback_index': a.index };
-      // An answer from a plugin (a cache hit, the mocker) paid no provider, whatever its tokens.
-      if (facts.llm) describeLlm(facts.llm, span.start, !a.shortCircuitBy, meta, metrics);
+      describeLlm(a, meta, metrics);
       return { name: `genai.${operation}`, resource: `${a.provider}/${a.model}`, type: 'llm', meta, metrics, error: span.error };
     }
     case 'try': {
@@ -112,22 +112,23 @@ function describe(span: TraceSpan): Shape {
   }
 }
 
-/** What an attempt's own LLM hooks saw: the answer's model, id, finish reasons, usage and cost. */
-function describeLlm(llm: LlmFacts, start: number, paid: boolean, meta: Record<string, string>, metrics: Record<string, number>): void {
+/** The attempt's facts: the answer's model, id, finish reasons, usage and cost. */
+function describeLlm(llm: Readonly<Attempt>, meta: Record<string, string>, metrics: Record<string, number>): void {
   if (llm.responseModel) meta['gen_ai.response.model'] = llm.responseModel;
   if (llm.responseId) meta['gen_ai.response.id'] = llm.responseId;
   if (llm.finishReasons.length > 0) meta['gen_ai.response.finish_reasons'] = llm.finishReasons.join(',');
   if (llm.error) Object.assign(meta, { 'error.type': llm.error.type, 'http.status_code': String(llm.error.status) });
   for (const [param, key] of REQUEST_PARAMS) {
-    const value = llm.params[param];
+    const value = sentParams(llm)[param];
     if (typeof value === 'number') metrics[key] = value;
   }
   if (llm.usage) {
-    metrics['gen_ai.usage.input_tokens'] = llm.usage.prompt_tokens;
-    metrics['gen_ai.usage.output_tokens'] = llm.usage.completion_tokens;
+    metrics['gen_ai.usage.input_tokens'] = llm.usage.input;
+    metrics['gen_ai.usage.output_tokens'] = llm.usage.output;
   }
-  if (llm.cost !== undefined && paid) metrics['heimdall.cost_usd'] = llm.cost;
-  if (llm.firstTokenAt !== undefined) metrics['heimdall.time_to_first_token_ms'] = llm.firstTokenAt - start;
+  // An answer from a plugin (a cache hit, the mocker) paid no provider: no cost to report.
+  if (llm.cost !== undefined && !llm.answeredBy) metrics['heimdall.cost_usd'] = llm.cost;
+  if (llm.firstTokenAt !== undefined) metrics['heimdall.time_to_first_token_ms'] = llm.firstTokenAt - llm.start;
 }
 
 const REQUEST_PARAMS = [

@@ -1,7 +1,6 @@
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher, exportFetch } from '../../src/tracing/export-batcher';
-import type { TraceSpan } from '../../src/tracing/request-trace';
-import { traceHooks } from '../../src/tracing/trace-hooks';
+import { buildRequestTrace, type TraceSpan } from '../../src/tracing/request-trace';
 import { agentTracesUrl } from './agent-url';
 import { configSchema, type DatadogConfig } from './config-schema';
 import { type DatadogIdentity, toDatadogTrace } from './datadog-spans';
@@ -52,8 +51,10 @@ export default definePlugin({
         ),
     });
 
-    return traceHooks(({ ctx, spans }) => {
-      batcher.push(spans, (p) => ctx.waitUntil(p));
-    });
+    return {
+      onRequestEnd(ctx, finished) {
+        batcher.push(buildRequestTrace(finished), (p) => ctx.waitUntil(p));
+      },
+    };
   },
 });

@@ -4,10 +4,10 @@ import { hasLimits, limitsOf, usagePercent } from '../../src/governance/limits';
 import { configAllows, pickProvider } from '../../src/governance/provider-configs';
 import { applyRule, firstMatch, routingRuleSchema } from '../../src/governance/routing-rules';
 import { virtualKeys } from '../../src/governance/virtual-key-cache';
+import type { KeyLimits, UsageLedger } from '../../src/governance/usage-ledger';
 import type { VirtualKey } from '../../src/governance/virtual-key-rows';
-import { computeCost } from '../../src/pricing/compute-cost';
-import { contextKey, definePlugin, GatewayKeys, type HookContext, SharedKeys } from '../../src/sdk';
-import type { ChatRequest, ModelTarget, Usage } from '../../src/types/chat';
+import { contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
+import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 
 // Bifrost's governance built-in: who may call, which providers and models, how much and how fast.
 // Fail-closed: if it cannot decide, the request does not go through.
@@ -15,7 +15,7 @@ import type { ChatRequest, ModelTarget, Usage } from '../../src/types/chat';
 const presented = contextKey<string | null>('governance.presented_key');
 const resolved = contextKey<VirtualKey | null>('governance.virtual_key');
 /** Set once the key's ledger admitted the request: it must then be settled, whatever happens. */
-const admitted = contextKey<{ cost: number; tokens: number }>('governance.admitted');
+const admitted = contextKey<{ ledger: DurableObjectStub<UsageLedger>; limits: KeyLimits }>('governance.admitted');
 const headersKey = contextKey<Record<string, string>>('governance.headers');
 
 const VK_PREFIX = 'sk-bf-';
@@ -83,8 +83,8 @@ export default definePlugin({
 
     /**
      * Budgets and rate limits: one admission per request (not per fallback attempt). An admitted
-     * request is settled with what it spent once its response is done, stream or error included,
-     * so none is lost from the ledger.
+     * request is settled with what it spent once it finished (`onRequestEnd`), stream or error
+     * included, so none is lost from the ledger.
      */
     const admit = async (ctx: HookContext, key: VirtualKey): Promise<GatewayError | undefined> => {
       const limits = limitsOf(key);
@@ -94,17 +94,12 @@ export default definePlugin({
       if (!admission.ok) {
         return new GatewayError({ status: admission.status, type: admission.status === 402 ? 'budget_error' : 'rate_limit_error', code: admission.code, message: admission.message, allowFallbacks: false });
       }
-      const spent = { cost: 0, tokens: 0 };
-      ctx.set(admitted, spent);
-      ctx.onComplete(({ embedding }) => {
-        if (embedding?.usage) count(spent, ctx.model ?? '', embedding.usage);
-        ctx.waitUntil(ledger.settle(limits, spent.cost, spent.tokens));
-      });
+      ctx.set(admitted, { ledger, limits });
       return undefined;
     };
 
     /** Routing rules, then the key's weighted providers; on the primary attempt only. */
-    const route = async (ctx: HookContext, req: ChatRequest, key: VirtualKey | null): Promise<ChatRequest | GatewayError> => {
+    const route = async (ctx: HookContext, req: LLMRequest, key: VirtualKey | null): Promise<LLMRequest | GatewayError> => {
       if (ctx.fallbackIndex > 0) return req;
       const rule = config.routing_rules.length === 0 ? undefined : await firstMatch(config.routing_rules, {
         req,
@@ -125,27 +120,9 @@ export default definePlugin({
     };
 
     return {
-      async httpPreHook(ctx, req) {
+      httpPreHook(ctx, req) {
         ctx.set(presented, presentedKey(req.headers));
         if (config.routing_rules.length > 0) ctx.set(headersKey, req.headers);
-        // Embeddings run no LLM hooks: their checks and admission happen here, so no route bypasses governance.
-        if (req.path !== '/v1/embeddings') return;
-        const key = await resolve(ctx);
-        if (key instanceof GatewayError) return httpError(key);
-        const body = req.body as { model?: unknown; fallbacks?: unknown } | undefined;
-        if (!key || typeof body?.model !== 'string') return;
-        let model = body.model;
-        if (!model.includes('/') && key.provider_configs.length > 0) {
-          const pick = weighted(key, model);
-          if (pick instanceof GatewayError) return httpError(pick);
-          model = body.model = `${pick.primary.provider}/${pick.primary.model}`;
-          body.fallbacks ??= pick.fallbacks.map((f) => `${f.provider}/${f.model}`);
-        }
-        // Without a provider the route answers 400 itself.
-        const slash = model.indexOf('/');
-        if (slash <= 0) return;
-        const error = allowed(key, model.slice(0, slash), model.slice(slash + 1)) ?? (await admit(ctx, key));
-        if (error) return httpError(error);
       },
 
       // Per attempt: a fallback to a provider the key may not use is refused like the primary.
@@ -159,18 +136,12 @@ export default definePlugin({
         return req === incoming ? undefined : { request: req };
       },
 
-      postLLMHook(ctx, res, err) {
-        const spent = ctx.get(admitted);
-        // A cached answer spends nothing: the request still counts against the request limit.
-        if (!spent || err || !res || !(ctx.isFinalChunk || !ctx.isStream) || ctx.get(SharedKeys.cacheHit)) return;
-        const usage = 'type' in res ? (res.type === 'finish' ? res.usage : undefined) : res.usage;
-        if (usage) count(spent, 'type' in res ? (ctx.model ?? '') : res.model, usage);
+      // Whatever the request spent, as the gateway priced it: a cached answer costs nothing, but
+      // still counted against the request limit at admission.
+      onRequestEnd(ctx, finished) {
+        const settling = ctx.get(admitted);
+        if (settling) ctx.waitUntil(settling.ledger.settle(settling.limits, finished.cost ?? 0, finished.usage?.total ?? 0));
       },
     };
   },
 });
-
-function count(spent: { cost: number; tokens: number }, model: string, usage: Usage): void {
-  spent.cost = computeCost(model, usage)?.total ?? 0;
-  spent.tokens = usage.total_tokens;
-}

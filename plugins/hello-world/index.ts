@@ -22,7 +22,8 @@ export default definePlugin({
         ctx.log.info('httpPreHook', { path: req.path });
       },
 
-      // Per attempt (primary, then each fallback), in sequence order. Return nothing to go on.
+      // Per attempt (primary, then each fallback), in sequence order, for every kind of request
+      // (`req.kind`: 'chat', 'embedding'). Return nothing to go on.
       preLLMHook(ctx, req) {
         ctx.set(greetingSent, `${config.greeting} ${req.provider}/${req.model}`);
       },
@@ -42,6 +43,12 @@ export default definePlugin({
       streamChunkHook(ctx, _req, chunk) {
         if (ctx.isFinalChunk) ctx.log.info('streamChunkHook: last chunk', { greeting: ctx.get(greetingSent) });
         return chunk;
+      },
+
+      // Once per request, after the response (or a stream's last chunk) left, from waitUntil: the
+      // finished request with each attempt's facts (usage, cost, finish reasons, errors, tries).
+      onRequestEnd(ctx, finished) {
+        ctx.log.info('onRequestEnd', { status: finished.status, attempts: finished.attempts.length, cost: finished.cost ?? null });
       },
 
       // When this instance is replaced (config change) or disabled.

@@ -24,6 +24,6 @@ describe('maxim config', () => {
   it('fails at start, naming it, when MAXIM_BASE_URL is not an http(s) URL', () => {
     const config = { api_key: 'mx-resolved-key', log_repo_id: 'r' };
     expect(() => maxim.init(config, { ...env, MAXIM_BASE_URL: 'app.getmaxim.ai' }, NO_GATEWAY_SERVICES)).toThrow(/^MAXIM_BASE_URL: "app.getmaxim.ai" is not an http\(s\) URL/);
-    expect(maxim.init(config, { ...env, MAXIM_BASE_URL: 'https://maxim.internal.example.com/' }, NO_GATEWAY_SERVICES)).toHaveProperty('postLLMHook');
+    expect(maxim.init(config, { ...env, MAXIM_BASE_URL: 'https://maxim.internal.example.com/' }, NO_GATEWAY_SERVICES)).toHaveProperty('onRequestEnd');
   });
 });

@@ -1,6 +1,6 @@
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher } from '../../src/tracing/export-batcher';
-import { traceHooks } from '../../src/tracing/trace-hooks';
+import { buildRequestTrace } from '../../src/tracing/request-trace';
 import { configSchema, type MaximConfig } from './config-schema';
 import { readMaximHeaders } from './maxim-headers';
 import { pushLogs, type RepoLogs } from './push-logs';
@@ -38,14 +38,16 @@ export default definePlugin({
       send: (batch) => pushLogs(base, config.api_key, batch, SEND_TIMEOUT_MS),
     });
 
-    return traceHooks(({ ctx, req, spans }) => {
-      const headers = readMaximHeaders(req.headers);
-      if (headers.ignored.length > 0) ctx.log.warn('ignored x-bf-maxim-* ids with characters Maxim refuses (letters, digits, - and _ only)', { headers: headers.ignored });
-      // As in Bifrost: without a log repository (header or config) nothing is logged.
-      const repo = headers.logRepoId ?? config.log_repo_id;
-      if (!repo) return;
-      const logs = requestCommitLogs(spans, headers, () => crypto.randomUUID());
-      if (logs.length > 0) batcher.push({ repo, logs }, (p) => ctx.waitUntil(p));
-    });
+    return {
+      onRequestEnd(ctx, finished) {
+        const headers = readMaximHeaders(finished.http.headers);
+        if (headers.ignored.length > 0) ctx.log.warn('ignored x-bf-maxim-* ids with characters Maxim refuses (letters, digits, - and _ only)', { headers: headers.ignored });
+        // As in Bifrost: without a log repository (header or config) nothing is logged.
+        const repo = headers.logRepoId ?? config.log_repo_id;
+        if (!repo) return;
+        const logs = requestCommitLogs(buildRequestTrace(finished), headers, () => crypto.randomUUID());
+        if (logs.length > 0) batcher.push({ repo, logs }, (p) => ctx.waitUntil(p));
+      },
+    };
   },
 });

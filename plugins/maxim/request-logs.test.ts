@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptTiming } from '../../src/pipeline/timeline';
-import type { LlmFacts } from '../../src/tracing/llm-facts';
+import type { Attempt } from '../../src/facts/attempt';
 import { buildRequestTrace } from '../../src/tracing/request-trace';
 import type { ChatMessage } from '../../src/types/chat';
+import { attemptOf, chatRequest, finishedOf } from '../../test/support/finished';
 import { serializeCommitLog } from './commit-log';
 import { readMaximHeaders } from './maxim-headers';
 import { requestCommitLogs } from './request-logs';
@@ -27,30 +27,16 @@ const messages: ChatMessage[] = [
   { role: 'system', content: 'be brief' },
   { role: 'user', content: [{ type: 'text', text: 'hi' }] },
 ];
-const facts = (over: Partial<LlmFacts>): LlmFacts => ({ provider: 'openai', model: 'acme-1', messages, params: { temperature: 0.2 }, stream: false, outputText: '', finishReasons: [], ...over });
-const attempt = (index: number, provider: string, model: string, start: string, end: string, outcome: 'response' | 'error'): AttemptTiming => ({
-  index,
-  provider,
-  model,
-  start: at(start),
-  end: at(end),
-  outcome,
-  error: outcome === 'error' ? 'boom' : null,
-  shortCircuitBy: null,
-  tries: [],
-});
+const sent = (provider: string, model: string) => chatRequest({ provider, model, messages, params: { temperature: 0.2 } });
+const attempt = (index: number, provider: string, model: string, start: string, end: string, over: Partial<Attempt>): Attempt =>
+  attemptOf({ index, provider, model, start: at(start), end: at(end), ...over }, sent(provider, model));
 
 function twoAttemptTrace() {
-  const request = { traceId: 'ab'.repeat(16), requestId: 'r1', method: 'POST', path: '/v1/chat/completions', status: 200, start: at('2026-01-02T03:04:05.000Z'), end: at('2026-01-02T03:04:07.500Z'), operation: 'chat' as const };
-  const timeline = {
-    hooks: [],
-    attempts: [attempt(0, 'openai', 'acme-1', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', 'error'), attempt(1, 'groq', 'acme-2', '2026-01-02T03:04:06.250Z', '2026-01-02T03:04:07.250Z', 'response')],
-  };
-  const llm = new Map([
-    [0, facts({ error: { type: 'server_error', message: 'boom', status: 500 } })],
-    [1, facts({ provider: 'groq', model: 'acme-2', responseId: 'chatcmpl-1', responseModel: 'acme-2', outputText: 'hello', finishReasons: ['stop'], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } })],
-  ]);
-  return buildRequestTrace(request, timeline, llm);
+  const attempts = [
+    attempt(0, 'openai', 'acme-1', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', { result: 'error', error: { type: 'server_error', code: null, message: 'boom', status: 500 } }),
+    attempt(1, 'groq', 'acme-2', '2026-01-02T03:04:06.250Z', '2026-01-02T03:04:07.250Z', { responseId: 'chatcmpl-1', responseModel: 'acme-2', outputText: 'hello', finishReasons: ['stop'], usage: { input: 3, output: 1, total: 4 } }),
+  ];
+  return buildRequestTrace(finishedOf({ requestId: 'r1', start: at('2026-01-02T03:04:05.000Z'), end: at('2026-01-02T03:04:07.500Z'), attempts, answer: attempts[1] }));
 }
 
 const ids = (...list: string[]) => () => list.shift()!;
@@ -63,7 +49,7 @@ describe('Maxim commit logs for a request', () => {
   });
 
   it('are none for a request that reached no LLM hooks', () => {
-    const spans = buildRequestTrace({ traceId: 'ab'.repeat(16), requestId: 'r2', method: 'POST', path: '/v1/embeddings', status: 200, start: 0, end: 1, operation: 'embeddings' as const }, { hooks: [], attempts: [] }, new Map());
+    const spans = buildRequestTrace(finishedOf({ requestId: 'r2', route: '/v1/embeddings', kind: 'embedding', start: 0, end: 1 }));
     expect(requestCommitLogs(spans, readMaximHeaders({}), ids())).toEqual([]);
   });
 });
@@ -89,14 +75,19 @@ describe('x-bf-maxim-* headers', () => {
 describe('a generation answered by a plugin', () => {
   it('has no cost: no provider was paid (a cache hit), though it keeps the tokens', () => {
     const usage = { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 };
-    const trace = (shortCircuitBy: string | null) =>
-      buildRequestTrace(
-        { traceId: 'ab'.repeat(16), requestId: 'r3', method: 'POST', path: '/v1/chat/completions', status: 200, start: 0, end: 30, operation: 'chat' as const },
-        { hooks: [], attempts: [{ ...attempt(0, 'openai', 'gpt-4o-mini', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', 'response'), shortCircuitBy }] },
-        new Map([[0, facts({ model: 'gpt-4o-mini', outputText: 'hi', finishReasons: ['stop'], usage })]]),
-      );
-    const result = (shortCircuitBy: string | null) => requestCommitLogs(trace(shortCircuitBy), readMaximHeaders({}), () => crypto.randomUUID()).find((l) => l.action === 'result')!.data.result as Record<string, unknown>;
-    expect(result(null)).toMatchObject({ usage, cost: { total: expect.any(Number) } });
+    const trace = (answeredBy: string | null) => {
+      const paid = { cost: 0.00075, costSplit: { input: 0.00015, output: 0.0006 } };
+      const a = attempt(0, 'openai', 'gpt-4o-mini', '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:06.000Z', {
+        answeredBy,
+        outputText: 'hi',
+        finishReasons: ['stop'],
+        usage: { input: 1000, output: 1000, total: 2000 },
+        ...(answeredBy ? { cost: 0, costSplit: { input: 0, output: 0 } } : paid),
+      });
+      return buildRequestTrace(finishedOf({ requestId: 'r3', attempts: [a], answer: a }));
+    };
+    const result = (answeredBy: string | null) => requestCommitLogs(trace(answeredBy), readMaximHeaders({}), () => crypto.randomUUID()).find((l) => l.action === 'result')!.data.result as Record<string, unknown>;
+    expect(result(null)).toMatchObject({ usage, cost: { input: 0.00015, output: 0.0006, total: 0.00075 } });
     expect(result('semantic_cache')).toMatchObject({ usage });
     expect(result('semantic_cache')).not.toHaveProperty('cost');
   });

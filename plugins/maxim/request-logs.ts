@@ -1,6 +1,5 @@
-import { computeCost } from '../../src/pricing/compute-cost';
-import type { LlmFacts } from '../../src/tracing/llm-facts';
-import type { TraceSpan } from '../../src/tracing/request-trace';
+import type { Attempt } from '../../src/facts/attempt';
+import { sentMessages, sentParams, type TraceSpan } from '../../src/tracing/request-trace';
 import type { ChatMessage, TextPart } from '../../src/types/chat';
 import type { CommitLog } from './commit-log';
 import type { MaximHeaders } from './maxim-headers';
@@ -14,11 +13,9 @@ import type { MaximHeaders } from './maxim-headers';
 // attempt's result and the tags are added to it, and the caller's trace (if named) is ended.
 
 interface Generation {
-  llm: LlmFacts;
+  llm: Readonly<Attempt>;
   start: number;
   end: number;
-  /** Answered by a provider, not by a plugin's short-circuit (a cache hit costs nothing). */
-  paid: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,7 +24,7 @@ export function requestCommitLogs(spans: readonly TraceSpan[], headers: MaximHea
   const request = spans[0]!;
   const generations: Generation[] = spans.flatMap((s) =>
     // Maxim generations are chat completions (as Bifrost logs them); embeddings are not sent.
-    s.facts.type === 'attempt' && s.facts.llm && s.facts.operation === 'chat' ? [{ llm: s.facts.llm, start: s.start, end: s.end, paid: !s.facts.attempt.shortCircuitBy }] : [],
+    s.facts.type === 'attempt' && s.facts.attempt.kind === 'chat' ? [{ llm: s.facts.attempt, start: s.start, end: s.end }] : [],
   );
   const last = generations.at(-1);
   if (!last) return [];
@@ -50,18 +47,18 @@ export function requestCommitLogs(spans: readonly TraceSpan[], headers: MaximHea
   const first = generations[0]!.llm;
   const name = headers.traceName ?? `bifrost_${first.stream ? 'chat_completion_stream' : 'chat_completion'}`;
   trace('create', { name, tags, startTimestamp: iso(request.start), ...(headers.sessionId ? { sessionId: headers.sessionId } : {}) });
-  trace('update', { input: lastMessageText(first.messages) });
+  trace('update', { input: lastMessageText(sentMessages(first)) });
   for (const g of generations) {
     const id = newId();
     trace('add-generation', {
       id,
-      messages: g.llm.messages,
+      messages: sentMessages(g.llm),
       ...(headers.generationName ? { name: headers.generationName } : {}),
       tags,
       startTimestamp: iso(g.start),
       provider: g.llm.provider,
       model: g.llm.model,
-      modelParameters: g.llm.params,
+      modelParameters: sentParams(g.llm),
     });
     logs.push(...result(id, g, newId));
   }
@@ -82,10 +79,11 @@ function result(id: string, g: Generation, newId: () => string): CommitLog[] {
   ];
 }
 
-function chatCompletion(generationId: string, { llm, end, paid }: Generation) {
+function chatCompletion(generationId: string, { llm, end }: Generation) {
   const model = llm.responseModel ?? llm.model;
-  const usage = llm.usage && { prompt_tokens: llm.usage.prompt_tokens, completion_tokens: llm.usage.completion_tokens, total_tokens: llm.usage.total_tokens };
-  const cost = usage && paid ? computeCost(model, usage) : undefined;
+  const usage = llm.usage && { prompt_tokens: llm.usage.input, completion_tokens: llm.usage.output, total_tokens: llm.usage.total };
+  // An answer from a plugin (a cache hit, the mocker) paid no provider: no cost to report.
+  const cost = llm.cost !== undefined && llm.costSplit && !llm.answeredBy ? { ...llm.costSplit, total: llm.cost } : undefined;
   return {
     id: llm.responseId ?? generationId,
     object: 'chat.completion',
@@ -93,7 +91,7 @@ function chatCompletion(generationId: string, { llm, end, paid }: Generation) {
     model,
     choices: [{ index: 0, message: { role: 'assistant', content: llm.outputText }, logprobs: null, finish_reason: llm.finishReasons[0] ?? 'stop' }],
     ...(usage ? { usage } : {}),
-    ...(cost ? { cost } : {}),
+    ...(cost !== undefined ? { cost } : {}),
   };
 }
 

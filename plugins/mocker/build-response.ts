@@ -44,6 +44,7 @@ export function buildSuccess(content: SuccessContent, req: ChatRequest, requestI
   }
 
   const response: ChatResponse = {
+    kind: 'chat',
     id,
     created,
     model,

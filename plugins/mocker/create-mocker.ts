@@ -26,6 +26,8 @@ export function createMocker(config: MockerConfig, random: Random = Math.random)
 
   return {
     preLLMHook(ctx, req) {
+      // Its rules and canned answers are chat's: other requests go on to their provider.
+      if (req.kind !== 'chat') return undefined;
       let answer: () => PreLLMResult | undefined;
       let delay: number;
 

@@ -12,6 +12,7 @@ const env = {} as Cloudflare.Env;
 
 function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return {
+    kind: 'chat',
     provider: 'openai',
     model: 'gpt-4o',
     messages: [{ role: 'user', content: 'Hello there' }],
@@ -47,6 +48,7 @@ async function run(rawConfig: unknown, req: ChatRequest = chatRequest(), random?
 
 function responseOf(result: PreLLMResult | void): ChatResponse {
   if (!result || !('response' in result)) throw new Error(`expected a response, got ${JSON.stringify(result)}`);
+  if (result.response.kind !== 'chat') throw new Error('expected a chat response');
   return result.response;
 }
 

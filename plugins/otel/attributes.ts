@@ -1,6 +1,6 @@
 import type { AttributeValue } from '../../src/otel/span';
-import type { LlmFacts } from '../../src/tracing/llm-facts';
-import type { RequestFacts, TraceSpan } from '../../src/tracing/request-trace';
+import type { Attempt } from '../../src/facts/attempt';
+import { operationName, sentMessages, sentParams, type TraceSpan } from '../../src/tracing/request-trace';
 
 // Span attributes per `trace_type`. The tree is the same for all three; what differs is the
 // vocabulary a backend understands on the LLM call (the attempt span):
@@ -9,7 +9,7 @@ import type { RequestFacts, TraceSpan } from '../../src/tracing/request-trace';
 // - vercel: the Vercel AI SDK's telemetry (ai.* on a doGenerate/doStream span, plus gen_ai.*)
 
 export type TraceType = 'genai_extension' | 'open_inference' | 'vercel';
-type Operation = RequestFacts['operation'];
+type Operation = ReturnType<typeof operationName>;
 type Attributes = Record<string, AttributeValue>;
 
 /** Request parameters as GenAI names them (same keys in the AI SDK's call spans). */
@@ -26,7 +26,7 @@ const GENAI_PARAMS: Record<string, string> = {
 };
 
 export function spanName(span: TraceSpan, traceType: TraceType): string {
-  if (traceType === 'vercel' && span.facts.type === 'attempt') return vercelOperation(span.facts.operation, span.facts.llm?.stream ?? false);
+  if (traceType === 'vercel' && span.facts.type === 'attempt') return vercelOperation(operationName(span.facts.attempt), span.facts.attempt.stream);
   return span.name;
 }
 
@@ -36,12 +36,13 @@ export function spanAttributes(span: TraceSpan, traceType: TraceType): Attribute
     case 'request': {
       const r = facts.request;
       const attrs: Attributes = {
-        'http.request.method': r.method,
-        'url.path': r.path,
+        'http.request.method': r.http.method,
+        'url.path': r.http.path,
         'http.response.status_code': r.status,
         'heimdall.request_id': r.requestId,
-        'heimdall.cache_hit': r.cacheHit ?? false,
+        'heimdall.cache_hit': r.answer?.cacheHit != null,
       };
+      if (r.route) attrs['http.route'] = r.route;
       if (r.virtualKey) attrs['heimdall.virtual_key'] = r.virtualKey;
       if (traceType === 'open_inference') attrs['openinference.span.kind'] = 'CHAIN';
       return attrs;
@@ -61,24 +62,24 @@ export function spanAttributes(span: TraceSpan, traceType: TraceType): Attribute
     }
     case 'attempt': {
       const a = facts.attempt;
+      const operation = operationName(a);
       const common: Attributes = { 'heimdall.fallback_index': a.index };
-      if (a.shortCircuitBy) common['heimdall.short_circuit_by'] = a.shortCircuitBy;
-      const llm = facts.llm ?? { provider: a.provider, model: a.model, messages: [], params: {}, stream: false, outputText: '', finishReasons: [] };
-      // An answer from a plugin (a cache hit, the mocker) paid no provider, whatever its tokens.
-      if (llm.cost !== undefined && !a.shortCircuitBy) common['heimdall.cost_usd'] = llm.cost;
+      if (a.answeredBy) common['heimdall.short_circuit_by'] = a.answeredBy;
+      // An answer from a plugin (a cache hit, the mocker) paid no provider: no cost to report.
+      if (a.cost !== undefined && !a.answeredBy) common['heimdall.cost_usd'] = a.cost;
       const specific =
         traceType === 'open_inference'
-          ? openInference(llm, facts.operation)
+          ? openInference(a, operation)
           : traceType === 'vercel'
-            ? { ...genAi(llm, facts.operation), ...vercel(llm, a.start, facts.operation) }
-            : genAi(llm, facts.operation);
-      if (llm.error) specific['error.type'] = llm.error.type;
+            ? { ...genAi(a, operation), ...vercel(a, operation) }
+            : genAi(a, operation);
+      if (a.error) specific['error.type'] = a.error.type;
       return { ...common, ...specific };
     }
   }
 }
 
-function genAi(llm: LlmFacts, operation: Operation): Attributes {
+function genAi(llm: Readonly<Attempt>, operation: Operation): Attributes {
   const attrs: Attributes = {
     'gen_ai.operation.name': operation,
     // gen_ai.system was renamed gen_ai.provider.name; backends read one or the other.
@@ -86,7 +87,7 @@ function genAi(llm: LlmFacts, operation: Operation): Attributes {
     'gen_ai.provider.name': llm.provider,
     'gen_ai.request.model': llm.model,
   };
-  for (const [param, value] of Object.entries(llm.params)) {
+  for (const [param, value] of Object.entries(sentParams(llm))) {
     const name = GENAI_PARAMS[param];
     if (!name) continue;
     if (typeof value === 'number') attrs[name] = value;
@@ -96,25 +97,27 @@ function genAi(llm: LlmFacts, operation: Operation): Attributes {
   if (llm.responseModel) attrs['gen_ai.response.model'] = llm.responseModel;
   if (llm.finishReasons.length > 0) attrs['gen_ai.response.finish_reasons'] = llm.finishReasons;
   if (llm.usage) {
-    attrs['gen_ai.usage.input_tokens'] = llm.usage.prompt_tokens;
-    attrs['gen_ai.usage.output_tokens'] = llm.usage.completion_tokens;
+    attrs['gen_ai.usage.input_tokens'] = llm.usage.input;
+    attrs['gen_ai.usage.output_tokens'] = llm.usage.output;
   }
-  if (llm.messages.length > 0) attrs['gen_ai.input.messages'] = JSON.stringify(llm.messages);
+  const messages = sentMessages(llm);
+  if (messages.length > 0) attrs['gen_ai.input.messages'] = JSON.stringify(messages);
   if (llm.outputText) attrs['gen_ai.output.messages'] = JSON.stringify([{ role: 'assistant', content: llm.outputText }]);
   return attrs;
 }
 
-function openInference(llm: LlmFacts, operation: Operation): Attributes {
+function openInference(llm: Readonly<Attempt>, operation: Operation): Attributes {
+  const messages = sentMessages(llm);
   const attrs: Attributes = {
     'openinference.span.kind': operation === 'embeddings' ? 'EMBEDDING' : 'LLM',
     'llm.provider': llm.provider,
     'llm.system': llm.provider,
     'llm.model_name': llm.responseModel ?? llm.model,
-    'llm.invocation_parameters': JSON.stringify(llm.params),
-    'input.value': JSON.stringify({ messages: llm.messages }),
+    'llm.invocation_parameters': JSON.stringify(sentParams(llm)),
+    'input.value': JSON.stringify({ messages }),
     'input.mime_type': 'application/json',
   };
-  llm.messages.forEach((m, i) => {
+  messages.forEach((m, i) => {
     attrs[`llm.input_messages.${i}.message.role`] = m.role;
     if (typeof m.content === 'string') attrs[`llm.input_messages.${i}.message.content`] = m.content;
   });
@@ -125,9 +128,9 @@ function openInference(llm: LlmFacts, operation: Operation): Attributes {
     attrs['output.mime_type'] = 'text/plain';
   }
   if (llm.usage) {
-    attrs['llm.token_count.prompt'] = llm.usage.prompt_tokens;
-    attrs['llm.token_count.completion'] = llm.usage.completion_tokens;
-    attrs['llm.token_count.total'] = llm.usage.total_tokens;
+    attrs['llm.token_count.prompt'] = llm.usage.input;
+    attrs['llm.token_count.completion'] = llm.usage.output;
+    attrs['llm.token_count.total'] = llm.usage.total;
   }
   return attrs;
 }
@@ -136,7 +139,7 @@ function openInference(llm: LlmFacts, operation: Operation): Attributes {
 const vercelOperation = (operation: Operation, stream: boolean) =>
   operation === 'embeddings' ? 'ai.embedMany.doEmbed' : stream ? 'ai.streamText.doStream' : 'ai.generateText.doGenerate';
 
-function vercel(llm: LlmFacts, start: number, operation: Operation): Attributes {
+function vercel(llm: Readonly<Attempt>, operation: Operation): Attributes {
   const name = vercelOperation(operation, llm.stream);
   const attrs: Attributes = {
     'operation.name': name,
@@ -144,16 +147,16 @@ function vercel(llm: LlmFacts, start: number, operation: Operation): Attributes 
     'ai.model.provider': llm.provider,
     'ai.model.id': llm.model,
     'ai.prompt.format': 'messages',
-    'ai.prompt.messages': JSON.stringify(llm.messages),
+    'ai.prompt.messages': JSON.stringify(sentMessages(llm)),
   };
   if (llm.outputText) attrs['ai.response.text'] = llm.outputText;
   if (llm.finishReasons[0]) attrs['ai.response.finishReason'] = llm.finishReasons[0];
   if (llm.responseId) attrs['ai.response.id'] = llm.responseId;
   if (llm.responseModel) attrs['ai.response.model'] = llm.responseModel;
   if (llm.usage) {
-    attrs['ai.usage.promptTokens'] = llm.usage.prompt_tokens;
-    attrs['ai.usage.completionTokens'] = llm.usage.completion_tokens;
+    attrs['ai.usage.promptTokens'] = llm.usage.input;
+    attrs['ai.usage.completionTokens'] = llm.usage.output;
   }
-  if (llm.stream && llm.firstTokenAt !== undefined) attrs['ai.response.msToFirstChunk'] = llm.firstTokenAt - start;
+  if (llm.stream && llm.firstTokenAt !== undefined) attrs['ai.response.msToFirstChunk'] = llm.firstTokenAt - llm.start;
   return attrs;
 }

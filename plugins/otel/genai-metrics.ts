@@ -1,6 +1,7 @@
 import type { HistogramPoint, Metric, SumPoint } from '../../src/otel/otlp-metrics';
 import type { AttributeValue } from '../../src/otel/span';
-import type { LlmFacts } from '../../src/tracing/llm-facts';
+import type { Attempt } from '../../src/facts/attempt';
+import { operationName } from '../../src/tracing/request-trace';
 
 // What the OTLP metrics push carries: the GenAI semantic conventions' client metrics, counted per
 // isolate since its last push (delta), plus the gateway's cost in USD.
@@ -42,13 +43,13 @@ export class GenAiMetrics {
   private since = Date.now();
 
   /** One LLM call (an attempt), from its facts and its duration. */
-  record(llm: LlmFacts, seconds: number): void {
-    const attributes: Attrs = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': llm.provider, 'gen_ai.request.model': llm.model };
+  record(llm: Readonly<Attempt>, seconds: number): void {
+    const attributes: Attrs = { 'gen_ai.operation.name': operationName(llm), 'gen_ai.provider.name': llm.provider, 'gen_ai.request.model': llm.model };
     if (llm.responseModel) attributes['gen_ai.response.model'] = llm.responseModel;
     this.duration.record(llm.error ? { ...attributes, 'error.type': llm.error.type } : attributes, seconds);
     if (llm.usage) {
-      this.tokens.record({ ...attributes, 'gen_ai.token.type': 'input' }, llm.usage.prompt_tokens);
-      this.tokens.record({ ...attributes, 'gen_ai.token.type': 'output' }, llm.usage.completion_tokens);
+      this.tokens.record({ ...attributes, 'gen_ai.token.type': 'input' }, llm.usage.input);
+      this.tokens.record({ ...attributes, 'gen_ai.token.type': 'output' }, llm.usage.output);
     }
     if (llm.cost !== undefined) {
       const key = JSON.stringify(attributes);

@@ -3,8 +3,7 @@ import { encodeTraces } from '../../src/otel/otlp-traces';
 import type { Span } from '../../src/otel/span';
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher, exportFetch } from '../../src/tracing/export-batcher';
-import { traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';
-import { traceHooks } from '../../src/tracing/trace-hooks';
+import { buildRequestTrace, traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';
 import { spanAttributes, spanName } from './attributes';
 import { otelConfigSchema, signalUrl } from './config-schema';
 import { GenAiMetrics } from './genai-metrics';
@@ -63,20 +62,19 @@ export default definePlugin({
     const metrics = config.metrics_enabled ? new GenAiMetrics() : undefined;
     let lastPush = Date.now();
 
-    return traceHooks(({ ctx, spans, llm, timeline }) => {
-      traces.push(spans, (p) => ctx.waitUntil(p));
+    return {
+      onRequestEnd(ctx, finished) {
+        traces.push(buildRequestTrace(finished), (p) => ctx.waitUntil(p));
 
-      if (!metrics) return;
-      const end = spans[0]!.end;
-      for (const attempt of timeline.attempts) {
-        const facts = llm.get(attempt.index);
-        if (facts && !attempt.shortCircuitBy) metrics.record(facts, ((attempt.end ?? end) - attempt.start) / 1000);
-      }
-      // Workers have no background timers: a push rides on the first request after the interval.
-      if (end - lastPush < config.metrics_push_interval * 1000) return;
-      lastPush = end;
-      const drained = metrics.drain(end);
-      if (drained.length > 0) ctx.waitUntil(post(metricsUrl, encodeMetrics(drained, resource, SCOPE)).catch((err) => ctx.log.error('otel metrics push failed', { error: String(err) })));
-    });
+        if (!metrics) return;
+        // Only calls that reached a provider: a plugin's answer or refusal was no provider's operation.
+        for (const attempt of finished.attempts) if (!attempt.answeredBy && attempt.tries.length > 0) metrics.record(attempt, ((attempt.end ?? finished.end) - attempt.start) / 1000);
+        // Workers have no background timers: a push rides on the first request after the interval.
+        if (finished.end - lastPush < config.metrics_push_interval * 1000) return;
+        lastPush = finished.end;
+        const drained = metrics.drain(finished.end);
+        if (drained.length > 0) ctx.waitUntil(post(metricsUrl, encodeMetrics(drained, resource, SCOPE)).catch((err) => ctx.log.error('otel metrics push failed', { error: String(err) })));
+      },
+    };
   },
 });

@@ -3,7 +3,7 @@ import { d1VectorStore } from '../../src/vector-store/d1-vector-store';
 import type { VectorStore } from '../../src/vector-store/vector-store';
 import { vectorizeStore } from '../../src/vector-store/vectorize-store';
 import { type CacheHit, contextKey, definePlugin, GatewayKeys, type HookContext, type PreLLMResult, SharedKeys } from '../../src/sdk';
-import type { ChatRequest, ChatResponse, StreamEvent } from '../../src/types/chat';
+import type { StreamEvent } from '../../src/types/chat';
 import { type CacheEntry, type CachedAnswer, cachedAnswers } from './cached-answers';
 import { type CacheConfig, configSchema } from './config-schema';
 import { type RequestKeys, requestKeys } from './request-keys';
@@ -44,8 +44,8 @@ function serve(ctx: HookContext, entry: CacheEntry, hit: CacheHit, threshold: nu
     model_used: entry.model,
     ...(hit.type === 'semantic' ? { threshold, similarity: hit.similarity } : {}),
   };
-  // No provider was paid for this answer.
-  const extraFields = { cache_debug, cost: 0 };
+  // The gateway adds the cost (0: no provider was paid) to the fields the client gets.
+  const extraFields = { cache_debug };
   const { answer } = entry;
   if (answer.kind === 'response') return { response: { ...answer.response, extraFields } };
   return { stream: answer.events.map((e) => (e.type === 'start' ? { ...e, extraFields } : e)) };
@@ -111,9 +111,9 @@ export default definePlugin({
         ctx.set(optionsKey, readOptions(req.headers, config, semantic));
       },
 
-      async preLLMHook(ctx, req: ChatRequest) {
-        // Only the request as sent is looked up; its fallbacks are not.
-        if (ctx.fallbackIndex > 0) return;
+      async preLLMHook(ctx, req) {
+        // Chat answers only; only the request as sent is looked up, its fallbacks are not.
+        if (req.kind !== 'chat' || ctx.fallbackIndex > 0) return;
         const opts = ctx.get(optionsKey);
         if (!opts) return;
         if (opts instanceof GatewayError) return { error: opts };
@@ -126,18 +126,21 @@ export default definePlugin({
         if (!opts.noStore) ctx.set(pendingKey, { keys, vector, ttlSeconds: opts.ttlSeconds, events: [] });
       },
 
-      // Stores the primary attempt's answer once complete: a whole response, or a stream whose
-      // last event is a finish (a stream that fails ends on its error, and is never stored).
-      postLLMHook(ctx, res, err) {
+      // A stream is replayed as the events it was sent in: keep the primary attempt's as they pass.
+      postLLMHook(ctx, res) {
         const pending = ctx.get(pendingKey);
-        if (!pending || err || !res || ctx.fallbackIndex > 0) return;
-        if (!ctx.isStream) {
-          const response = res as ChatResponse;
-          return store(ctx, pending, { kind: 'response', response }, response.provider, response.model);
-        }
-        const event = res as StreamEvent;
-        pending.events.push(event);
-        if (ctx.isFinalChunk && event.type === 'finish') store(ctx, pending, { kind: 'stream', events: pending.events }, ctx.provider ?? '', ctx.model ?? '');
+        if (pending && ctx.isStream && res && ctx.fallbackIndex === 0) pending.events.push(res as StreamEvent);
+      },
+
+      // Stores the answer once the request finished, if the primary attempt gave it without error
+      // (a stream that failed, or that the client cut off, is never stored).
+      onRequestEnd(ctx, finished) {
+        const pending = ctx.get(pendingKey);
+        const answer = finished.answer;
+        if (!pending || answer?.index !== 0 || answer.error || answer.response?.kind !== 'chat') return;
+        const model = answer.responseModel ?? answer.model;
+        if (!answer.stream) return store(ctx, pending, { kind: 'response', response: answer.response }, answer.provider, model);
+        if (pending.events.at(-1)?.type === 'finish') store(ctx, pending, { kind: 'stream', events: pending.events }, answer.provider, model);
       },
     };
   },

@@ -1,19 +1,10 @@
 import { z } from 'zod';
-import { computeCost } from '../../src/pricing/compute-cost';
-import { contextKey, definePlugin, type HookContext, SharedKeys } from '../../src/sdk';
+import { definePlugin, type FinishedRequest } from '../../src/sdk';
 import { flushMetrics, recorder } from '../../src/telemetry/isolate-metrics';
-import type { ChatResponse, StreamEvent, Usage } from '../../src/types/chat';
 
 // Bifrost's telemetry built-in: Prometheus metrics for every request, always on, first in the
-// `builtin` group. It records into this isolate's delta; the aggregator object sums all isolates.
-
-const requestStart = contextKey<number>('telemetry.request_start');
-const attemptStart = contextKey<number>('telemetry.attempt_start');
-const lastToken = contextKey<number>('telemetry.last_token');
-const dims = contextKey<Record<string, string>>('telemetry.dims');
-const path = contextKey<{ method: string; path: string }>('telemetry.route');
-
-const seconds = (from: number | undefined) => (from === undefined ? 0 : (Date.now() - from) / 1000);
+// `builtin` group. An observer only: each finished request's facts go into this isolate's delta;
+// the aggregator object sums all isolates.
 
 export default definePlugin({
   name: 'telemetry',
@@ -27,71 +18,40 @@ export default definePlugin({
   }),
 
   init(config, env) {
-    const labels = (ctx: HookContext, extra: Record<string, string> = {}) => ({
-      provider: ctx.provider ?? 'unknown',
-      model: ctx.model ?? 'unknown',
-      ...ctx.get(dims),
-      ...extra,
-    });
-
-    const recordAttempt = (ctx: HookContext, response: { usage?: Usage; model?: string } | undefined, error: { type: string } | undefined) => {
-      const l = labels(ctx);
-      recorder.inc('bifrost_upstream_requests_total', l);
-      // Embeddings have no LLM hooks, hence no attempt start: their request start stands in.
-      recorder.observe('bifrost_upstream_latency_seconds', l, seconds(ctx.get(attemptStart) ?? ctx.get(requestStart)));
-      if (error) recorder.inc('bifrost_error_requests_total', { ...l, reason: error.type });
-      else recorder.inc('bifrost_success_requests_total', l);
-      const usage = response?.usage;
-      if (usage) {
-        recorder.inc('bifrost_input_tokens_total', l, usage.prompt_tokens);
-        recorder.inc('bifrost_output_tokens_total', l, usage.completion_tokens);
-        const cost = computeCost(response.model ?? ctx.model ?? '', usage);
-        if (cost) recorder.inc('bifrost_cost_total', l, cost.total);
-      }
-    };
-
-    const recordHttp = (ctx: HookContext, status: number) => {
-      const route = ctx.get(path) ?? { method: 'POST', path: 'unknown' };
-      recorder.inc('http_requests_total', { ...route, status: String(status), ...ctx.get(dims) });
-      recorder.observe('http_request_duration_seconds', { ...route, ...ctx.get(dims) }, seconds(ctx.get(requestStart)));
-      const flushed = flushMetrics(env, config.metrics_flush_interval_ms);
-      if (flushed) ctx.waitUntil(flushed);
+    const dimensions = (finished: FinishedRequest): Record<string, string> => {
+      const values: Record<string, string> = {};
+      for (const name of config.prometheus_labels) values[name] = finished.http.headers[`x-bf-dim-${name.toLowerCase()}`] ?? '';
+      return values;
     };
 
     return {
-      httpPreHook(ctx, req) {
-        ctx.set(requestStart, Date.now());
-        ctx.onComplete(({ status, embedding }) => {
-          if (embedding) recordAttempt(ctx, embedding.usage && { usage: embedding.usage }, embedding.error);
-          recordHttp(ctx, status);
-        });
-        ctx.set(path, { method: req.method, path: req.path });
-        const values: Record<string, string> = {};
-        for (const name of config.prometheus_labels) values[name] = req.headers[`x-bf-dim-${name.toLowerCase()}`] ?? '';
-        ctx.set(dims, values);
-      },
+      onRequestEnd(ctx, finished) {
+        const dims = dimensions(finished);
+        // Route patterns, never raw paths: a scan of random URLs must not mint a series per URL.
+        const route = { method: finished.http.method, path: finished.route ?? 'unmatched' };
+        recorder.inc('http_requests_total', { ...route, status: String(finished.status), ...dims });
+        recorder.observe('http_request_duration_seconds', { ...route, ...dims }, (finished.end - finished.start) / 1000);
 
-      preLLMHook(ctx) {
-        ctx.set(attemptStart, Date.now());
-        ctx.set(lastToken, 0);
-      },
+        for (const a of finished.attempts) {
+          const labels = { provider: a.provider || 'unknown', model: a.model || 'unknown', ...dims };
+          if (a.cacheHit) recorder.inc('bifrost_cache_hits_total', { ...labels, cache_type: a.cacheHit.type });
+          // Upstream figures count attempts that reached a provider: not a plugin's answer or refusal.
+          if (a.answeredBy !== null || a.tries.length === 0) continue;
+          recorder.inc('bifrost_upstream_requests_total', labels);
+          recorder.observe('bifrost_upstream_latency_seconds', labels, ((a.end ?? finished.end) - a.start) / 1000);
+          if (a.error) recorder.inc('bifrost_error_requests_total', { ...labels, reason: a.error.type });
+          else recorder.inc('bifrost_success_requests_total', labels);
+          if (a.usage) {
+            recorder.inc('bifrost_input_tokens_total', labels, a.usage.input);
+            recorder.inc('bifrost_output_tokens_total', labels, a.usage.output);
+          }
+          if (a.cost) recorder.inc('bifrost_cost_total', labels, a.cost);
+          if (a.firstTokenAt !== undefined) recorder.observe('bifrost_stream_first_token_latency_seconds', labels, (a.firstTokenAt - a.start) / 1000);
+          for (const gap of a.interTokenSeconds) recorder.observe('bifrost_stream_inter_token_latency_seconds', labels, gap);
+        }
 
-      postLLMHook(ctx, res, err) {
-        // A cached answer reached no provider: it counts as a cache hit, not as an upstream request.
-        const hit = ctx.get(SharedKeys.cacheHit);
-        if (hit) {
-          if (ctx.isFinalChunk || !ctx.isStream) recorder.inc('bifrost_cache_hits_total', labels(ctx, { cache_type: hit.type }));
-          return;
-        }
-        if (!ctx.isStream) return recordAttempt(ctx, res as ChatResponse | undefined, err);
-        const event = res as StreamEvent | undefined;
-        if (event?.type === 'text-delta' || event?.type === 'tool-call-delta') {
-          const last = ctx.get(lastToken);
-          if (!last) recorder.observe('bifrost_stream_first_token_latency_seconds', labels(ctx), seconds(ctx.get(attemptStart)));
-          else recorder.observe('bifrost_stream_inter_token_latency_seconds', labels(ctx), seconds(last));
-          ctx.set(lastToken, Date.now());
-        }
-        if (ctx.isFinalChunk) recordAttempt(ctx, event?.type === 'finish' ? { ...(event.usage ? { usage: event.usage } : {}) } : undefined, err);
+        const flushed = flushMetrics(env, config.metrics_flush_interval_ms);
+        if (flushed) ctx.waitUntil(flushed);
       },
     };
   },

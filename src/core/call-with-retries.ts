@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors/gateway-error';
 import { selectKey } from '../providers/select-key';
 import type { ResolvedProvider, SelectedKey } from '../providers/types';
-import type { TryTiming } from '../pipeline/timeline';
+import type { TryTiming } from '../facts/attempt';
 import { randomSpanId } from '../pipeline/trace-context';
 
 export interface RetryEnv {

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
-import type { ChatChoice, ChatResponse, StreamEvent, StreamEventBatches, ToolCall, Usage } from '../types/chat';
+import { ResponseAssembler } from '../facts/response-assembler';
+import type { ChatResponse, StreamEvent, StreamEventBatches } from '../types/chat';
 
 /** A whole response as a stream (one batch), for a streaming client served by a non-streaming source. */
 export function responseToStream(res: ChatResponse): StreamEventBatches {
@@ -32,48 +33,13 @@ export function batchEach(stream: ReadableStream<StreamEvent>): StreamEventBatch
 
 /** A stream assembled into one response, for a non-streaming client served by a stream. */
 export async function streamToResponse(stream: StreamEventBatches, provider: string, fallbackId: string): Promise<ChatResponse> {
-  const res: ChatResponse = { id: fallbackId, created: Math.floor(Date.now() / 1000), model: '', provider, choices: [] };
-  const choices = new Map<number, ChatChoice>();
-  const tools = new Map<string, ToolCall>();
-  const choice = (index: number): ChatChoice => {
-    let c = choices.get(index);
-    if (!c) {
-      c = { index, message: { role: 'assistant', content: '' }, finishReason: { unified: 'stop', raw: null } };
-      choices.set(index, c);
-    }
-    return c;
-  };
-  let usage: Usage | undefined;
-  for await (const batch of stream) for (const event of batch) {
-    switch (event.type) {
-      case 'start':
-        Object.assign(res, { id: event.id, created: event.created, model: event.model }, event.extraFields && { extraFields: event.extraFields });
-        break;
-      case 'text-delta':
-        choice(event.index).message.content += event.text;
-        break;
-      case 'tool-call-delta': {
-        const c = choice(event.index);
-        const key = `${event.index}:${event.toolCallIndex}`;
-        let tc = tools.get(key);
-        if (!tc) {
-          tc = { id: event.id ?? '', type: 'function', function: { name: event.name ?? '', arguments: '' } };
-          tools.set(key, tc);
-          (c.message.tool_calls ??= []).push(tc);
-        }
-        tc.function.arguments += event.argumentsDelta;
-        break;
-      }
-      case 'finish':
-        choice(event.index).finishReason = event.finishReason;
-        usage = event.usage ?? usage;
-        break;
-      case 'error':
-        throw event.error;
+  const assembler = new ResponseAssembler(provider, fallbackId);
+  for await (const batch of stream) {
+    for (const event of batch) {
+      if (event.type === 'error') throw event.error;
+      assembler.add(event);
     }
   }
-  if (choices.size === 0) throw new GatewayError({ status: 502, type: 'upstream_error', message: 'stream ended without any output', retryable: true, provider });
-  res.choices = [...choices.values()].sort((a, b) => a.index - b.index);
-  if (usage) res.usage = usage;
-  return res;
+  if (!assembler.hasOutput) throw new GatewayError({ status: 502, type: 'upstream_error', message: 'stream ended without any output', retryable: true, provider });
+  return assembler.response();
 }

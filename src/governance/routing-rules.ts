@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatRequest } from '../types/chat';
+import type { LLMRequest, ModelTarget } from '../types/chat';
 import type { UsagePercent } from './limits';
 import type { VirtualKey } from './virtual-key-rows';
 
@@ -34,7 +34,7 @@ export const routingRuleSchema = z.strictObject({
 export type RoutingRule = z.output<typeof routingRuleSchema>;
 
 export interface RuleInputs {
-  req: ChatRequest;
+  req: ModelTarget;
   headers: Record<string, string>;
   key: VirtualKey | null;
   /** Read only when a rule asks, since it costs a round trip to the key's ledger. */
@@ -72,7 +72,8 @@ function meets(usage: UsagePercent, wanted: Partial<Record<keyof UsagePercent, n
   });
 }
 
-export function applyRule(rule: RoutingRule, req: ChatRequest): ChatRequest {
+/** The rule applied to a request of any kind: its target, and its fallbacks appended. */
+export function applyRule<R extends LLMRequest>(rule: RoutingRule, req: R): R {
   return {
     ...req,
     ...(rule.route_to ? splitTarget(rule.route_to) : {}),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { GatewayError } from '../errors/gateway-error';
-import type { ChatRequest, ChatResponse, EmbeddingResponse, ModelTarget, StreamEvent } from '../types/chat';
+import type { FinishedRequest } from '../facts/finished-request';
+import type { EmbeddingResponse, LLMRequest, LLMResponse, ModelTarget, StreamEvent } from '../types/chat';
 import type { HookContext } from './hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
 
@@ -8,11 +9,16 @@ type MaybePromise<T> = T | Promise<T>;
 
 export type Placement = 'pre_builtin' | 'builtin' | 'post_builtin';
 
-/** What a pre-LLM hook may return: a replacement request, or a short-circuit. Nothing = go on. */
+/**
+ * What a pre-LLM hook may return: a replacement request, or a short-circuit. Nothing = go on. A
+ * replacement keeps the request's `kind`, and a response answers that kind (a chat request gets a
+ * ChatResponse or a stream, an embedding request an EmbeddingResponse); the gateway ignores and
+ * records anything else as the plugin's failure.
+ */
 export type PreLLMResult =
-  | { request: ChatRequest }
-  | { response: ChatResponse }
-  /** A stream; one known up front (a replay) may be given as its events, sent as one batch. */
+  | { request: LLMRequest }
+  | { response: LLMResponse }
+  /** Chat only: a stream; one known up front (a replay) may be given as its events, sent as one batch. */
   | { stream: ReadableStream<StreamEvent> | readonly StreamEvent[] }
   | { error: GatewayError };
 
@@ -21,28 +27,35 @@ export type PreLLMResult =
  * `{ response }` recovers an error, `{ error }` turns a response into one.
  */
 export interface PostLLMResult {
-  response?: ChatResponse | StreamEvent;
+  response?: LLMResponse | StreamEvent;
   error?: GatewayError;
 }
 
 export interface PluginHooks {
   /** Once per request before the core; edit `req` in place or return a response to short-circuit. */
   httpPreHook?(ctx: HookContext, req: HttpRequest): MaybePromise<HttpResponse | void>;
-  /** Per attempt, in sequence order. */
-  preLLMHook?(ctx: HookContext, req: ChatRequest): MaybePromise<PreLLMResult | void>;
+  /** Per attempt, in sequence order; every request kind (switch on `req.kind`). */
+  preLLMHook?(ctx: HookContext, req: LLMRequest): MaybePromise<PreLLMResult | void>;
   /**
    * Per attempt in reverse order, only if this plugin's pre hook ran. On streams it runs per event
-   * (`ctx.isStream`, `ctx.isFinalChunk`) and `res` is a StreamEvent.
+   * (`ctx.isStream`; `ctx.isFinalChunk` on the last one) and `res` is a StreamEvent.
    */
   postLLMHook?(
     ctx: HookContext,
-    res: ChatResponse | StreamEvent | undefined,
+    res: LLMResponse | StreamEvent | undefined,
     err: GatewayError | undefined,
   ): MaybePromise<PostLLMResult | void>;
   /** Once, non-streaming responses only, reverse order; edit `res` in place. */
   httpPostHook?(ctx: HookContext, req: HttpRequest, res: HttpResponse): MaybePromise<void>;
   /** Per streamed chunk, reverse order: return an edited chunk, `null` to drop it, nothing to keep it. */
   streamChunkHook?(ctx: HookContext, req: HttpRequest, chunk: StreamChunk): MaybePromise<StreamChunk | null | void>;
+  /**
+   * Once per request, after its response is complete (a stream's last byte, or the client gone),
+   * in waitUntil: the finished request with every attempt's facts, its tries and its timeline.
+   * Observers map it to their sink; they cannot change the response. Every request on the client
+   * routes ends here, those refused before their body parsed included.
+   */
+  onRequestEnd?(ctx: HookContext, finished: FinishedRequest): MaybePromise<void>;
   /** When the instance is replaced or disabled. */
   cleanup?(): MaybePromise<void>;
 }

@@ -1,8 +1,10 @@
 import { GatewayError } from '../errors/gateway-error';
+import type { Attempt } from '../facts/attempt';
 import { recorder } from '../telemetry/isolate-metrics';
+import type { LLMRequestKind } from '../types/chat';
 import { type ContextKey, isReserved } from './context-key';
 import { GatewayKeys, type PluginFailure } from './gateway-keys';
-import type { Usage } from '../types/chat';
+import type { HttpRequest } from './http-types';
 import { Timeline } from './timeline';
 import { type TraceContext, traceContextFrom } from './trace-context';
 
@@ -25,7 +27,10 @@ export interface HookContext {
   /** 0 for the primary attempt, n for the n-th fallback. */
   readonly fallbackIndex: number;
   readonly isStream: boolean;
-  /** On streams: true for the event that ends the stream (finish or error). */
+  /**
+   * On streams: true for exactly one call per stream, the last event (post LLM hooks) or the last
+   * chunk (chunk hooks); each stage knows its own. Always true in non-streaming post LLM hooks.
+   */
   readonly isFinalChunk: boolean;
   get<T>(key: ContextKey<T>): T | undefined;
   /** Throws for gateway-reserved keys (`heimdall.*`). */
@@ -33,23 +38,15 @@ export interface HookContext {
   waitUntil(promise: Promise<unknown>): void;
   /** Adds a header to the response the client receives, streamed or not (e.g. a cache status). */
   setResponseHeader(name: string, value: string): void;
-  /**
-   * Runs `callback` once the response is complete: after the HTTP post hooks, or after a stream's
-   * last chunk was sent (or the client hung up). `status` is the HTTP status sent.
-   */
-  onComplete(callback: (result: Completion) => void): void;
 }
 
-/** How a request ended, as completion callbacks see it. */
-export interface Completion {
-  /** The HTTP status sent. */
-  status: number;
-  /**
-   * Set for embeddings, which run no LLM hooks: the upstream outcome, so built-ins can count its
-   * tokens and cost against budgets, logs and metrics as they do for chat in their LLM hooks.
-   */
-  embedding?: { usage: Usage | undefined; error: { type: string; message: string } | undefined };
+/** Whether the hooks called through a view are handling the final event or chunk of a stream. */
+export interface StreamStage {
+  final: boolean;
 }
+
+const NOT_FINAL: StreamStage = Object.freeze({ final: false });
+const FINAL: StreamStage = Object.freeze({ final: true });
 
 /** The shared per-request state. Only the gateway holds this; plugins get HookContext views. */
 export class RequestContext {
@@ -60,12 +57,22 @@ export class RequestContext {
   model: string | undefined;
   fallbackIndex = 0;
   isStream = false;
-  isFinalChunk = false;
+  /** What the client asked for, once its body parsed. */
+  kind: LLMRequestKind | null = null;
   /** `x-bf-api-key`: the provider key the client asked for by name. */
   pinnedKey: string | undefined;
+  /** The route pattern that matched; null when none did (a 404). */
+  route: string | null = null;
+  /** The error the client was sent, when the response is one (or a stream ended on one). */
+  error: GatewayError | undefined;
+  /** The attempt whose answer the client received. */
+  answered: Attempt | undefined;
   /** Headers hooks asked to add to the client's response. */
   readonly responseHeaders: Record<string, string> = {};
   private readonly views = new Map<string, HookContext>();
+  private readonly finalViews = new Map<string, HookContext>();
+  /** Streams of this request: any still flowing when it closes was cut off by the client. */
+  private readonly openStreams = new Set<(error: GatewayError) => void>();
 
   /** The W3C trace this request belongs to (the caller's, or a new one). */
   readonly trace: TraceContext;
@@ -74,11 +81,11 @@ export class RequestContext {
     readonly requestId: string,
     readonly env: Cloudflare.Env,
     readonly executionCtx: Pick<ExecutionContext, 'waitUntil'>,
-    /** The incoming `traceparent` header, if any. */
-    traceparentHeader?: string,
+    /** The transport view of the request: headers and query now, the body once it is read. */
+    readonly http: HttpRequest,
     readonly startTime: number = Date.now(),
   ) {
-    this.trace = traceContextFrom(traceparentHeader);
+    this.trace = traceContextFrom(http.headers.traceparent);
     this.values.set(GatewayKeys.pluginFailures.name, this.failures);
     this.values.set(GatewayKeys.timeline.name, this.timeline);
     this.values.set(GatewayKeys.trace.name, this.trace);
@@ -89,23 +96,18 @@ export class RequestContext {
     this.values.set(key.name, value);
   }
 
-  private readonly completions: { plugin: string; callback: (result: Completion) => void }[] = [];
-
-  addCompletion(plugin: string, callback: (result: Completion) => void): void {
-    this.completions.push({ plugin, callback });
+  /** A stream to settle when the request closes (a no-op for one that already ended). */
+  trackStream(settle: (error: GatewayError) => void): void {
+    this.openStreams.add(settle);
   }
 
-  /** The response is done: run the completion callbacks, each isolated like a hook. */
-  complete(status: number, embedding?: Completion['embedding']): void {
-    const result: Completion = embedding ? { status, embedding } : { status };
-    this.timeline.close();
-    for (const { plugin, callback } of this.completions.splice(0)) {
-      try {
-        callback(result);
-      } catch (err) {
-        this.recordFailure({ plugin, hook: 'onComplete', message: err instanceof Error ? err.message : String(err), timedOut: false });
-      }
+  /** The response is done: open streams settle as cut off by the client, open timings end. */
+  close(): void {
+    for (const settle of this.openStreams) {
+      settle(new GatewayError({ status: 499, type: 'client_closed', code: 'client_closed', message: 'the client closed the connection before the stream ended' }));
     }
+    this.openStreams.clear();
+    this.timeline.close();
   }
 
   recordFailure(failure: PluginFailure): void {
@@ -114,13 +116,20 @@ export class RequestContext {
     console.error(JSON.stringify({ level: 'error', msg: 'plugin hook failed', request_id: this.requestId, ...failure }));
   }
 
-  viewFor(plugin: string, privileged = false): HookContext {
-    let view = this.views.get(plugin);
+  /** The view a plugin's hooks get; `final` for non-streaming post LLM hooks. */
+  viewFor(plugin: string, privileged = false, final = false): HookContext {
+    const cache = final ? this.finalViews : this.views;
+    let view = cache.get(plugin);
     if (!view) {
-      view = new PluginView(this, plugin, privileged);
-      this.views.set(plugin, view);
+      view = new PluginView(this, plugin, privileged, final ? FINAL : NOT_FINAL);
+      cache.set(plugin, view);
     }
     return view;
+  }
+
+  /** A view for one stream stage, whose `isFinalChunk` follows that stage alone. */
+  stageView(plugin: string, privileged: boolean, stage: StreamStage): HookContext {
+    return new PluginView(this, plugin, privileged, stage);
   }
 }
 
@@ -131,6 +140,7 @@ class PluginView implements HookContext {
     private readonly rc: RequestContext,
     readonly plugin: string,
     private readonly privileged: boolean,
+    private readonly stage: StreamStage,
   ) {
     this.log = scopedLogger(rc.requestId, plugin);
   }
@@ -142,7 +152,7 @@ class PluginView implements HookContext {
   get model() { return this.rc.model; }
   get fallbackIndex() { return this.rc.fallbackIndex; }
   get isStream() { return this.rc.isStream; }
-  get isFinalChunk() { return this.rc.isFinalChunk; }
+  get isFinalChunk() { return this.stage.final; }
 
   get<T>(key: ContextKey<T>): T | undefined {
     return this.rc.values.get(key.name) as T | undefined;
@@ -166,10 +176,6 @@ class PluginView implements HookContext {
 
   setResponseHeader(name: string, value: string): void {
     this.rc.responseHeaders[name.toLowerCase()] = value;
-  }
-
-  onComplete(callback: (result: Completion) => void): void {
-    this.rc.addCompletion(this.plugin, callback);
   }
 }
 

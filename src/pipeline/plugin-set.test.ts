@@ -11,6 +11,7 @@ const spec = (definition: PluginSpec['definition'], placement: PluginSpec['place
   order,
   failClosed: false,
   hookTimeoutMs: 1000,
+  rank: 0,
 });
 
 describe('PluginSet lifecycle', () => {

@@ -25,6 +25,8 @@ export interface PluginSpec {
   order: number;
   failClosed: boolean;
   hookTimeoutMs: number;
+  /** Registration order (the plugin's place in the bundle's list): breaks ties of placement and order. */
+  rank: number;
 }
 
 export interface PluginInitFailure {
@@ -55,7 +57,7 @@ export class PluginSet {
    */
   static async build(specs: readonly PluginSpec[], env: Cloudflare.Env, services: GatewayServices, previous?: PluginSet): Promise<PluginSet> {
     const reusable = new Map(previous?.plugins.map((p) => [p.key, p]));
-    const ordered = sortSequence(specs);
+    const ordered = sortSequence(specs, (s) => s.rank);
     const settled = await Promise.allSettled(
       ordered.map(async (s) => {
         const old = reusable.get(instanceKey(s));

@@ -11,8 +11,10 @@ class HookTimeout extends Error {}
 
 /**
  * Runs one hook with the runner's guarantees: a throw, a rejection or an overrun is recorded and
- * isolated (the result is SKIPPED), unless the plugin is fail-closed, which fails the request.
- * Every call lands in the request's timeline (the hook spans of traces, the log's hook timings).
+ * isolated (the result is SKIPPED), unless the plugin is fail-closed, which fails the request
+ * (observers excepted: the response is out by then). Every call before the response completes
+ * lands in the request's timeline (the hook spans of traces, the log's hook timings); observers
+ * read that timeline, so theirs do not.
  * A hook that returns synchronously is answered synchronously: no promise, no timer, which matters
  * on streams where hooks run once per event.
  */
@@ -30,11 +32,11 @@ export function runHook<T>(
   try {
     result = call();
   } catch (err) {
-    rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), true, slot);
+    note(rc, plugin, hook, attempt, start, true, slot);
     return failed(rc, plugin, hook, err);
   }
   if (!(result instanceof Promise)) {
-    rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), false, slot);
+    note(rc, plugin, hook, attempt, start, false, slot);
     return result;
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,22 +46,26 @@ export function runHook<T>(
   return Promise.race([result, overrun]).then(
     (value) => {
       clearTimeout(timer);
-      rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), false, slot);
+      note(rc, plugin, hook, attempt, start, false, slot);
       return value;
     },
     (err: unknown) => {
       clearTimeout(timer);
-      rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), true, slot);
+      note(rc, plugin, hook, attempt, start, true, slot);
       return failed(rc, plugin, hook, err);
     },
   );
+}
+
+function note(rc: RequestContext, plugin: PluginInstance, hook: HookName, attempt: number | null, start: number, failed: boolean, slot: StreamSlot | undefined): void {
+  if (hook !== 'onRequestEnd') rc.timeline.hook(plugin.name, hook, attempt, start, Date.now(), failed, slot);
 }
 
 function failed(rc: RequestContext, plugin: PluginInstance, hook: HookName, err: unknown): typeof SKIPPED {
   const timedOut = err instanceof HookTimeout;
   const message = timedOut ? `exceeded its ${plugin.hookTimeoutMs} ms budget` : err instanceof Error ? err.message : String(err);
   rc.recordFailure({ plugin: plugin.name, hook, message, timedOut });
-  if (plugin.failClosed) {
+  if (plugin.failClosed && hook !== 'onRequestEnd') {
     throw new GatewayError({
       status: timedOut ? 504 : 500,
       type: 'plugin_error',

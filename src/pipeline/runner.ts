@@ -1,7 +1,9 @@
 import { GatewayError } from '../errors/gateway-error';
-import type { ChatRequest, ChatResponse, StreamEvent } from '../types/chat';
+import type { FinishedRequest } from '../facts/finished-request';
+import type { StreamFacts } from '../facts/stream-facts';
+import type { LLMRequest, LLMRequestKind, LLMResponse, StreamEvent } from '../types/chat';
 import type { PostLLMResult, PreLLMResult } from './define-plugin';
-import type { RequestContext } from './hook-context';
+import type { HookContext, RequestContext, StreamStage } from './hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
 import type { PluginInstance, PluginSet } from './plugin-set';
 import { runHook, SKIPPED } from './run-hook';
@@ -10,11 +12,16 @@ import type { StreamSlot } from './timeline';
 /** How far down the sequence a pre phase got: post hooks run for plugins [0, ran) in reverse. */
 export type Ran = number;
 
-export type LLMShortCircuit = Exclude<PreLLMResult, { request: ChatRequest }>;
+export type LLMShortCircuit = Exclude<PreLLMResult, { request: LLMRequest }>;
 
 export interface LLMOutcome {
-  response?: ChatResponse;
+  response?: LLMResponse;
   error?: GatewayError;
+}
+
+/** Shared by the stages of one stream: set once the attempt's stage has seen the upstream end. */
+export interface StreamEnd {
+  ended: boolean;
 }
 
 /**
@@ -68,7 +75,7 @@ export class PipelineRunner {
     }
   }
 
-  async llmPre(request: ChatRequest): Promise<{ ran: Ran; request: ChatRequest; shortCircuit?: LLMShortCircuit }> {
+  async llmPre(request: LLMRequest): Promise<{ ran: Ran; request: LLMRequest; shortCircuit?: LLMShortCircuit }> {
     let current = request;
     for (let i = 0; i < this.plugins.length; i++) {
       const p = this.plugins[i]!;
@@ -81,6 +88,11 @@ export class PipelineRunner {
         return { ran: i + 1, request: current, shortCircuit: { error: asGatewayError(err) } };
       }
       if (out === SKIPPED || !out) continue;
+      const mismatch = kindMismatch(current, out);
+      if (mismatch) {
+        this.rc.recordFailure({ plugin: p.name, hook: 'preLLMHook', message: mismatch, timedOut: false });
+        continue;
+      }
       if ('request' in out) {
         current = out.request;
         continue;
@@ -90,7 +102,8 @@ export class PipelineRunner {
     return { ran: this.plugins.length, request: current };
   }
 
-  async llmPost(ran: Ran, outcome: LLMOutcome): Promise<LLMOutcome> {
+  /** Post LLM hooks on a whole answer (or error), reverse order. */
+  async llmPost(ran: Ran, kind: LLMRequestKind, outcome: LLMOutcome): Promise<LLMOutcome> {
     let { response, error } = outcome;
     for (let i = ran - 1; i >= 0; i--) {
       const p = this.plugins[i]!;
@@ -98,7 +111,7 @@ export class PipelineRunner {
       if (!hook) continue;
       let out: PostLLMResult | void | typeof SKIPPED;
       try {
-        out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), response, error));
+        out = await runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged, true), response, error));
       } catch (err) {
         response = undefined;
         error = asGatewayError(err);
@@ -109,8 +122,8 @@ export class PipelineRunner {
         this.rc.recordFailure({ plugin: p.name, hook: 'postLLMHook', message: 'returned neither response nor error', timedOut: false });
         continue;
       }
-      if (out.response !== undefined && isStreamEvent(out.response)) {
-        this.rc.recordFailure({ plugin: p.name, hook: 'postLLMHook', message: 'returned a stream event for a non-streaming response', timedOut: false });
+      if (out.response !== undefined && (isStreamEvent(out.response) || out.response.kind !== kind)) {
+        this.rc.recordFailure({ plugin: p.name, hook: 'postLLMHook', message: `returned something other than a ${kind} response`, timedOut: false });
         continue;
       }
       response = out.response;
@@ -119,23 +132,63 @@ export class PipelineRunner {
     return { response, error };
   }
 
-  /** Post LLM hooks per stream event, as a stage of the pipeThrough chain; none if no plugin has one. */
-  llmPostStream(ran: Ran): TransformStream<StreamEvent[], StreamEvent[]> | undefined {
+  /**
+   * An attempt's stream as a stage of the pipeThrough chain: the post LLM hooks per event (if any
+   * plugin has one), then the attempt's facts. The final event is known for certain only when the
+   * upstream ends, so a finish that ends a batch waits for the next batch or the end (a finish is
+   * followed by nothing but other finishes); no other event is held back.
+   */
+  attemptStream(ran: Ran, facts: StreamFacts, end: StreamEnd): TransformStream<StreamEvent[], StreamEvent[]> {
     const active = this.plugins.slice(0, ran).filter((p) => p.hooks.postLLMHook).reverse();
-    if (active.length === 0) return undefined;
+    const stage: StreamStage = { final: false };
+    const views = active.map((p) => this.rc.stageView(p.name, p.privileged, stage));
     const slots = active.map((): StreamSlot => ({}));
+    let held: StreamEvent | undefined;
+    /** One event through the hooks and into the facts; false when it ends the stream (an error). */
+    const pass = async (event: StreamEvent, final: boolean, out: StreamEvent[]): Promise<boolean> => {
+      let current = event;
+      if (active.length > 0) {
+        stage.final = final;
+        current = await this.postEvent(active, views, slots, event);
+      }
+      facts.event(current);
+      out.push(current);
+      return current.type !== 'error';
+    };
     return new TransformStream({
       transform: async (batch, controller) => {
         const out: StreamEvent[] = [];
-        for (const event of batch) out.push(await this.postEvent(active, slots, event));
-        controller.enqueue(out);
+        let going = true;
+        if (held) {
+          const previous = held;
+          held = undefined;
+          going = await pass(previous, false, out);
+        }
+        for (let i = 0; going && i < batch.length; i++) {
+          const event = batch[i]!;
+          if (event.type === 'finish' && i === batch.length - 1) held = event;
+          else going = await pass(event, event.type === 'error', out);
+        }
+        if (!going) {
+          end.ended = true;
+          facts.end();
+        }
+        if (out.length > 0) controller.enqueue(out);
+        if (!going) controller.terminate();
+      },
+      flush: async (controller) => {
+        // Set before the last batch goes down the pipe: the chunk hooks' stage holds its last chunk.
+        end.ended = true;
+        const out: StreamEvent[] = [];
+        if (held) await pass(held, true, out);
+        facts.end();
+        if (out.length > 0) controller.enqueue(out);
       },
     });
   }
 
   /** One event through the active post hooks (already reversed). */
-  private async postEvent(active: readonly PluginInstance[], slots: readonly StreamSlot[], event: StreamEvent): Promise<StreamEvent> {
-    this.rc.isFinalChunk = event.type === 'finish' || event.type === 'error';
+  private async postEvent(active: readonly PluginInstance[], views: readonly HookContext[], slots: readonly StreamSlot[], event: StreamEvent): Promise<StreamEvent> {
     let current: StreamEvent = event;
     for (let i = 0; i < active.length; i++) {
       const p = active[i]!;
@@ -144,7 +197,7 @@ export class PipelineRunner {
       let out: PostLLMResult | void | typeof SKIPPED;
       try {
         // Per event: skip the await (a microtask per hook) when the hook answered synchronously.
-        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), res, err), slots[i]);
+        const pending = runHook(this.rc, p, 'postLLMHook', () => hook.call(p.hooks, views[i]!, res, err), slots[i]);
         out = pending instanceof Promise ? await pending : pending;
       } catch (e) {
         current = { type: 'error', error: asGatewayError(e) };
@@ -158,48 +211,92 @@ export class PipelineRunner {
     return current;
   }
 
-  /** HTTP stream chunk hooks, reverse order; a `null` from any hook drops the chunk. */
-  chunkHooks(req: HttpRequest): TransformStream<StreamChunk[], StreamChunk[]> {
+  /**
+   * HTTP stream chunk hooks, reverse order; a `null` from any hook drops the chunk. Once the
+   * attempt's stage has seen the stream's end, each batch's last chunk waits for the next batch
+   * or the end, so exactly the stream's last chunk is handled as final.
+   */
+  chunkHooks(req: HttpRequest, end: Readonly<StreamEnd>): TransformStream<StreamChunk[], StreamChunk[]> {
     const active = this.plugins.filter((p) => p.hooks.streamChunkHook).reverse();
+    const stage: StreamStage = { final: false };
+    const views = active.map((p) => this.rc.stageView(p.name, p.privileged, stage));
     const slots = active.map((): StreamSlot => ({}));
+    let held: StreamChunk | undefined;
+    /** One chunk through the hooks into `out`; false once a fail-closed hook ended the stream. */
+    const pass = async (chunk: StreamChunk, final: boolean, out: StreamChunk[]): Promise<boolean> => {
+      stage.final = final;
+      try {
+        const kept = await this.chunkThroughHooks(active, views, slots, req, chunk);
+        if (kept) out.push(kept);
+        return true;
+      } catch (e) {
+        // A fail-closed chunk hook ends the stream with an error the client can read.
+        out.push({ data: asGatewayError(e).toJSON() });
+        return false;
+      }
+    };
     return new TransformStream({
       transform: async (batch, controller) => {
         const out: StreamChunk[] = [];
-        for (const chunk of batch) {
-          try {
-            const kept = await this.chunkThroughHooks(active, slots, req, chunk);
-            if (kept) out.push(kept);
-          } catch (e) {
-            // A fail-closed chunk hook ends the stream with an error the client can read.
-            out.push({ data: asGatewayError(e).toJSON() });
-            controller.enqueue(out);
-            controller.terminate();
-            return;
-          }
+        let going = true;
+        if (held) {
+          const previous = held;
+          held = undefined;
+          going = await pass(previous, false, out);
         }
+        for (let i = 0; going && i < batch.length; i++) {
+          if (end.ended && i === batch.length - 1) held = batch[i]!;
+          else going = await pass(batch[i]!, false, out);
+        }
+        if (out.length > 0) controller.enqueue(out);
+        if (!going) controller.terminate();
+      },
+      flush: async (controller) => {
+        const out: StreamChunk[] = [];
+        if (held) await pass(held, true, out);
         if (out.length > 0) controller.enqueue(out);
       },
     });
   }
 
   /** One chunk through the active chunk hooks; null when one drops it. Throws when fail-closed. */
-  private async chunkThroughHooks(active: readonly PluginInstance[], slots: readonly StreamSlot[], req: HttpRequest, chunk: StreamChunk): Promise<StreamChunk | null> {
+  private async chunkThroughHooks(active: readonly PluginInstance[], views: readonly HookContext[], slots: readonly StreamSlot[], req: HttpRequest, chunk: StreamChunk): Promise<StreamChunk | null> {
     let current = chunk;
     for (let i = 0; i < active.length; i++) {
       const p = active[i]!;
       const hook = p.hooks.streamChunkHook!;
       const input = current;
-      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), req, input), slots[i]);
+      const pending = runHook(this.rc, p, 'streamChunkHook', () => hook.call(p.hooks, views[i]!, req, input), slots[i]);
       const out = pending instanceof Promise ? await pending : pending;
       if (out === null) return null;
       if (out !== SKIPPED && out) current = out;
     }
     return current;
   }
+
+  /** Every plugin's observer, once, each isolated and time-bounded; never throws. */
+  async observe(finished: FinishedRequest): Promise<void> {
+    const pending: Promise<unknown>[] = [];
+    for (const p of this.plugins) {
+      const hook = p.hooks.onRequestEnd;
+      if (!hook) continue;
+      const out = runHook(this.rc, p, 'onRequestEnd', () => hook.call(p.hooks, this.rc.viewFor(p.name, p.privileged), finished));
+      if (out instanceof Promise) pending.push(out);
+    }
+    await Promise.all(pending);
+  }
 }
 
-function isStreamEvent(value: ChatResponse | StreamEvent): value is StreamEvent {
-  return 'type' in value;
+/** Why a pre hook's result cannot stand for the request it was given, if it cannot. */
+function kindMismatch(current: LLMRequest, out: PreLLMResult): string | undefined {
+  if ('request' in out) return out.request.kind === current.kind ? undefined : `replaced a ${current.kind} request with a ${out.request.kind} request`;
+  if ('response' in out) return out.response.kind === current.kind ? undefined : `answered a ${current.kind} request with a ${out.response.kind} response`;
+  if ('stream' in out) return current.kind === 'chat' ? undefined : `answered a ${current.kind} request with a stream`;
+  return undefined;
+}
+
+function isStreamEvent(value: LLMResponse | StreamEvent): value is StreamEvent {
+  return !('kind' in value);
 }
 
 function asGatewayError(err: unknown): GatewayError {

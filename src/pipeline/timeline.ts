@@ -1,5 +1,8 @@
-// One request's timeline: every hook the runner ran, every attempt (primary, fallbacks) and every
-// upstream try within an attempt (retries). Tracing plugins build spans from it, the logs keep it
+import { type Attempt, newAttempt } from '../facts/attempt';
+import type { LLMRequest } from '../types/chat';
+
+// One request's timeline: every hook the runner ran, every attempt (primary, fallbacks) with its
+// facts and its upstream tries (retries). Tracing plugins build spans from it, the logs keep it
 // for the per-request detail view. Times are epoch ms (Workers advance the clock only across I/O,
 // so hooks that do no I/O show 0 ms there; the order and the I/O-bound parts are what it shows).
 
@@ -17,33 +20,6 @@ export interface HookTiming {
   failed: boolean;
 }
 
-export interface TryTiming {
-  /** 0 for the first call, n for the n-th retry. */
-  try: number;
-  /** The try's span id: the parent id of the `traceparent` the provider received. */
-  spanId: string;
-  /** The provider key's name, never its value. */
-  key: string | null;
-  start: number;
-  /** Undefined while a streamed answer is still flowing. */
-  end: number | undefined;
-  status: number;
-  error: string | null;
-}
-
-export interface AttemptTiming {
-  index: number;
-  provider: string;
-  model: string;
-  start: number;
-  end: number | undefined;
-  outcome: 'response' | 'stream' | 'error' | undefined;
-  error: string | null;
-  /** The plugin whose pre hook answered instead of the provider, if one did. */
-  shortCircuitBy: string | null;
-  tries: TryTiming[];
-}
-
 /** Where a stream's per-event calls of one plugin's hook aggregate; filled by the first call. */
 export interface StreamSlot {
   entry?: HookTiming;
@@ -52,12 +28,12 @@ export interface StreamSlot {
 /** What plugins may read (the gateway writes it). */
 export interface TimelineView {
   readonly hooks: readonly Readonly<HookTiming>[];
-  readonly attempts: readonly Readonly<AttemptTiming>[];
+  readonly attempts: readonly Readonly<Attempt>[];
 }
 
 export class Timeline implements TimelineView {
   readonly hooks: HookTiming[] = [];
-  readonly attempts: AttemptTiming[] = [];
+  readonly attempts: Attempt[] = [];
 
   /**
    * One hook call. `slot` is the entry of a per-event hook on a stream (the runner keeps one per
@@ -77,20 +53,13 @@ export class Timeline implements TimelineView {
     if (slot) slot.entry = created;
   }
 
-  beginAttempt(index: number, provider: string, model: string): AttemptTiming {
-    const attempt: AttemptTiming = { index, provider, model, start: Date.now(), end: undefined, outcome: undefined, error: null, shortCircuitBy: null, tries: [] };
+  beginAttempt(index: number, request: LLMRequest): Attempt {
+    const attempt = newAttempt(index, request);
     this.attempts.push(attempt);
     return attempt;
   }
 
-  /** A streamed attempt stays open until the stream ends (see `close`). */
-  endAttempt(attempt: AttemptTiming, outcome: 'response' | 'stream' | 'error', error?: string): void {
-    attempt.outcome = outcome;
-    attempt.error = error ?? null;
-    if (outcome !== 'stream') attempt.end = Date.now();
-  }
-
-  /** The request is done: whatever is still open (a stream and its upstream try) ends now. */
+  /** The request is done: whatever is still open (an attempt, an upstream try) ends now. */
   close(now = Date.now()): void {
     for (const attempt of this.attempts) {
       attempt.end ??= now;
@@ -114,9 +83,9 @@ export function timelineRecord(timeline: TimelineView, requestStart: number) {
       start_ms: rel(a.start),
       end_ms: rel(a.end ?? a.start),
       /** Null only if the attempt never settled (the request failed inside the gateway). */
-      outcome: a.outcome ?? null,
-      error: a.error,
-      short_circuit_by: a.shortCircuitBy,
+      outcome: a.result ?? null,
+      error: a.error?.message ?? null,
+      short_circuit_by: a.answeredBy,
       tries: a.tries.map((t) => ({ try: t.try, key: t.key, start_ms: rel(t.start), end_ms: rel(t.end ?? t.start), status: t.status, error: t.error })),
     })),
   };

@@ -3,7 +3,7 @@ import { computeCost, priceOf } from './compute-cost';
 
 describe('pricing', () => {
   it('prices a known model from its usage', () => {
-    const cost = computeCost('gpt-4o-mini', { prompt_tokens: 1_000_000, completion_tokens: 500_000 })!;
+    const cost = computeCost('gpt-4o-mini', { input: 1_000_000, output: 500_000 })!;
     expect(cost.input).toBeCloseTo(0.15, 12);
     expect(cost.output).toBeCloseTo(0.3, 12);
     expect(cost.total).toBeCloseTo(0.45, 12);
@@ -20,6 +20,6 @@ describe('pricing', () => {
 
   it('knows nothing of unknown models rather than guessing', () => {
     expect(priceOf('my-finetune')).toBeUndefined();
-    expect(computeCost('my-finetune', { prompt_tokens: 10, completion_tokens: 10 })).toBeUndefined();
+    expect(computeCost('my-finetune', { input: 10, output: 10 })).toBeUndefined();
   });
 });

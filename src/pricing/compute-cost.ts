@@ -1,4 +1,3 @@
-import type { Usage } from '../types/chat';
 import { PRICES_PER_MILLION } from './price-table';
 
 export interface Cost {
@@ -25,11 +24,14 @@ export function priceOf(model: string): readonly [number, number] | undefined {
   return undefined;
 }
 
-/** USD for one response's usage; undefined when the model's price is unknown. */
-export function computeCost(model: string, usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'>): Cost | undefined {
+/**
+ * USD for one answer's tokens; undefined when the model's price is unknown. The gateway prices each
+ * attempt once (`recordAnswer`); everything else reads that figure.
+ */
+export function computeCost(model: string, tokens: { input: number; output: number }): Cost | undefined {
   const price = priceOf(model);
   if (!price) return undefined;
-  const input = (usage.prompt_tokens * price[0]) / 1e6;
-  const output = (usage.completion_tokens * price[1]) / 1e6;
+  const input = (tokens.input * price[0]) / 1e6;
+  const output = (tokens.output * price[1]) / 1e6;
   return { input, output, total: input + output };
 }

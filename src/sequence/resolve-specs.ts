@@ -21,6 +21,7 @@ export function resolveSpecs(
   defaultHookTimeoutMs: number,
 ): ResolvedSequence {
   const byName = new Map(catalog.map((d) => [d.name, d]));
+  const rank = new Map(catalog.map((d, i) => [d.name, i]));
   const specs: PluginSpec[] = [];
   const problems: PluginInitFailure[] = [];
   for (const entry of entries) {
@@ -43,6 +44,7 @@ export function resolveSpecs(
       order: definition.builtin ? definition.builtin.position : entry.order,
       failClosed: entry.failClosed ?? definition.failClosed ?? false,
       hookTimeoutMs: definition.hookTimeoutMs ?? defaultHookTimeoutMs,
+      rank: rank.get(entry.name)!,
     });
   }
   return { specs, problems };

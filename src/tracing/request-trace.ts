@@ -1,32 +1,19 @@
-import type { AttemptTiming, HookTiming, TimelineView, TryTiming } from '../pipeline/timeline';
+import type { Attempt, TryTiming } from '../facts/attempt';
+import type { FinishedRequest } from '../facts/finished-request';
+import type { HookTiming } from '../pipeline/timeline';
 import { randomSpanId } from '../pipeline/trace-context';
-import type { LlmFacts } from './llm-facts';
+import type { ChatMessage } from '../types/chat';
 
-// One request as a tree of spans, independent of any backend: the request (server span), its
-// transport hooks, each attempt (the LLM call: primary, fallbacks) with its LLM hooks and its
-// upstream tries (retries). Exporters (OTLP, Datadog, Maxim) map this tree to their wire format.
-
-export interface RequestFacts {
-  traceId: string;
-  /** The caller's span, from an incoming `traceparent`. */
-  parentSpanId?: string | undefined;
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  start: number;
-  end: number;
-  virtualKey?: string | undefined;
-  cacheHit?: boolean;
-  /** GenAI's operation name: what each attempt asked the provider for. */
-  operation: 'chat' | 'embeddings';
-}
+// A finished request as a tree of spans, independent of any backend: the request (server span),
+// its transport hooks, each attempt (the LLM call: primary, fallbacks) with its LLM hooks and its
+// upstream tries (retries). Exporters (OTLP, Datadog, Maxim) map this tree to their wire format;
+// every fact on it is the gateway's (FinishedRequest, Attempt), read, never re-derived.
 
 export type SpanFacts =
-  | { type: 'request'; request: RequestFacts }
-  | { type: 'attempt'; attempt: AttemptTiming; llm: LlmFacts | undefined; operation: RequestFacts['operation'] }
-  | { type: 'try'; attempt: AttemptTiming; try: TryTiming }
-  | { type: 'hook'; hook: HookTiming };
+  | { type: 'request'; request: FinishedRequest }
+  | { type: 'attempt'; attempt: Readonly<Attempt> }
+  | { type: 'try'; attempt: Readonly<Attempt>; try: TryTiming }
+  | { type: 'hook'; hook: Readonly<HookTiming> };
 
 export interface TraceSpan {
   spanId: string;
@@ -40,32 +27,39 @@ export interface TraceSpan {
   facts: SpanFacts;
 }
 
+/** GenAI's operation name for what an attempt asked the provider for. */
+export const operationName = (attempt: Readonly<Attempt>): 'chat' | 'embeddings' => (attempt.kind === 'embedding' ? 'embeddings' : 'chat');
 
-export function buildRequestTrace(request: RequestFacts, timeline: TimelineView, llm: ReadonlyMap<number, LlmFacts>): TraceSpan[] {
+/** The messages a chat attempt sent (none for other kinds). */
+export const sentMessages = (attempt: Readonly<Attempt>): readonly ChatMessage[] => (attempt.request?.kind === 'chat' ? attempt.request.messages : []);
+
+/** The parameters an attempt sent, as passed through to the provider. */
+export const sentParams = (attempt: Readonly<Attempt>): Readonly<Record<string, unknown>> => attempt.request?.params ?? {};
+
+export function buildRequestTrace(finished: FinishedRequest): TraceSpan[] {
   const root: TraceSpan = {
     spanId: randomSpanId(),
-    parentSpanId: request.parentSpanId,
-    name: `${request.method} ${request.path}`,
+    parentSpanId: finished.trace.parentSpanId,
+    name: `${finished.http.method} ${finished.route ?? finished.http.path}`,
     kind: 'server',
-    start: request.start,
-    end: request.end,
-    error: request.status >= 400 ? `HTTP ${request.status}` : undefined,
-    facts: { type: 'request', request },
+    start: finished.start,
+    end: finished.end,
+    error: finished.status >= 400 ? `HTTP ${finished.status}` : undefined,
+    facts: { type: 'request', request: finished },
   };
   const spans = [root];
   const attemptSpans = new Map<number, string>();
-  for (const attempt of timeline.attempts) {
-    const facts = llm.get(attempt.index);
+  for (const attempt of finished.attempts) {
     const span: TraceSpan = {
       spanId: randomSpanId(),
       parentSpanId: root.spanId,
       // GenAI semantic conventions name an inference span "{operation} {model}".
-      name: `${request.operation} ${attempt.model}`,
-      kind: attempt.shortCircuitBy ? 'internal' : 'client',
+      name: `${operationName(attempt)} ${attempt.model}`,
+      kind: attempt.answeredBy ? 'internal' : 'client',
       start: attempt.start,
-      end: attempt.end ?? request.end,
-      error: attempt.outcome === 'error' ? (attempt.error ?? 'error') : undefined,
-      facts: { type: 'attempt', attempt, llm: facts, operation: request.operation },
+      end: attempt.end ?? finished.end,
+      error: attempt.error?.message,
+      facts: { type: 'attempt', attempt },
     };
     attemptSpans.set(attempt.index, span.spanId);
     spans.push(span);
@@ -83,7 +77,7 @@ export function buildRequestTrace(request: RequestFacts, timeline: TimelineView,
       });
     }
   }
-  for (const hook of timeline.hooks) {
+  for (const hook of finished.hooks) {
     spans.push({
       spanId: randomSpanId(),
       parentSpanId: (hook.attempt !== null && attemptSpans.get(hook.attempt)) || root.spanId,
@@ -98,9 +92,12 @@ export function buildRequestTrace(request: RequestFacts, timeline: TimelineView,
   return spans;
 }
 
-/** The W3C trace id of a tree `buildRequestTrace` made (its first span is the request's). */
-export function traceIdOf(spans: readonly TraceSpan[]): string {
+/** The request of a tree `buildRequestTrace` made (its first span is the request's). */
+export function requestOf(spans: readonly TraceSpan[]): FinishedRequest {
   const root = spans[0]!.facts;
   if (root.type !== 'request') throw new Error('a request trace starts with its request span');
-  return root.request.traceId;
+  return root.request;
 }
+
+/** The W3C trace id of a tree `buildRequestTrace` made. */
+export const traceIdOf = (spans: readonly TraceSpan[]): string => requestOf(spans).trace.traceId;

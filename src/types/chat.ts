@@ -27,14 +27,20 @@ export interface ChatMessage {
 /** A `provider/model` pair, the unit that attempts and fallbacks are made of. */
 export interface ModelTarget { provider: string; model: string }
 
-export interface ChatRequest extends ModelTarget {
+/** What every LLM request has: its target, its fallbacks, and the parameters passed through. */
+interface LLMRequestBase extends ModelTarget {
+  /** Tried in order when the attempt before fails (and allows fallbacks). */
+  fallbacks: ModelTarget[];
+  /** Every other parameter (temperature, tools, response_format, dimensions, …), passed through. */
+  params: Record<string, unknown>;
+}
+
+export interface ChatRequest extends LLMRequestBase {
+  readonly kind: 'chat';
   messages: ChatMessage[];
   stream: boolean;
   /** Whether the client asked for the trailing usage chunk (`stream_options.include_usage`). */
   includeUsage: boolean;
-  fallbacks: ModelTarget[];
-  /** Every other OpenAI parameter (temperature, tools, response_format, …), passed through. */
-  params: Record<string, unknown>;
   /**
    * Set by the legacy /v1/completions dialect. Providers with a native completions API send it as
    * is; the others answer `messages`, which then hold the prompt as one user message.
@@ -62,6 +68,7 @@ export interface ChatChoice {
 }
 
 export interface ChatResponse {
+  readonly kind: 'chat';
   id: string;
   created: number;
   model: string;
@@ -70,7 +77,7 @@ export interface ChatResponse {
   usage?: Usage;
   /** Provider-specific top-level fields worth echoing (system_fingerprint, service_tier, …). */
   extra?: Record<string, unknown>;
-  /** Gateway facts for the client, sent in Bifrost's `extra_fields` (a cache hit's `cache_debug`). */
+  /** A plugin's facts for the client, sent in Bifrost's `extra_fields` (a cache hit's `cache_debug`). */
   extraFields?: Record<string, unknown>;
 }
 
@@ -97,17 +104,32 @@ export type StreamEventType = StreamEvent['type'];
  */
 export type StreamEventBatches = ReadableStream<StreamEvent[]>;
 
-export interface EmbeddingRequest extends ModelTarget {
+export interface EmbeddingRequest extends LLMRequestBase {
+  readonly kind: 'embedding';
   /** Always a list here; a single string from the client becomes a list of one. */
   input: string[];
-  /** Every other parameter (dimensions, encoding_format, user, …), passed through where supported. */
-  params: Record<string, unknown>;
+  /** How the client wants vectors back; providers always answer floats, the dialect encodes. */
+  encodingFormat: 'float' | 'base64';
 }
 
 export interface EmbeddingResponse {
+  readonly kind: 'embedding';
   model: string;
   provider: string;
   /** One vector per input, in input order. */
   embeddings: number[][];
   usage?: { prompt_tokens: number; total_tokens: number };
+  /** A plugin's facts for the client, sent in `extra_fields`. */
+  extraFields?: Record<string, unknown>;
 }
+
+/**
+ * Every request the LLM hooks see, as one union (Bifrost's PreHook receives every request type):
+ * plugins switch on `kind`, never on the URL path. A new endpoint adds a member here.
+ */
+export type LLMRequest = ChatRequest | EmbeddingRequest;
+export type LLMResponse = ChatResponse | EmbeddingResponse;
+export type LLMRequestKind = LLMRequest['kind'];
+
+/** The response type that answers a request type. */
+export type ResponseFor<R extends LLMRequest> = R extends ChatRequest ? ChatResponse : EmbeddingResponse;

@@ -1,8 +1,13 @@
 import type { GatewayError } from '../../errors/gateway-error';
 import type { ChatResponse } from '../../types/chat';
+import type { ExtraFields } from '../dialect';
 import { anthropicStopReason } from './stop-reason';
 
-export function encodeMessagesResponse(res: ChatResponse, fallbackIndex: number): Record<string, unknown> {
+/**
+ * Canonical response → Anthropic's `message`. The gateway's facts ride in `extra_fields`, a member
+ * Anthropic's SDKs pass through untouched (as Bifrost sends it).
+ */
+export function encodeMessagesResponse(res: ChatResponse, extraFields: ExtraFields): Record<string, unknown> {
   const choice = res.choices[0];
   const content: Record<string, unknown>[] = [];
   const text = typeof choice?.message.content === 'string' ? choice.message.content : '';
@@ -19,7 +24,7 @@ export function encodeMessagesResponse(res: ChatResponse, fallbackIndex: number)
     stop_reason: choice ? anthropicStopReason(choice.finishReason) : 'end_turn',
     stop_sequence: null,
     usage: { input_tokens: res.usage?.prompt_tokens ?? 0, output_tokens: res.usage?.completion_tokens ?? 0 },
-    extra_fields: { provider: res.provider, fallback_index: fallbackIndex },
+    extra_fields: extraFields,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
+import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
 import { anthropicErrorBody } from './encode-messages-response';
 import { anthropicStopReason } from './stop-reason';
@@ -9,9 +10,10 @@ type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number
 /**
  * Canonical stream events → Anthropic's SSE events: message_start, then content blocks opened,
  * filled and closed one at a time (text_delta / input_json_delta), then message_delta with the
- * stop reason and usage, and message_stop. Only the first choice is sent: Anthropic has no `n`.
+ * stop reason, usage and the gateway's `extra_fields` (cost included), and message_stop. Only the
+ * first choice is sent: Anthropic has no `n`.
  */
-export function encodeMessagesStream(opts: { fallbackId: string; model: string }): TransformStream<StreamEvent[], StreamChunk[]> {
+export function encodeMessagesStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
   let started = false;
   let nextBlock = 0;
   let open: OpenBlock | undefined;
@@ -30,7 +32,7 @@ export function encodeMessagesStream(opts: { fallbackId: string; model: string }
   const finish = (out: StreamChunk[], stopReason: string, usage: Usage | undefined) => {
     close(out);
     const usageOut = { output_tokens: usage?.completion_tokens ?? 0, ...(usage ? { input_tokens: usage.prompt_tokens } : {}) };
-    out.push(ev('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: usageOut }));
+    out.push(ev('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: usageOut, extra_fields: opts.extraFields() }));
     out.push(ev('message_stop', {}));
   };
 

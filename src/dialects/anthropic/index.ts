@@ -1,4 +1,4 @@
-import type { ChatDialect } from '../chat-dialect';
+import type { ChatDialect } from '../dialect';
 import { anthropicErrorBody, encodeMessagesResponse } from './encode-messages-response';
 import { encodeMessagesStream } from './encode-messages-stream';
 import { parseMessagesRequest } from './messages-request';

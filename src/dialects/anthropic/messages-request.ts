@@ -71,6 +71,7 @@ export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<s
     params.tool_choice = type === 'any' ? 'required' : type === 'tool' ? { type: 'function', function: { name } } : type;
   }
   return {
+    kind: 'chat',
     ...parseModelTarget(b.model, knownProviders, 'model', true),
     messages,
     stream: b.stream === true,

@@ -69,6 +69,7 @@ export function parseChatRequest(body: unknown, knownProviders: ReadonlySet<stri
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!GATEWAY_FIELDS.has(k) && v !== undefined) params[k] = v;
   return {
+    kind: 'chat',
     ...parseModelTarget(data.model, knownProviders, 'model', true),
     messages: data.messages as ChatRequest['messages'],
     stream: data.stream === true,

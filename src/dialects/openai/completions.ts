@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';
-import type { ChatDialect } from '../chat-dialect';
+import type { ChatDialect, ExtraFields, StreamEncodeOptions } from '../dialect';
 import { parseModelTarget } from './chat-request';
 import { openAIFinishReason } from './encode-chat-response';
 
@@ -31,6 +31,7 @@ function parse(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
   const { model, prompt, stream, stream_options, fallbacks, ...params } = parsed.data;
   const text = typeof prompt === 'string' ? prompt : prompt[0]!;
   return {
+    kind: 'chat',
     ...parseModelTarget(model, knownProviders, 'model', true),
     messages: [{ role: 'user', content: text }],
     prompt: text,
@@ -41,7 +42,7 @@ function parse(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
   };
 }
 
-function encodeResponse(res: ChatResponse, fallbackIndex: number): Record<string, unknown> {
+function encodeResponse(res: ChatResponse, extraFields: ExtraFields): Record<string, unknown> {
   return {
     id: res.id,
     object: 'text_completion',
@@ -54,11 +55,11 @@ function encodeResponse(res: ChatResponse, fallbackIndex: number): Record<string
       finish_reason: openAIFinishReason(c.finishReason),
     })),
     ...(res.usage ? { usage: res.usage } : {}),
-    extra_fields: { provider: res.provider, fallback_index: fallbackIndex },
+    extra_fields: extraFields,
   };
 }
 
-function encodeStream(opts: { fallbackId: string; model: string; includeUsage: boolean }): TransformStream<StreamEvent[], StreamChunk[]> {
+function encodeStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
   let id = opts.fallbackId;
   let model = opts.model;
   let created = Math.floor(Date.now() / 1000);
@@ -80,7 +81,7 @@ function encodeStream(opts: { fallbackId: string; model: string; includeUsage: b
       return true;
     },
     flush(out) {
-      if (opts.includeUsage && usage) out.push({ data: { id, object: 'text_completion', created, model, choices: [], usage } });
+      if (opts.includeUsage && usage) out.push({ data: { id, object: 'text_completion', created, model, choices: [], usage, extra_fields: opts.extraFields() } });
     },
   });
 }

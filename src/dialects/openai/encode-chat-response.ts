@@ -1,4 +1,4 @@
-import { computeCost } from '../../pricing/compute-cost';
+import type { ExtraFields } from '../dialect';
 import type { ChatResponse, FinishReason } from '../../types/chat';
 
 const OPENAI_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter']);
@@ -8,7 +8,7 @@ export function openAIFinishReason(reason: FinishReason): string {
 }
 
 /** Canonical response → OpenAI's `chat.completion`, plus Bifrost-style `extra_fields`. */
-export function encodeChatResponse(res: ChatResponse, fallbackIndex: number): Record<string, unknown> {
+export function encodeChatResponse(res: ChatResponse, extraFields: ExtraFields): Record<string, unknown> {
   return {
     ...res.extra,
     id: res.id,
@@ -22,13 +22,6 @@ export function encodeChatResponse(res: ChatResponse, fallbackIndex: number): Re
       finish_reason: openAIFinishReason(c.finishReason),
     })),
     ...(res.usage ? { usage: res.usage } : {}),
-    // Facts a plugin adds win: a cache hit reports `cost: 0`, since no provider was paid.
-    extra_fields: { provider: res.provider, fallback_index: fallbackIndex, ...costField(res), ...res.extraFields },
+    extra_fields: extraFields,
   };
-}
-
-/** `cost` in USD when the model's price is known (Bifrost reports it in extra fields too). */
-export function costField(res: ChatResponse): { cost?: number } {
-  const cost = res.usage ? computeCost(res.model, res.usage) : undefined;
-  return cost ? { cost: Number(cost.total.toFixed(10)) } : {};
 }

@@ -1,13 +1,15 @@
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
+import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
 import { openAIFinishReason } from './encode-chat-response';
 
 /**
  * Canonical stream events → OpenAI `chat.completion.chunk` objects. The usage chunk (empty
- * `choices`) is sent only when the client asked with `stream_options.include_usage`.
+ * `choices`) is sent only when the client asked with `stream_options.include_usage`; it carries the
+ * response's `extra_fields` (cost included), known by then.
  */
-export function encodeOpenAIChatStream(opts: { fallbackId: string; model: string; includeUsage: boolean }): TransformStream<StreamEvent[], StreamChunk[]> {
+export function encodeOpenAIChatStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
   let id = opts.fallbackId;
   let model = opts.model;
   let created = Math.floor(Date.now() / 1000);
@@ -49,7 +51,7 @@ export function encodeOpenAIChatStream(opts: { fallbackId: string; model: string
     translate: encode,
     flush(out) {
       // One usage chunk after every choice finished, as OpenAI sends it.
-      if (opts.includeUsage && usage) out.push(chunk([], { usage }));
+      if (opts.includeUsage && usage) out.push(chunk([], { usage, extra_fields: opts.extraFields() }));
     },
   });
 }

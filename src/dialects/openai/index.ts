@@ -1,4 +1,4 @@
-import type { ChatDialect } from '../chat-dialect';
+import type { ChatDialect } from '../dialect';
 import { parseChatRequest } from './chat-request';
 import { encodeChatResponse } from './encode-chat-response';
 import { encodeOpenAIChatStream } from './encode-chat-stream';

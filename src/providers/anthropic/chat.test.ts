@@ -6,6 +6,7 @@ import type { ChatMessage, ChatRequest } from '../../types/chat';
 import { fromAnthropicChatResponse, toAnthropicChatBody } from './chat';
 
 const request = (messages: ChatMessage[], params: Record<string, unknown> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'anthropic',
   model: 'claude-sonnet-4-5',
   messages,

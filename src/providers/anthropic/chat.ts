@@ -55,6 +55,7 @@ export function fromAnthropicChatResponse(provider: string, requestedModel: stri
     // thinking, redacted_thinking and server tool blocks have no place in the OpenAI shape.
   }
   return {
+    kind: 'chat',
     id: wire.id,
     // Anthropic's messages carry no timestamp.
     created: Math.floor(Date.now() / 1000),

@@ -29,6 +29,7 @@ const call = (extraHeaders: Record<string, string> = {}): ProviderCall => ({
 });
 
 const request = (stream: boolean): ChatRequest => ({
+  kind: 'chat',
   provider: 'anthropic',
   model: 'claude-sonnet-4-5',
   messages: [

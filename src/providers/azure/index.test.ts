@@ -27,7 +27,8 @@ const callWith = (settings: Record<string, unknown>): ProviderCall => ({
 
 const call = callWith({ endpoint: 'https://heimdall-eastus.openai.azure.com/', deployments: { 'gpt-4.1-nano': 'nano-prod', 'text-embedding-3-small': 'embed-small' }, api_version: '2025-01-01-preview' });
 
-const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+const request = (over: Partial<Omit<ChatRequest, 'kind'>> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'azure',
   model: 'gpt-4.1-nano',
   messages: [{ role: 'user', content: 'Invent a new holiday and describe its traditions.' }],
@@ -119,11 +120,12 @@ describe('azure adapter: stream', () => {
 describe('azure adapter: embed', () => {
   it('posts input and dimensions to the embeddings deployment and reads OpenAI’s embedding shape', async () => {
     const seen = stubFetch(() => new Response(recordedEmbedding, { headers: { 'content-type': 'application/json' } }));
-    const res = await azureAdapter.embed!({ provider: 'azure', model: 'text-embedding-3-small', input: ['sunny day at the beach', 'rainy day in the city'], params: { dimensions: 5 } }, call);
+    const res = await azureAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'azure', model: 'text-embedding-3-small', input: ['sunny day at the beach', 'rainy day in the city'], params: { dimensions: 5 } }, call);
     expect(seen[0]!.url).toBe('https://heimdall-eastus.openai.azure.com/openai/deployments/embed-small/embeddings?api-version=2025-01-01-preview');
     expect(seen[0]!.headers.get('api-key')).toBe('azure-test-key');
     expect(await seen[0]!.json()).toEqual({ input: ['sunny day at the beach', 'rainy day in the city'], encoding_format: 'float', dimensions: 5 });
     expect(res).toEqual({
+      kind: 'embedding',
       model: 'text-embedding-3-small',
       provider: 'azure',
       embeddings: [

@@ -4,7 +4,8 @@ import toolJson from '../../../../shared/fixtures/providers/bedrock/amazon-bedro
 import type { ChatRequest } from '../../types/chat';
 import { fromConverseResponse, toConverseBody } from './chat';
 
-const request = (over: Partial<ChatRequest>): ChatRequest => ({
+const request = (over: Partial<Omit<ChatRequest, 'kind'>>): ChatRequest => ({
+  kind: 'chat',
   provider: 'bedrock',
   model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
   messages: [{ role: 'user', content: 'Hi' }],

@@ -69,6 +69,7 @@ export function fromConverseResponse(provider: string, model: string, requestId:
     b.toolUse ? [{ id: b.toolUse.toolUseId, type: 'function' as const, function: { name: b.toolUse.name, arguments: JSON.stringify(b.toolUse.input ?? {}) } }] : [],
   );
   return {
+    kind: 'chat',
     id: `chatcmpl-${requestId}`,
     created: Math.floor(Date.now() / 1000),
     model,

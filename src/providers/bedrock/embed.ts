@@ -38,7 +38,7 @@ async function embedTitan(req: EmbeddingRequest, call: ProviderCall): Promise<Em
     }),
   );
   const tokens = results.reduce((sum, r) => sum + r.tokens, 0);
-  return { model: req.model, provider, embeddings: results.map((r) => r.embedding), usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  return { kind: 'embedding', model: req.model, provider, embeddings: results.map((r) => r.embedding), usage: { prompt_tokens: tokens, total_tokens: tokens } };
 }
 
 async function embedCohere(req: EmbeddingRequest, call: ProviderCall): Promise<EmbeddingResponse> {
@@ -51,6 +51,7 @@ async function embedCohere(req: EmbeddingRequest, call: ProviderCall): Promise<E
   const tokenHeader = res.headers.get(TOKEN_COUNT_HEADER);
   const tokens = tokenHeader === null ? undefined : Number(tokenHeader);
   return {
+    kind: 'embedding',
     model: req.model,
     provider,
     embeddings: Array.isArray(embeddings) ? embeddings : embeddings.float,

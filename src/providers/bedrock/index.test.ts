@@ -15,7 +15,8 @@ function call(settings: Record<string, unknown>, value = '', baseUrl = ''): Prov
   return { provider, key: { name: 'k', value, settings }, requestId: 'req-1', env: {} as Cloudflare.Env };
 }
 
-const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+const request = (over: Partial<Omit<ChatRequest, 'kind'>> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'bedrock',
   model: MODEL,
   messages: [{ role: 'user', content: 'How many r in strawberry?' }],
@@ -131,7 +132,7 @@ describe('Bedrock embeddings', () => {
       return Response.json({ embedding: [body.inputText.length, 0.5], inputTextTokenCount: body.inputText.length });
     });
     const res = await bedrockAdapter.embed!(
-      { provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0', input: ['hello', 'hi'], params: { dimensions: 256 } },
+      { kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0', input: ['hello', 'hi'], params: { dimensions: 256 } },
       call(ACCESS),
     );
     expect(seen.map((r) => r.url)).toEqual(Array(2).fill('https://bedrock-runtime.eu-west-1.amazonaws.com/model/amazon.titan-embed-text-v2%3A0/invoke'));
@@ -139,19 +140,19 @@ describe('Bedrock embeddings', () => {
       { inputText: 'hello', dimensions: 256, normalize: true },
       { inputText: 'hi', dimensions: 256, normalize: true },
     ]);
-    expect(res).toEqual({ model: 'amazon.titan-embed-text-v2:0', provider: 'bedrock', embeddings: [[5, 0.5], [2, 0.5]], usage: { prompt_tokens: 7, total_tokens: 7 } });
+    expect(res).toEqual({ kind: 'embedding', model: 'amazon.titan-embed-text-v2:0', provider: 'bedrock', embeddings: [[5, 0.5], [2, 0.5]], usage: { prompt_tokens: 7, total_tokens: 7 } });
   });
 
   it('sends Cohere models all texts in one call', async () => {
     const seen = stubFetch(() => Response.json({ id: 'x', embeddings: [[0.1], [0.2]], texts: ['a', 'b'], response_type: 'embeddings_floats' }, { headers: { 'x-amzn-bedrock-input-token-count': '4' } }));
-    const res = await bedrockAdapter.embed!({ provider: 'bedrock', model: 'cohere.embed-english-v3', input: ['a', 'b'], params: {} }, call(ACCESS));
+    const res = await bedrockAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'bedrock', model: 'cohere.embed-english-v3', input: ['a', 'b'], params: {} }, call(ACCESS));
     expect(seen).toHaveLength(1);
     expect(await seen[0]!.json()).toEqual({ texts: ['a', 'b'], input_type: 'search_document' });
-    expect(res).toEqual({ model: 'cohere.embed-english-v3', provider: 'bedrock', embeddings: [[0.1], [0.2]], usage: { prompt_tokens: 4, total_tokens: 4 } });
+    expect(res).toEqual({ kind: 'embedding', model: 'cohere.embed-english-v3', provider: 'bedrock', embeddings: [[0.1], [0.2]], usage: { prompt_tokens: 4, total_tokens: 4 } });
   });
 
   it('refuses dimensions for a model that does not take them', async () => {
     stubFetch(() => Response.json({}));
-    await expect(bedrockAdapter.embed!({ provider: 'bedrock', model: 'amazon.titan-embed-text-v1', input: ['a'], params: { dimensions: 256 } }, call(ACCESS))).rejects.toMatchObject({ status: 400, param: 'dimensions' });
+    await expect(bedrockAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'bedrock', model: 'amazon.titan-embed-text-v1', input: ['a'], params: { dimensions: 256 } }, call(ACCESS))).rejects.toMatchObject({ status: 400, param: 'dimensions' });
   });
 });

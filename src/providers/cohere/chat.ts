@@ -72,6 +72,7 @@ export function fromCohereChatResponse(provider: string, model: string, json: un
     : undefined;
   const usage = mapUsage(wire.usage);
   return {
+    kind: 'chat',
     id: wire.id,
     // Cohere reports neither a timestamp nor the model that answered.
     created: Math.floor(Date.now() / 1000),

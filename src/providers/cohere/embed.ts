@@ -22,6 +22,7 @@ export function fromCohereEmbedResponse(provider: string, model: string, json: u
   }
   const tokens = parsed.data.meta?.billed_units?.input_tokens;
   return {
+    kind: 'embedding',
     model,
     provider,
     embeddings: parsed.data.embeddings.float,

@@ -23,7 +23,8 @@ const call: ProviderCall = {
   env: {} as Cloudflare.Env,
 };
 
-const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+const request = (over: Partial<Omit<ChatRequest, 'kind'>> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'cohere',
   model: 'command-a-03-2025',
   messages: [
@@ -155,10 +156,11 @@ describe('cohere adapter: embed', () => {
         response_type: 'embeddings_by_type',
       }),
     );
-    const res = await cohereAdapter.embed!({ provider: 'cohere', model: 'embed-v4.0', input: ['hello', 'goodbye'], params: { dimensions: 256 } }, call);
+    const res = await cohereAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'cohere', model: 'embed-v4.0', input: ['hello', 'goodbye'], params: { dimensions: 256 } }, call);
     expect(seen[0]!.url).toBe('https://api.cohere.com/v2/embed');
     expect(await seen[0]!.json()).toEqual({ model: 'embed-v4.0', texts: ['hello', 'goodbye'], input_type: 'search_document', embedding_types: ['float'], output_dimension: 256 });
     expect(res).toEqual({
+      kind: 'embedding',
       model: 'embed-v4.0',
       provider: 'cohere',
       embeddings: [[0.016296387, -0.008354187, -0.04699707], [-0.0021705627, 0.03643799, 0.0037460327]],
@@ -168,7 +170,7 @@ describe('cohere adapter: embed', () => {
 
   it('passes the caller’s input_type', async () => {
     const seen = stubFetch(() => Response.json({ embeddings: { float: [[1, 2]] }, meta: { billed_units: { input_tokens: 1 } } }));
-    await cohereAdapter.embed!({ provider: 'cohere', model: 'embed-v4.0', input: ['q'], params: { input_type: 'search_query' } }, call);
+    await cohereAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'cohere', model: 'embed-v4.0', input: ['q'], params: { input_type: 'search_query' } }, call);
     expect(((await seen[0]!.json()) as { input_type: string }).input_type).toBe('search_query');
   });
 });

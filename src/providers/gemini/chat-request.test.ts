@@ -4,6 +4,7 @@ import { toGeminiChatBody } from './chat-request';
 import { toOpenApiSchema } from './to-openapi-schema';
 
 const request = (messages: ChatMessage[], params: Record<string, unknown> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'gemini',
   model: 'gemini-2.5-flash',
   messages,

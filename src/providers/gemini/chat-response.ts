@@ -32,6 +32,7 @@ export function fromGeminiChatResponse(ctx: GeminiResponseContext, json: unknown
 
   const usage = mapUsage(wire.usageMetadata);
   return {
+    kind: 'chat',
     id: wire.responseId ?? `chatcmpl-${ctx.requestId}`,
     created: Math.floor(Date.now() / 1000),
     model: wire.modelVersion ?? ctx.model,

@@ -26,5 +26,5 @@ export function fromGeminiEmbedResponse(provider: string, req: EmbeddingRequest,
   if (embeddings.length !== req.input.length) {
     throw invalidUpstream(provider, 'invalid_upstream_response', `sent ${embeddings.length} embeddings for ${req.input.length} inputs`);
   }
-  return { model: req.model, provider, embeddings };
+  return { kind: 'embedding', model: req.model, provider, embeddings };
 }

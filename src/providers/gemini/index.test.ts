@@ -27,6 +27,7 @@ const call: ProviderCall = {
 };
 
 const chatRequest = (stream: boolean): ChatRequest => ({
+  kind: 'chat',
   provider: 'gemini',
   model: 'gemini-3-pro-preview',
   messages: [
@@ -84,7 +85,7 @@ describe('geminiAdapter over HTTP', () => {
 
   it('embed: batches inputs to :batchEmbedContents and returns vectors in order', async () => {
     const seen = stubFetch(() => Response.json({ embeddings: [{ values: [0.1, 0.2] }, { values: [0.3, 0.4] }] }));
-    const res = await geminiAdapter.embed!({ provider: 'gemini', model: 'models/gemini-embedding-001', input: ['a', 'b'], params: { dimensions: 2, user: 'x' } }, call);
+    const res = await geminiAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'gemini', model: 'models/gemini-embedding-001', input: ['a', 'b'], params: { dimensions: 2, user: 'x' } }, call);
     expect(seen[0]?.url).toBe(`${BASE}/models/gemini-embedding-001:batchEmbedContents`);
     expect(await seen[0]?.json()).toEqual({
       requests: [
@@ -92,7 +93,7 @@ describe('geminiAdapter over HTTP', () => {
         { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'b' }] }, outputDimensionality: 2 },
       ],
     });
-    expect(res).toEqual({ model: 'models/gemini-embedding-001', provider: 'gemini', embeddings: [[0.1, 0.2], [0.3, 0.4]] });
+    expect(res).toEqual({ kind: 'embedding', model: 'models/gemini-embedding-001', provider: 'gemini', embeddings: [[0.1, 0.2], [0.3, 0.4]] });
     expect(res.usage).toBeUndefined();
   });
 

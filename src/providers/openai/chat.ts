@@ -25,6 +25,7 @@ export function fromOpenAIChatResponse(provider: string, json: unknown): ChatRes
   if (wire.system_fingerprint) extra.system_fingerprint = wire.system_fingerprint;
   if (wire.service_tier) extra.service_tier = wire.service_tier;
   return {
+    kind: 'chat',
     id: wire.id,
     created: wire.created,
     model: wire.model,

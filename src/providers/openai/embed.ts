@@ -18,5 +18,5 @@ export function fromOpenAIEmbeddingResponse(provider: string, json: unknown): Em
     throw invalidUpstream(provider, 'invalid_upstream_response', 'sent an embedding list that does not parse');
   }
   const { model, data, usage } = parsed.data;
-  return { model, provider, embeddings: [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding), ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens } } : {}) };
+  return { kind: 'embedding', model, provider, embeddings: [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding), ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens } } : {}) };
 }

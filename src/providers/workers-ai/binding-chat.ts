@@ -30,6 +30,7 @@ export function fromWorkersAIResult(ctx: BindingContext, req: ChatRequest, resul
   });
   const text = responseText(wire.response);
   return {
+    kind: 'chat',
     id,
     created,
     model: req.model,

@@ -33,7 +33,8 @@ function bindingSse(payloads: unknown[], splitEvery = 23): ReadableStream<Uint8A
   return trickle(payloads.map((p) => `data: ${JSON.stringify(p)}\n\n`).join('') + 'data: [DONE]\n\n', splitEvery);
 }
 
-const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+const request = (over: Partial<Omit<ChatRequest, 'kind'>> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'workers-ai',
   model: '@cf/meta/llama-3.1-8b-instruct',
   messages: [
@@ -192,8 +193,8 @@ describe('workers-ai binding: stream', () => {
 describe('workers-ai binding: embed', () => {
   it('runs the model with `text` and reads `data`', async () => {
     const { call, calls } = fakeAi(() => ({ shape: [2, 3], data: [[0.0123, -0.0456, 0.0789], [-0.0321, 0.0654, -0.0987]], pooling: 'mean' }));
-    const res = await workersAIAdapter.embed!({ provider: 'workers-ai', model: '@cf/baai/bge-base-en-v1.5', input: ['first', 'second'], params: {} }, call);
+    const res = await workersAIAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'workers-ai', model: '@cf/baai/bge-base-en-v1.5', input: ['first', 'second'], params: {} }, call);
     expect(calls).toEqual([{ model: '@cf/baai/bge-base-en-v1.5', inputs: { text: ['first', 'second'] } }]);
-    expect(res).toEqual({ model: '@cf/baai/bge-base-en-v1.5', provider: 'workers-ai', embeddings: [[0.0123, -0.0456, 0.0789], [-0.0321, 0.0654, -0.0987]] });
+    expect(res).toEqual({ kind: 'embedding', model: '@cf/baai/bge-base-en-v1.5', provider: 'workers-ai', embeddings: [[0.0123, -0.0456, 0.0789], [-0.0321, 0.0654, -0.0987]] });
   });
 });

@@ -13,6 +13,7 @@ export function fromWorkersAIEmbedding(provider: string, model: string, result: 
   }
   const { data, usage } = parsed.data;
   return {
+    kind: 'embedding',
     model,
     provider,
     embeddings: data,

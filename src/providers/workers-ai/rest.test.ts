@@ -28,7 +28,8 @@ const call: ProviderCall = {
 
 const base = 'https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/ai/v1';
 
-const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+const request = (over: Partial<Omit<ChatRequest, 'kind'>> = {}): ChatRequest => ({
+  kind: 'chat',
   provider: 'workers-ai',
   model: '@cf/meta/llama-3.1-8b-instruct',
   messages: [{ role: 'user', content: 'Invent a new holiday and describe its traditions.' }],
@@ -71,10 +72,11 @@ describe('workers-ai REST (no binding)', () => {
 
   it('embeds through /embeddings', async () => {
     const seen = stubFetch(() => new Response(recordedEmbedding, { headers: { 'content-type': 'application/json' } }));
-    const res = await workersAIAdapter.embed!({ provider: 'workers-ai', model: '@cf/baai/bge-small-en-v1.5', input: ['a', 'b'], params: {} }, call);
+    const res = await workersAIAdapter.embed!({ kind: 'embedding', fallbacks: [], encodingFormat: 'float', provider: 'workers-ai', model: '@cf/baai/bge-small-en-v1.5', input: ['a', 'b'], params: {} }, call);
     expect(seen[0]!.url).toBe(`${base}/embeddings`);
     expect(await seen[0]!.json()).toEqual({ model: '@cf/baai/bge-small-en-v1.5', input: ['a', 'b'], encoding_format: 'float' });
     expect(res).toEqual({
+      kind: 'embedding',
       model: 'text-embedding-3-small', // as the recorded body reports it
       provider: 'workers-ai',
       embeddings: [

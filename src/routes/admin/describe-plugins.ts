@@ -1,5 +1,6 @@
 import type { GatewayRuntime } from '../../gateway-runtime';
 import type { Placement } from '../../pipeline/define-plugin';
+import { registrationRank, sortSequence } from '../../pipeline/sequence';
 import { listPluginRows, type PluginRow } from '../../storage/plugin-rows';
 import { type PluginToggle, readToggles } from '../../storage/plugin-toggles';
 
@@ -23,7 +24,7 @@ export interface PluginView {
   updated_at: string;
 }
 
-/** Rows as the API shows them, with what the isolate made of them: status and last error. */
+/** Rows as the API shows them, in the order they run, with what the isolate made of them: status and last error. */
 export async function describePlugins(env: Cloudflare.Env, runtime: GatewayRuntime, rows: readonly PluginRow[]): Promise<PluginView[]> {
   const snapshot = await runtime.plugins.acquire(env);
   snapshot.release();
@@ -31,7 +32,7 @@ export async function describePlugins(env: Cloudflare.Env, runtime: GatewayRunti
   const active = new Map(snapshot.set.plugins.map((p) => [p.name, p]));
   const problems = new Map(snapshot.problems.map((p) => [p.name, p.message]));
   const fileVersions = new Map(runtime.loaded.fileEntries.map((e) => [e.name, e.version]));
-  return rows.map((row) => {
+  const views = rows.map((row): PluginView => {
     const running = active.get(row.name);
     const definition = runtime.catalog.find((d) => d.name === row.name);
     const fileVersion = fileVersions.get(row.name) ?? null;
@@ -54,6 +55,7 @@ export async function describePlugins(env: Cloudflare.Env, runtime: GatewayRunti
       updated_at: row.updated_at,
     };
   });
+  return sortSequence(views, registrationRank(runtime.catalog.map((d) => d.name)));
 }
 
 /** The stored rows, after this isolate's startup sync has written the config file's entries. */

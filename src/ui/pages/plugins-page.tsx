@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
-import { sortSequence } from '../../pipeline/sequence';
 import { describeAllPlugins, type PluginView } from '../../routes/admin/describe-plugins';
 import { requireDb } from '../../routes/admin/require-db';
 import { Layout, renderPage } from '../layout';
 
 /** GET /ui/plugins: every plugin in run order, its switch and state, and the sequence editor. */
 export async function pluginsPage(c: Context<AppEnv>): Promise<Response> {
-  const plugins = sortSequence(await describeAllPlugins({ ...c.env, DB: requireDb(c.env) }, c.var.runtime));
+  const plugins = await describeAllPlugins({ ...c.env, DB: requireDb(c.env) }, c.var.runtime);
   const listed = new Set(plugins.map((p) => p.name));
   const unlisted = c.var.runtime.catalog.filter((d) => !listed.has(d.name)).map((d) => d.name);
   const group = (placement: PluginView['placement']) => plugins.filter((p) => p.placement === placement);

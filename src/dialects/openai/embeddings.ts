@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
-import type { EmbeddingRequest, EmbeddingResponse, ModelTarget } from '../../types/chat';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
+import type { Dialect, ExtraFields } from '../dialect';
 import { parseModelTarget } from './chat-request';
 
 const body = z.looseObject({
@@ -12,13 +13,8 @@ const body = z.looseObject({
   fallbacks: z.array(z.string().min(1)).optional(),
 });
 
-export interface ParsedEmbeddingRequest {
-  request: EmbeddingRequest;
-  fallbacks: ModelTarget[];
-  encodingFormat: 'float' | 'base64';
-}
-
-export function parseEmbeddingRequest(raw: unknown, knownProviders: ReadonlySet<string>): ParsedEmbeddingRequest {
+/** An OpenAI embeddings body → the canonical request, or a 400 naming the field. */
+function parse(raw: unknown, knownProviders: ReadonlySet<string>): EmbeddingRequest {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
   const parsed = body.safeParse(raw);
   if (!parsed.success) {
@@ -29,22 +25,28 @@ export function parseEmbeddingRequest(raw: unknown, knownProviders: ReadonlySet<
   }
   const { model, input, encoding_format, fallbacks, ...params } = parsed.data;
   return {
-    request: { ...parseModelTarget(model, knownProviders, 'model'), input: typeof input === 'string' ? [input] : input, params },
+    kind: 'embedding',
+    // Bare model names parse too: a virtual key's weighted provider configs may route them.
+    ...parseModelTarget(model, knownProviders, 'model', true),
+    input: typeof input === 'string' ? [input] : input,
+    params,
     fallbacks: (fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
     encodingFormat: encoding_format ?? 'float',
   };
 }
 
 /** OpenAI's embeddings list; base64 is the little-endian float32 bytes, as OpenAI sends it. */
-export function encodeEmbeddingResponse(res: EmbeddingResponse, format: 'float' | 'base64', fallbackIndex: number): Record<string, unknown> {
+function encodeResponse(res: EmbeddingResponse, extraFields: ExtraFields, req: EmbeddingRequest): Record<string, unknown> {
   return {
     object: 'list',
-    data: res.embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding: format === 'base64' ? toBase64(embedding) : embedding })),
+    data: res.embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding: req.encodingFormat === 'base64' ? toBase64(embedding) : embedding })),
     model: res.model,
     usage: res.usage ?? { prompt_tokens: 0, total_tokens: 0 },
-    extra_fields: { provider: res.provider, fallback_index: fallbackIndex },
+    extra_fields: extraFields,
   };
 }
+
+export const embeddingsDialect: Dialect<EmbeddingRequest> = { parse, encodeResponse, errorBody: (err) => err.toJSON(), doneMarker: true };
 
 function toBase64(vector: number[]): string {
   const bytes = new Uint8Array(new Float32Array(vector).buffer);

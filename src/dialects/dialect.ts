@@ -1,0 +1,30 @@
+import type { GatewayError } from '../errors/gateway-error';
+import type { StreamChunk } from '../pipeline/http-types';
+import type { ChatRequest, LLMRequest, ResponseFor, StreamEvent } from '../types/chat';
+
+/** Gateway facts sent in a response's `extra_fields` (provider, fallback index, cost, plugins' fields). */
+export type ExtraFields = Record<string, unknown>;
+
+export interface StreamEncodeOptions {
+  fallbackId: string;
+  model: string;
+  includeUsage: boolean;
+  /** The response's `extra_fields`; complete (cost included) once the stream's last event arrives. */
+  extraFields: () => ExtraFields;
+}
+
+/**
+ * What a client speaks: how its body becomes a canonical request, and how answers go back. The
+ * route around it is the same for every dialect, so a new endpoint is a dialect and nothing else.
+ */
+export interface Dialect<Req extends LLMRequest = LLMRequest> {
+  parse(body: unknown, knownProviders: ReadonlySet<string>): Req;
+  encodeResponse(res: ResponseFor<Req>, extraFields: ExtraFields, req: Req): unknown;
+  /** Dialects whose requests stream. */
+  encodeStream?(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]>;
+  errorBody(err: GatewayError): unknown;
+  /** OpenAI ends a stream with `data: [DONE]`; Anthropic's `message_stop` event needs no marker. */
+  doneMarker: boolean;
+}
+
+export type ChatDialect = Dialect<ChatRequest> & Required<Pick<Dialect<ChatRequest>, 'encodeStream'>>;

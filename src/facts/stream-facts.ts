@@ -1,0 +1,50 @@
+import type { GatewayError } from '../errors/gateway-error';
+import type { StreamEvent } from '../types/chat';
+import { type Attempt, errorFacts, recordAnswer } from './attempt';
+import { ResponseAssembler } from './response-assembler';
+
+/** Text a streamed attempt's facts keep (the client got all of it): enough for logs and traces. */
+const MAX_KEPT_CHARS = 1 << 20;
+/** Inter-token gaps kept per stream, for the latency histogram. */
+const MAX_GAPS = 8192;
+
+/**
+ * The facts of a streamed attempt, taken from the events the client is sent (after the post hooks):
+ * time to first token and the gaps after it, the assembled answer, usage and cost at the end. The
+ * attempt's stream stage feeds it; it is ended once, by the stream's end, an error, or the request
+ * closing first (the client hung up).
+ */
+export class StreamFacts {
+  private readonly assembler: ResponseAssembler;
+  private lastToken: number | undefined;
+  private error: GatewayError | undefined;
+  private ended = false;
+
+  constructor(private readonly attempt: Attempt) {
+    this.assembler = new ResponseAssembler(attempt.provider, '', MAX_KEPT_CHARS);
+  }
+
+  event(event: StreamEvent): void {
+    if (event.type === 'text-delta' || event.type === 'tool-call-delta') {
+      const now = Date.now();
+      const { attempt } = this;
+      if (this.lastToken === undefined) attempt.firstTokenAt = now;
+      else if (attempt.interTokenSeconds.length < MAX_GAPS) attempt.interTokenSeconds.push((now - this.lastToken) / 1000);
+      this.lastToken = now;
+    } else if (event.type === 'error') this.error = event.error;
+    this.assembler.add(event);
+  }
+
+  /** Settles the attempt: its answer so far, priced, and the error that ended it, if one did. */
+  end(error?: GatewayError): void {
+    if (this.ended) return;
+    this.ended = true;
+    const { attempt } = this;
+    recordAnswer(attempt, this.assembler.response());
+    const failure = this.error ?? error;
+    if (failure) attempt.error = errorFacts(failure);
+    const now = Date.now();
+    attempt.end = now;
+    for (const t of attempt.tries) t.end ??= now;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { executeLLM, type RequestOutcome } from '../core/execute-llm';
+import type { Dialect } from '../dialects/dialect';
+import { asGatewayError } from '../errors/render-error';
+import { extraFieldsOf } from '../facts/extra-fields';
+import { GatewayKeys } from '../pipeline/gateway-keys';
+import type { HttpResponse } from '../pipeline/http-types';
+import type { PipelineRunner } from '../pipeline/runner';
+import { encodeSse } from '../streams/encode-sse';
+import { onStreamEnd } from '../streams/on-stream-end';
+import type { ChatRequest, LLMRequest, ResponseFor } from '../types/chat';
+import { toResponse } from './http-response';
+import { readJsonBody } from './read-http-request';
+import type { RequestScope } from './request-scope';
+
+/**
+ * An LLM endpoint in one dialect: transport hooks around the LLM pipeline, the dialect at both
+ * ends. Every endpoint is this route with its dialect, so each gets the hooks, fallbacks, facts
+ * and observers the same way.
+ */
+export function llmRoute<Req extends LLMRequest>(dialect: Dialect<Req>) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const { scope, runtime, requestId } = c.var;
+    const { runner, rc } = scope;
+    rc.http.body = await readJsonBody(c);
+
+    const pre = await runner.httpPre(rc.http);
+    if (pre.response) return finish(runner, pre.ran, pre.response);
+
+    let request: Req | undefined;
+    let outcome: RequestOutcome;
+    try {
+      request = dialect.parse(rc.http.body, runtime.knownProviders);
+      if (request.fallbacks.length === 0) request.fallbacks = [...(runtime.loaded.providers.get(request.provider)?.fallbacks ?? [])];
+      rc.kind = request.kind;
+      rc.isStream = request.kind === 'chat' && request.stream;
+      rc.pinnedKey = rc.http.headers['x-bf-api-key'];
+      rc.setGatewayValue(GatewayKeys.requestedModel, request.provider ? `${request.provider}/${request.model}` : request.model);
+      outcome = await executeLLM(runner, request, runtime.loaded.providers);
+    } catch (err) {
+      outcome = { kind: 'error', error: asGatewayError(err) };
+    }
+
+    if (outcome.kind === 'stream') {
+      // Only chat requests that asked to stream get a stream, and every chat dialect encodes one.
+      const { attempt } = outcome;
+      const chat = request as ChatRequest;
+      let chunks = outcome.stream.pipeThrough(
+        dialect.encodeStream!({ fallbackId: `chatcmpl-${requestId}`, model: chat.model, includeUsage: chat.includeUsage, extraFields: () => extraFieldsOf(attempt) }),
+      );
+      if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(rc.http, outcome.end));
+      return streamResponse(scope, chunks.pipeThrough(encodeSse(dialect.doneMarker)), attempt.index);
+    }
+    let httpRes: HttpResponse;
+    if (outcome.kind === 'response') {
+      httpRes = {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(outcome.attempt.index), ...rc.responseHeaders },
+        body: dialect.encodeResponse(outcome.response as ResponseFor<Req>, extraFieldsOf(outcome.attempt), request!),
+      };
+    } else {
+      rc.error = outcome.error;
+      httpRes = { status: outcome.error.status, headers: { 'content-type': 'application/json', ...rc.responseHeaders }, body: dialect.errorBody(outcome.error) };
+    }
+    return finish(runner, pre.ran, httpRes);
+  };
+}
+
+/** Once streaming began the HTTP status is 200; errors after that travel inside the stream. */
+function streamResponse(scope: RequestScope, body: ReadableStream<Uint8Array>, fallbackIndex: number): Response {
+  scope.streaming = true;
+  return new Response(onStreamEnd(body, () => scope.complete(200)), {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': scope.rc.requestId,
+      'x-bf-fallback-index': String(fallbackIndex),
+      ...scope.rc.responseHeaders,
+    },
+  });
+}
+
+async function finish(runner: PipelineRunner, ran: number, res: HttpResponse): Promise<Response> {
+  await runner.httpPost(ran, runner.rc.http, res);
+  return toResponse(res, runner.rc.requestId);
+}
