@@ -1,35 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bundledPlugins } from '../plugins';
 import { chat, readSse, testGateway, USER_HELLO } from './support/gateway';
+import { metricSum, parseExposition } from './support/metrics';
 import { recordingPlugin } from './support/recording-plugin';
-
-type Series = Map<string, number>;
-
-/** The exposition's sample lines as `name{labels}` → value; checks each line's shape as it goes. */
-function parse(text: string): Series {
-  const out: Series = new Map();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    if (line.startsWith('#')) {
-      expect(line).toMatch(/^# (HELP \w+ .+|TYPE \w+ (counter|histogram))$/);
-      continue;
-    }
-    const m = /^(\w+(?:\{.*\})?) (-?[\d.e+-]+|NaN|\+Inf)$/.exec(line);
-    expect(m, line).not.toBeNull();
-    out.set(m![1]!, Number(m![2]));
-  }
-  return out;
-}
-
-const sum = (s: Series, prefix: string, ...must: string[]) =>
-  [...s].filter(([k]) => (k === prefix || k.startsWith(`${prefix}{`)) && must.every((p) => k.includes(p))).reduce((n, [, v]) => n + v, 0);
 
 describe('telemetry built-in: GET /metrics', () => {
   const gw = testGateway({ plugins: bundledPlugins, client: { metrics_flush_interval_ms: 0, prometheus_labels: ['team'] } });
   const scrape = async () => {
     const res = await gw.fetch('/metrics');
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    return parse(await res.text());
+    return parseExposition(await res.text());
   };
 
   it('counts requests, attempts, tokens, cost and stream latencies exactly, with x-bf-dim labels', async () => {
@@ -39,7 +19,7 @@ describe('telemetry built-in: GET /metrics', () => {
     for (let i = 0; i < 2; i++) await readSse(await gw.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO, stream: true }, team)));
     expect((await gw.fetch('/v1/chat/completions', chat({ model: 'openai/fail-500', messages: USER_HELLO }, team))).status).toBe(500);
     const after = await scrape();
-    const delta = (name: string, ...must: string[]) => sum(after, name, ...must) - sum(before, name, ...must);
+    const delta = (name: string, ...must: string[]) => metricSum(after, name, ...must) - metricSum(before, name, ...must);
 
     expect(delta('http_requests_total', 'status="200"', 'team="alpha"')).toBe(5);
     expect(delta('http_requests_total', 'status="500"')).toBe(1);
@@ -61,7 +41,7 @@ describe('telemetry built-in: GET /metrics', () => {
     const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/stream-error-first', messages: USER_HELLO, stream: true, fallbacks: ['openai/gpt-4.1-nano'] }));
     await readSse(res);
     const after = await scrape();
-    const delta = (name: string, ...must: string[]) => sum(after, name, ...must) - sum(before, name, ...must);
+    const delta = (name: string, ...must: string[]) => metricSum(after, name, ...must) - metricSum(before, name, ...must);
     expect(delta('http_requests_total')).toBe(1);
     expect(delta('bifrost_upstream_requests_total')).toBe(2);
     expect(delta('bifrost_error_requests_total', 'model="stream-error-first"')).toBe(1);
@@ -74,7 +54,7 @@ describe('telemetry built-in: GET /metrics', () => {
     expect((await embed('openai/text-embedding-3-small')).status).toBe(200);
     expect((await embed('openai/fail-500')).status).toBe(500);
     const after = await scrape();
-    const delta = (name: string, ...must: string[]) => sum(after, name, ...must) - sum(before, name, ...must);
+    const delta = (name: string, ...must: string[]) => metricSum(after, name, ...must) - metricSum(before, name, ...must);
     expect(delta('bifrost_upstream_requests_total', 'model="text-embedding-3-small"')).toBe(1);
     expect(delta('bifrost_input_tokens_total', 'model="text-embedding-3-small"')).toBe(12);
     expect(delta('bifrost_cost_total', 'model="text-embedding-3-small"')).toBeCloseTo((12 * 0.02) / 1e6, 15);

@@ -7,6 +7,7 @@ import { handleBedrock } from './upstreams/bedrock';
 import { handleDatadogAgent } from './upstreams/datadog-agent';
 import { handleGemini } from './upstreams/gemini';
 import { handleMaximApi } from './upstreams/maxim-api';
+import { manyChoicesChunks, manyChoicesJson } from './upstreams/openai-choices';
 import { handleCollector } from './upstreams/otel-collector';
 
 // A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
@@ -168,10 +169,12 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
           return res.end(GROQ_CHUNKS.map(sseData).join('') + sseData('[DONE]'));
         }
         if (provider === 'deepseek' && !stream) return json(res, 200, DEEPSEEK_TEXT);
-        if (!stream) return json(res, 200, OPENAI_TEXT);
+        // `n` choices in one answer, as OpenAI sends them.
+        const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
+        if (!stream) return json(res, 200, n > 1 ? manyChoicesJson(OPENAI_TEXT, n) : OPENAI_TEXT);
         sse(res);
         // Written chunk by chunk so the gateway sees a real incremental stream.
-        for (const line of OPENAI_CHUNKS) res.write(sseData(line));
+        for (const line of n > 1 ? manyChoicesChunks(OPENAI_CHUNKS, n) : OPENAI_CHUNKS) res.write(sseData(line));
         return res.end(sseData('[DONE]'));
       }
     }
