@@ -9,9 +9,9 @@ declare namespace Cloudflare {
     /** The semantic cache's embeddings in production; D1 stands in where it is not bound. */
     VECTORIZE?: VectorizeIndex;
     /** Budget and rate-limit counters, one object per virtual key (governance). */
-    USAGE?: DurableObjectNamespace<import('./governance/usage-ledger').UsageLedger>;
+    USAGE?: DurableObjectNamespace<import('../plugins/governance/usage-ledger').UsageLedger>;
     /** The gateway-wide metrics aggregator (telemetry). */
-    METRICS?: DurableObjectNamespace<import('./telemetry/metrics-aggregator').MetricsAggregator>;
+    METRICS?: DurableObjectNamespace<import('../plugins/telemetry/metrics-aggregator').MetricsAggregator>;
     /** Bearer token for /api/*; set with `wrangler secret put HEIMDALL_ADMIN_TOKEN`. */
     HEIMDALL_ADMIN_TOKEN?: string;
     /** The maxim plugin's API base (default https://app.getmaxim.ai), as Maxim's SDKs name it. */

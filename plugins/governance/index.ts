@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { GatewayError } from '../../src/errors/gateway-error';
-import { hasLimits, limitsOf, usagePercent } from '../../src/governance/limits';
-import { configAllows, pickProvider } from '../../src/governance/provider-configs';
-import { applyRule, firstMatch, routingRuleSchema } from '../../src/governance/routing-rules';
-import { virtualKeys } from '../../src/governance/virtual-key-cache';
-import type { KeyLimits, UsageLedger } from '../../src/governance/usage-ledger';
-import type { VirtualKey } from '../../src/governance/virtual-key-rows';
+import { hasLimits, limitsOf, usagePercent } from './limits';
+import { configAllows, pickProvider } from './provider-configs';
+import { applyRule, firstMatch, routingRuleSchema } from './routing-rules';
+import { virtualKeys } from './virtual-key-cache';
+import type { KeyLimits, UsageLedger } from './usage-ledger';
+import type { VirtualKey } from './virtual-key-rows';
 import { contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
 import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 

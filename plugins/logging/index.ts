@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { LogRow } from '../../src/logging/log-rows';
-import { enqueueLog } from '../../src/logging/log-writer';
+import type { LogRow } from './log-rows';
+import { enqueueLog } from './log-writer';
 import { definePlugin, type FinishedRequest, timelineRecord } from '../../src/sdk';
 
 // Bifrost's logging built-in: one D1 row per request when `client.enable_logging` is set. An

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../../src/otel/span';
+import type { AttributeValue } from './span';
 import type { Attempt } from '../../src/facts/attempt';
 import { operationName, sentMessages, sentParams, type TraceSpan } from '../../src/tracing/request-trace';
 

@@ -1,5 +1,5 @@
-import type { HistogramPoint, Metric, SumPoint } from '../../src/otel/otlp-metrics';
-import type { AttributeValue } from '../../src/otel/span';
+import type { HistogramPoint, Metric, SumPoint } from './otlp-metrics';
+import type { AttributeValue } from './span';
 import type { Attempt } from '../../src/facts/attempt';
 import { operationName } from '../../src/tracing/request-trace';
 

@@ -1,6 +1,6 @@
-import { encodeMetrics } from '../../src/otel/otlp-metrics';
-import { encodeTraces } from '../../src/otel/otlp-traces';
-import type { Span } from '../../src/otel/span';
+import { encodeMetrics } from './otlp-metrics';
+import { encodeTraces } from './otlp-traces';
+import type { Span } from './span';
 import { definePlugin } from '../../src/sdk';
 import { ExportBatcher, exportFetch } from '../../src/tracing/export-batcher';
 import { buildRequestTrace, traceIdOf, type TraceSpan } from '../../src/tracing/request-trace';

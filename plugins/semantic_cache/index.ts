@@ -1,7 +1,7 @@
 import { GatewayError } from '../../src/errors/gateway-error';
-import { d1VectorStore } from '../../src/vector-store/d1-vector-store';
-import type { VectorStore } from '../../src/vector-store/vector-store';
-import { vectorizeStore } from '../../src/vector-store/vectorize-store';
+import { d1VectorStore } from './d1-vector-store';
+import type { VectorStore } from './vector-store';
+import { vectorizeStore } from './vectorize-store';
 import { type CacheHit, contextKey, definePlugin, GatewayKeys, type HookContext, type PreLLMResult, SharedKeys } from '../../src/sdk';
 import type { StreamEvent } from '../../src/types/chat';
 import { type CacheEntry, type CachedAnswer, cachedAnswers } from './cached-answers';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definePlugin, type FinishedRequest } from '../../src/sdk';
-import { flushMetrics, recorder } from '../../src/telemetry/isolate-metrics';
+import { recorder } from '../../src/metrics/recorder';
+import { flushMetrics } from './isolate-metrics';
 
 // Bifrost's telemetry built-in: Prometheus metrics for every request, always on, first in the
 // `builtin` group. An observer only: each finished request's facts go into this isolate's delta;

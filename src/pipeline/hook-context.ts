@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { Attempt } from '../facts/attempt';
-import { recorder } from '../telemetry/isolate-metrics';
+import { recorder } from '../metrics/recorder';
 import type { LLMRequestKind } from '../types/chat';
 import { type ContextKey, isReserved } from './context-key';
 import { GatewayKeys, type PluginFailure } from './gateway-keys';

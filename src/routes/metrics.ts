@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { renderMetrics } from '../telemetry/isolate-metrics';
+import { renderMetrics } from '../../plugins/telemetry/isolate-metrics';
 import { observersSettled } from './request-scope';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recorder } from '../telemetry/isolate-metrics';
+import { recorder } from '../metrics/recorder';
 import { ExportBatcher } from './export-batcher';
 
 /** A send whose batches are recorded and which can be held open until released. */

@@ -1,4 +1,4 @@
-import { recorder } from '../telemetry/isolate-metrics';
+import { recorder } from '../metrics/recorder';
 
 // What a vendor exporter (Datadog, Maxim) finished per request waits here, per isolate, so one
 // call to the backend carries every request of a short window. All of it runs in waitUntil: no

@@ -1,4 +1,4 @@
-import type { LogBucket } from '../logging/log-rows';
+import type { LogBucket } from '../../plugins/logging/log-rows';
 import { formatMs, formatTime } from './format';
 
 const WIDTH = 600;

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
-import { virtualKeys } from '../../governance/virtual-key-cache';
+import { virtualKeys } from '../../../plugins/governance/virtual-key-cache';
 import { DURATION } from '../../config/duration';
-import { keyUsage } from '../../governance/key-usage';
-import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, providerConfigSchema, updateKey, type VirtualKey } from '../../governance/virtual-key-rows';
+import { keyUsage } from '../../../plugins/governance/key-usage';
+import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, providerConfigSchema, updateKey, type VirtualKey } from '../../../plugins/governance/virtual-key-rows';
 import { readJson } from '../read-json';
 import { requireDb } from './require-db';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
-import { getLogRow, type LogFilter, queryLogRows } from '../../logging/log-rows';
+import { getLogRow, type LogFilter, queryLogRows } from '../../../plugins/logging/log-rows';
 import { requireDb } from './require-db';
 
 const querySchema = z.strictObject({

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
-import { type KeyUsage, keyUsage } from '../../governance/key-usage';
-import { listKeys, type VirtualKey } from '../../governance/virtual-key-rows';
+import { type KeyUsage, keyUsage } from '../../../plugins/governance/key-usage';
+import { listKeys, type VirtualKey } from '../../../plugins/governance/virtual-key-rows';
 import { requireDb } from '../../routes/admin/require-db';
 import { Field, type FieldSpec } from '../config-form';
 import { formatPercent, formatUsd } from '../format';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
-import { getLogRow, type LogRow } from '../../logging/log-rows';
+import { getLogRow, type LogRow } from '../../../plugins/logging/log-rows';
 import { requireDb } from '../../routes/admin/require-db';
 import { formatMs, formatTime, formatUsd } from '../format';
 import { Layout, renderNotFound, renderPage } from '../layout';

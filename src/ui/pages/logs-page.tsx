@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
-import { type LogFilter, type LogRow, logBuckets } from '../../logging/log-rows';
+import { type LogFilter, type LogRow, logBuckets } from '../../../plugins/logging/log-rows';
 import { logPage, parseLogQuery } from '../../routes/admin/logs-api';
 import { requireDb } from '../../routes/admin/require-db';
 import { formatMs, formatTime, formatUsd } from '../format';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../config/canonical-json';
+import { canonicalJson } from '../../src/config/canonical-json';
 import { cosine, type VectorMatch, type VectorStore } from './vector-store';
 
 /** How many live vectors of one filter scope a lookup compares, newest first. */

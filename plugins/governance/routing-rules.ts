@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LLMRequest, ModelTarget } from '../types/chat';
+import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 import type { UsagePercent } from './limits';
 import type { VirtualKey } from './virtual-key-rows';
 

@@ -1,4 +1,4 @@
-import type { ModelTarget } from '../types/chat';
+import type { ModelTarget } from '../../src/types/chat';
 import type { ProviderConfig } from './virtual-key-rows';
 
 // A virtual key's weighted provider configs (Bifrost's `provider_configs`): they restrict which

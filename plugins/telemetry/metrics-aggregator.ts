@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { MetricDelta } from './metric-delta';
+import type { MetricDelta } from '../../src/metrics/metric-delta';
 import { METRIC_HELP } from './metric-names';
 import { MetricStore } from './metric-store';
 

@@ -1,4 +1,4 @@
-import { type Labels, labelKey, labelsOf, type MetricDelta } from './metric-delta';
+import { type Labels, labelKey, labelsOf, type MetricDelta } from '../../src/metrics/metric-delta';
 
 // The gateway-wide metrics: merged deltas from every isolate, rendered as Prometheus text.
 

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { periodEnd } from '../config/duration';
+import { periodEnd } from '../../src/config/duration';
 
 export interface KeyLimits {
   budget_max_usd: number | null;

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../config/sha256-hex';
+import { sha256Hex } from '../../src/config/sha256-hex';
 import { findKeyByHash, readGovernanceGeneration, type VirtualKey } from './virtual-key-rows';
 
 /**

@@ -1,11 +1,11 @@
-import { DeltaRecorder, type MetricDelta } from './metric-delta';
+import type { MetricDelta } from '../../src/metrics/metric-delta';
+import { recorder } from '../../src/metrics/recorder';
 import { METRIC_HELP } from './metric-names';
 import { MetricStore } from './metric-store';
 
-// This isolate's side of telemetry: hooks record into `recorder`; flush() ships the delta to the
-// aggregator object (or, with no METRICS binding, merges it into a local store).
+// This isolate's side of telemetry: flush() ships what was recorded into the gateway's `recorder`
+// to the aggregator object (or, with no METRICS binding, merges it into a local store).
 
-export const recorder = new DeltaRecorder();
 const local = new MetricStore(METRIC_HELP);
 let lastFlush = 0;
 

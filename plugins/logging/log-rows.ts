@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TimelineRecord } from '../pipeline/timeline';
+import type { TimelineRecord } from '../../src/pipeline/timeline';
 
 // D1 access for request logs: a batched insert and a filtered, cursor-paginated read.
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sha256Hex } from '../config/sha256-hex';
+import { sha256Hex } from '../../src/config/sha256-hex';
 
 // D1 access for virtual keys, teams and customers: plain functions over `db`.
 

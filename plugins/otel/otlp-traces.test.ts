@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { upstreamUrl } from '../../test/support/gateway';
 import { encodeTraces } from './otlp-traces';
-import { randomHex } from '../pipeline/trace-context';
+import { randomHex } from '../../src/pipeline/trace-context';
 import type { Span } from './span';
 
 describe('OTLP trace encoding, decoded by OpenTelemetry\'s own protobuf schema', () => {
