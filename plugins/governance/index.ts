@@ -48,8 +48,6 @@ function weighted(key: VirtualKey, model: string): { primary: ModelTarget; fallb
   return pickProvider(key.provider_configs, model) ?? denied(403, 'model_blocked', `no provider config of virtual key "${key.name}" serves model "${model}"`);
 }
 
-const httpError = (error: GatewayError) => ({ status: error.status, headers: { 'content-type': 'application/json' }, body: error.toJSON() });
-
 export default definePlugin({
   name: 'governance',
   builtin: { position: 2 },

@@ -29,7 +29,7 @@ export default definePlugin({
       },
 
       // Per attempt in reverse order; on streams, once per event (`ctx.isFinalChunk` on the last).
-      postLLMHook(ctx, res, err) {
+      postLLMHook(ctx, _res, err) {
         if (ctx.isFinalChunk) ctx.log.info('postLLMHook', { greeting: ctx.get(greetingSent), ok: !err });
       },
 

@@ -35,8 +35,7 @@ export default definePlugin({
     const post = (url: string, body: Uint8Array) =>
       exportFetch(url, { method: 'POST', headers: { ...config.headers, 'content-type': 'application/x-protobuf' }, body }, EXPORT_TIMEOUT_MS);
     const tracesUrl = signalUrl(config.collector_url, 'traces');
-    // Spans are mapped to OTLP (attributes, message JSON) when a batch is sent, in waitUntil, not
-    // while the response waits for the completion callbacks.
+    // Spans are mapped to OTLP (attributes, message JSON) when a batch is sent, not per request.
     const toOtlp = (spans: readonly TraceSpan[]): Span[] => {
       const traceId = traceIdOf(spans);
       return spans.map((s) => ({

@@ -15,7 +15,7 @@ export const GatewayKeys = {
   pluginFailures: contextKey<readonly PluginFailure[]>('heimdall.plugin_failures'),
   requestedModel: contextKey<string>('heimdall.requested_model'),
   virtualKey: contextKey<string>('heimdall.virtual_key'),
-  /** Hooks, attempts and upstream tries of this request so far; complete in completion callbacks. */
+  /** Hooks, attempts (with their facts) and upstream tries of this request so far. */
   timeline: contextKey<TimelineView>('heimdall.timeline'),
   /** The request's W3C trace (ids tracing plugins export; upstream calls carry it). */
   trace: contextKey<TraceContext>('heimdall.trace'),
@@ -32,7 +32,8 @@ export interface CacheHit {
 
 /**
  * Keys plugins share by convention. Unlike GatewayKeys any plugin may write them: a cache plugin
- * sets `cacheHit`, and the built-ins read it to count no upstream spend for that request.
+ * that answers an attempt sets `cacheHit`, and the gateway records it in that attempt's facts
+ * (`Attempt.cacheHit`), so metrics count a cache hit and logs show one.
  */
 export const SharedKeys = {
   cacheHit: contextKey<CacheHit>('cache.hit'),

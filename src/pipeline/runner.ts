@@ -6,6 +6,7 @@ import type { PostLLMResult, PreLLMResult } from './define-plugin';
 import type { HookContext, RequestContext, StreamStage } from './hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
 import type { PluginInstance, PluginSet } from './plugin-set';
+import { finalAware } from '../streams/final-aware';
 import { runHook, SKIPPED } from './run-hook';
 import type { StreamSlot } from './timeline';
 
@@ -143,47 +144,29 @@ export class PipelineRunner {
     const stage: StreamStage = { final: false };
     const views = active.map((p) => this.rc.stageView(p.name, p.privileged, stage));
     const slots = active.map((): StreamSlot => ({}));
-    let held: StreamEvent | undefined;
-    /** One event through the hooks and into the facts; false when it ends the stream (an error). */
-    const pass = async (event: StreamEvent, final: boolean, out: StreamEvent[]): Promise<boolean> => {
-      let current = event;
-      if (active.length > 0) {
-        stage.final = final;
-        current = await this.postEvent(active, views, slots, event);
-      }
-      facts.event(current);
-      out.push(current);
-      return current.type !== 'error';
+    /** An event as the hooks left it, into the facts and out; false once it ended the stream. */
+    const settle = (event: StreamEvent, out: StreamEvent[]) => {
+      facts.event(event);
+      out.push(event);
+      return event.type !== 'error';
     };
-    return new TransformStream({
-      transform: async (batch, controller) => {
-        const out: StreamEvent[] = [];
-        let going = true;
-        if (held) {
-          const previous = held;
-          held = undefined;
-          going = await pass(previous, false, out);
-        }
-        for (let i = 0; going && i < batch.length; i++) {
-          const event = batch[i]!;
-          if (event.type === 'finish' && i === batch.length - 1) held = event;
-          else going = await pass(event, event.type === 'error', out);
-        }
-        if (!going) {
-          end.ended = true;
-          facts.end();
-        }
-        if (out.length > 0) controller.enqueue(out);
-        if (!going) controller.terminate();
+    return finalAware<StreamEvent>({
+      // A finish is followed by nothing but other choices' finishes; an error always ends the stream.
+      mayBeLast: (event) => event.type === 'finish',
+      pass: (event, last, out) => {
+        if (active.length === 0) return settle(event, out);
+        stage.final = last || event.type === 'error';
+        return this.postEvent(active, views, slots, event).then((current) => settle(current, out));
       },
-      flush: async (controller) => {
-        // Set before the last batch goes down the pipe: the chunk hooks' stage holds its last chunk.
+      stopped: () => {
         end.ended = true;
-        const out: StreamEvent[] = [];
-        if (held) await pass(held, true, out);
         facts.end();
-        if (out.length > 0) controller.enqueue(out);
       },
+      // Set before the last batch goes down the pipe: the chunk hooks' stage then holds its last chunk.
+      ending: () => {
+        end.ended = true;
+      },
+      ended: () => facts.end(),
     });
   }
 
@@ -221,40 +204,19 @@ export class PipelineRunner {
     const stage: StreamStage = { final: false };
     const views = active.map((p) => this.rc.stageView(p.name, p.privileged, stage));
     const slots = active.map((): StreamSlot => ({}));
-    let held: StreamChunk | undefined;
-    /** One chunk through the hooks into `out`; false once a fail-closed hook ended the stream. */
-    const pass = async (chunk: StreamChunk, final: boolean, out: StreamChunk[]): Promise<boolean> => {
-      stage.final = final;
-      try {
-        const kept = await this.chunkThroughHooks(active, views, slots, req, chunk);
-        if (kept) out.push(kept);
-        return true;
-      } catch (e) {
-        // A fail-closed chunk hook ends the stream with an error the client can read.
-        out.push({ data: asGatewayError(e).toJSON() });
-        return false;
-      }
-    };
-    return new TransformStream({
-      transform: async (batch, controller) => {
-        const out: StreamChunk[] = [];
-        let going = true;
-        if (held) {
-          const previous = held;
-          held = undefined;
-          going = await pass(previous, false, out);
+    return finalAware<StreamChunk>({
+      mayBeLast: () => end.ended,
+      pass: async (chunk, final, out) => {
+        stage.final = final;
+        try {
+          const kept = await this.chunkThroughHooks(active, views, slots, req, chunk);
+          if (kept) out.push(kept);
+          return true;
+        } catch (e) {
+          // A fail-closed chunk hook ends the stream with an error the client can read.
+          out.push({ data: asGatewayError(e).toJSON() });
+          return false;
         }
-        for (let i = 0; going && i < batch.length; i++) {
-          if (end.ended && i === batch.length - 1) held = batch[i]!;
-          else going = await pass(batch[i]!, false, out);
-        }
-        if (out.length > 0) controller.enqueue(out);
-        if (!going) controller.terminate();
-      },
-      flush: async (controller) => {
-        const out: StreamChunk[] = [];
-        if (held) await pass(held, true, out);
-        if (out.length > 0) controller.enqueue(out);
       },
     });
   }

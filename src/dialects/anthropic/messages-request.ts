@@ -1,6 +1,5 @@
+import { parseBody } from '../parse-body';
 import { z } from 'zod';
-import { formatIssues } from '../../config/format-issues';
-import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ChatRequest, ContentPart, ToolCall } from '../../types/chat';
 import { parseModelTarget } from '../openai/chat-request';
 
@@ -48,13 +47,7 @@ const body = z.looseObject({
 type Block = z.output<typeof block>;
 
 export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
-  const parsed = body.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, raw), 'invalid_value', issue.path.join('.') || null);
-  }
-  const b = parsed.data;
+  const b = parseBody(body, raw);
   const messages: ChatMessage[] = [];
   if (b.system !== undefined) messages.push({ role: 'system', content: typeof b.system === 'string' ? b.system : b.system.map((t) => t.text).join('\n') });
   for (const m of b.messages) messages.push(...(m.role === 'user' ? userTurn(m.content) : assistantTurn(m.content)));

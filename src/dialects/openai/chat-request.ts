@@ -1,5 +1,5 @@
+import { parseBody } from '../parse-body';
 import { z } from 'zod';
-import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ModelTarget } from '../../types/chat';
 
@@ -57,15 +57,7 @@ export function parseModelTarget(value: string, knownProviders: ReadonlySet<stri
 
 /** An OpenAI chat body → the canonical request, or a 400 naming the field. */
 export function parseChatRequest(body: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
-  }
-  const parsed = chatBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, body), 'invalid_value', issue.path.join('.') || null);
-  }
-  const data = parsed.data;
+  const data = parseBody(chatBody, body);
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!GATEWAY_FIELDS.has(k) && v !== undefined) params[k] = v;
   return {

@@ -1,6 +1,5 @@
+import { parseBody } from '../parse-body';
 import { z } from 'zod';
-import { formatIssues } from '../../config/format-issues';
-import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';
@@ -22,13 +21,7 @@ const body = z.looseObject({
 });
 
 function parse(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
-  const parsed = body.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, raw), 'invalid_value', issue.path.join('.') || null);
-  }
-  const { model, prompt, stream, stream_options, fallbacks, ...params } = parsed.data;
+  const { model, prompt, stream, stream_options, fallbacks, ...params } = parseBody(body, raw);
   const text = typeof prompt === 'string' ? prompt : prompt[0]!;
   return {
     kind: 'chat',

@@ -1,6 +1,5 @@
+import { parseBody } from '../parse-body';
 import { z } from 'zod';
-import { formatIssues } from '../../config/format-issues';
-import { GatewayError } from '../../errors/gateway-error';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
 import type { Dialect, ExtraFields } from '../dialect';
 import { parseModelTarget } from './chat-request';
@@ -15,15 +14,9 @@ const body = z.looseObject({
 
 /** An OpenAI embeddings body → the canonical request, or a 400 naming the field. */
 function parse(raw: unknown, knownProviders: ReadonlySet<string>): EmbeddingRequest {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
-  const parsed = body.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    // Token-array inputs are OpenAI-only and mean nothing to other providers: say so plainly.
-    const hint = issue.path[0] === 'input' ? ' (input must be a string or a list of strings)' : '';
-    throw GatewayError.invalidRequest(formatIssues(parsed.error.issues, raw) + hint, 'invalid_value', issue.path.join('.') || null);
-  }
-  const { model, input, encoding_format, fallbacks, ...params } = parsed.data;
+  // Token-array inputs are OpenAI-only and mean nothing to other providers: say so plainly.
+  const hint = (path: PropertyKey[]) => (path[0] === 'input' ? ' (input must be a string or a list of strings)' : '');
+  const { model, input, encoding_format, fallbacks, ...params } = parseBody(body, raw, hint);
   return {
     kind: 'embedding',
     // Bare model names parse too: a virtual key's weighted provider configs may route them.
