@@ -19,6 +19,7 @@ function noopPlugin(name: string): PluginDefinition {
         streamChunkHook(_ctx, _req, chunk) {
           return chunk;
         },
+        onRequestEnd() {},
       };
     },
   }) as PluginDefinition;

@@ -2,6 +2,7 @@
 // Built for Node by bench/run.mjs (esbuild, platform "node") and imported from there; it uses only
 // Web APIs that Node 20 has. Times what the chat route runs per request around the provider call:
 // the hooks, the attempt's facts, and the observers the finished request is handed to.
+import { commitStream } from '../src/core/commit-stream';
 import { recordAnswer } from '../src/facts/attempt';
 import { finishedRequest } from '../src/facts/finished-request';
 import { StreamFacts } from '../src/facts/stream-facts';
@@ -140,12 +141,14 @@ async function oneStream(set: PluginSet, events: readonly StreamEvent[], chunks:
   const request = { ...chatRequest, stream: true };
   const attempt = rc.timeline.beginAttempt(0, request);
   const llm = await runner.llmPre(request);
-  // Like execute-llm: the attempt's stage (post hooks per event, facts). One event per batch: the
-  // worst case, a live stream where every upstream read carries a single token.
-  const end = { ended: false };
+  // Like execute-llm: the post-hook stage when a plugin has one, the facts on the committed read.
+  // One event per batch: the worst case, a live stream where every upstream read carries a single token.
+  const end = { closing: false };
   const source = fromArray(events.map((e) => [e]));
-  const got = await drain(source.pipeThrough(runner.attemptStream(llm.ran, new StreamFacts(attempt), end)));
-  if (got !== events.length) throw new Error(`the attempt's stream stage passed ${got} of ${events.length} events`);
+  const postHooks = runner.llmPostStream(llm.ran);
+  const committed = await commitStream(postHooks ? source.pipeThrough(postHooks) : source, new StreamFacts(attempt), end);
+  const got = await drain(committed.stream);
+  if (got !== events.length) throw new Error(`the stream passed ${got} of ${events.length} events`);
   if (runner.hasChunkHooks) {
     const out = await drain(fromArray(chunks.map((c) => [c])).pipeThrough(runner.chunkHooks(req, end)));
     if (out !== chunks.length) throw new Error(`chunkHooks passed ${out} of ${chunks.length} chunks`);

@@ -10,7 +10,7 @@ import { providerRequired } from '../dialects/openai/chat-request';
 import type { LLMRequest, LLMResponse, StreamEvent, StreamEventBatches } from '../types/chat';
 import { withIdleTimeout } from '../streams/with-idle-timeout';
 import { callWithRetries } from './call-with-retries';
-import { peekStream } from './peek-stream';
+import { commitStream as readCommitted } from './commit-stream';
 import { batchEach, oneBatch, responseToStream, streamToResponse } from './stream-conversions';
 
 /** How a request's attempts ended: the answer and the attempt that gave it, or the error to send. */
@@ -144,16 +144,17 @@ async function callProvider(
 }
 
 /**
- * Stream through the attempt's stage (per-event post hooks, facts). Nothing has reached the client
- * until the first batch is sent, so an error anywhere in that batch is still an attempt failure
- * that may fall back.
+ * Stream through the per-event post hooks (when a plugin has one), taking the attempt's facts on
+ * the way. Nothing has reached the client until the first batch is sent, so an error anywhere in
+ * that batch is still an attempt failure that may fall back.
  */
 async function commitStream(runner: PipelineRunner, attempt: Attempt, ran: number, stream: StreamEventBatches): Promise<AttemptOutcome> {
   const facts = new StreamFacts(attempt);
-  const end: StreamEnd = { ended: false };
-  // Ended by its stage, or, if the client hangs up first, when the request closes.
+  const end: StreamEnd = { closing: false };
+  // Settled at the stream's end, or, if the client hangs up first, when the request closes.
   runner.rc.trackStream((error) => facts.end(error));
-  const peeked = await peekStream(stream.pipeThrough(runner.attemptStream(ran, facts, end)));
+  const postHooks = runner.llmPostStream(ran);
+  const peeked = await readCommitted(postHooks ? stream.pipeThrough(postHooks) : stream, facts, end);
   const failure = peeked.first === undefined
     ? new GatewayError({ status: 502, type: 'upstream_error', message: 'stream ended before any event', retryable: true })
     : peeked.first.find((e) => e.type === 'error')?.error;

@@ -19,13 +19,21 @@ export class StreamFacts {
   private lastToken: number | undefined;
   private error: GatewayError | undefined;
   private ended = false;
+  /** Choices that sent content, and those that finished. */
+  private readonly started = new Set<number>();
+  private readonly finished = new Set<number>();
 
   constructor(private readonly attempt: Attempt) {
     this.assembler = new ResponseAssembler(attempt.provider, '', MAX_KEPT_CHARS);
   }
 
-  event(event: StreamEvent): void {
+  /**
+   * One event the client is sent. True once nothing but the stream's end can follow: an error, or
+   * every choice that began has finished.
+   */
+  event(event: StreamEvent): boolean {
     if (event.type === 'text-delta' || event.type === 'tool-call-delta') {
+      this.started.add(event.index);
       const now = Date.now();
       const { attempt } = this;
       if (this.lastToken === undefined) attempt.firstTokenAt = now;
@@ -33,6 +41,15 @@ export class StreamFacts {
       this.lastToken = now;
     } else if (event.type === 'error') this.error = event.error;
     this.assembler.add(event);
+    // Usage comes with a finish: priced now, so an encoder that writes it out with the finish
+    // (Anthropic's message_delta) has the cost; the end settles the rest.
+    if (event.type === 'finish') {
+      if (event.usage) recordAnswer(this.attempt, this.assembler.response());
+      this.finished.add(event.index);
+      for (const index of this.started) if (!this.finished.has(index)) return false;
+      return true;
+    }
+    return event.type === 'error';
   }
 
   /** Settles the attempt: its answer so far, priced, and the error that ended it, if one did. */

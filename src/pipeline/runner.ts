@@ -1,6 +1,5 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { FinishedRequest } from '../facts/finished-request';
-import type { StreamFacts } from '../facts/stream-facts';
 import type { LLMRequest, LLMRequestKind, LLMResponse, StreamEvent } from '../types/chat';
 import type { PostLLMResult, PreLLMResult } from './define-plugin';
 import type { HookContext, RequestContext, StreamStage } from './hook-context';
@@ -20,9 +19,9 @@ export interface LLMOutcome {
   error?: GatewayError;
 }
 
-/** Shared by the stages of one stream: set once the attempt's stage has seen the upstream end. */
+/** Shared by the stages of one stream: set once nothing but its end can follow (see commitStream). */
 export interface StreamEnd {
-  ended: boolean;
+  closing: boolean;
 }
 
 /**
@@ -134,39 +133,25 @@ export class PipelineRunner {
   }
 
   /**
-   * An attempt's stream as a stage of the pipeThrough chain: the post LLM hooks per event (if any
-   * plugin has one), then the attempt's facts. The final event is known for certain only when the
-   * upstream ends, so a finish that ends a batch waits for the next batch or the end (a finish is
-   * followed by nothing but other finishes); no other event is held back.
+   * The post LLM hooks per stream event, as a stage of the pipeThrough chain; none when no plugin
+   * whose pre hook ran has one. The final event is known for certain only when the upstream ends,
+   * so a finish that ends a batch waits for the next batch or the end (a finish is followed by
+   * nothing but other choices' finishes); an error always ends the stream; nothing else waits.
    */
-  attemptStream(ran: Ran, facts: StreamFacts, end: StreamEnd): TransformStream<StreamEvent[], StreamEvent[]> {
+  llmPostStream(ran: Ran): TransformStream<StreamEvent[], StreamEvent[]> | undefined {
     const active = this.plugins.slice(0, ran).filter((p) => p.hooks.postLLMHook).reverse();
+    if (active.length === 0) return undefined;
     const stage: StreamStage = { final: false };
     const views = active.map((p) => this.rc.stageView(p.name, p.privileged, stage));
     const slots = active.map((): StreamSlot => ({}));
-    /** An event as the hooks left it, into the facts and out; false once it ended the stream. */
-    const settle = (event: StreamEvent, out: StreamEvent[]) => {
-      facts.event(event);
-      out.push(event);
-      return event.type !== 'error';
-    };
     return finalAware<StreamEvent>({
-      // A finish is followed by nothing but other choices' finishes; an error always ends the stream.
       mayBeLast: (event) => event.type === 'finish',
-      pass: (event, last, out) => {
-        if (active.length === 0) return settle(event, out);
+      pass: async (event, last, out) => {
         stage.final = last || event.type === 'error';
-        return this.postEvent(active, views, slots, event).then((current) => settle(current, out));
+        const current = await this.postEvent(active, views, slots, event);
+        out.push(current);
+        return current.type !== 'error';
       },
-      stopped: () => {
-        end.ended = true;
-        facts.end();
-      },
-      // Set before the last batch goes down the pipe: the chunk hooks' stage then holds its last chunk.
-      ending: () => {
-        end.ended = true;
-      },
-      ended: () => facts.end(),
     });
   }
 
@@ -196,7 +181,7 @@ export class PipelineRunner {
 
   /**
    * HTTP stream chunk hooks, reverse order; a `null` from any hook drops the chunk. Once the
-   * attempt's stage has seen the stream's end, each batch's last chunk waits for the next batch
+   * stream is closing (only its end can follow), each batch's last chunk waits for the next batch
    * or the end, so exactly the stream's last chunk is handled as final.
    */
   chunkHooks(req: HttpRequest, end: Readonly<StreamEnd>): TransformStream<StreamChunk[], StreamChunk[]> {
@@ -205,7 +190,7 @@ export class PipelineRunner {
     const views = active.map((p) => this.rc.stageView(p.name, p.privileged, stage));
     const slots = active.map((): StreamSlot => ({}));
     return finalAware<StreamChunk>({
-      mayBeLast: () => end.ended,
+      mayBeLast: () => end.closing,
       pass: async (chunk, final, out) => {
         stage.final = final;
         try {

@@ -7,12 +7,6 @@ export interface FinalAwareStep<T> {
    * it. May answer synchronously: then no microtask is spent per item.
    */
   pass(item: T, final: boolean, out: T[]): boolean | Promise<boolean>;
-  /** `pass` ended the stream early (the batch so far still goes out). */
-  stopped?(): void;
-  /** The input ended: before the held item, if any, passes as final. */
-  ending?(): void;
-  /** The input ended and the final item passed. */
-  ended?(): void;
 }
 
 /**
@@ -43,15 +37,12 @@ export function finalAware<T>(step: FinalAwareStep<T>): TransformStream<T[], T[]
         const passed = step.pass(item, false, out);
         going = passed instanceof Promise ? await passed : passed;
       }
-      if (!going) step.stopped?.();
       if (out.length > 0) controller.enqueue(out);
       if (!going) controller.terminate();
     },
     async flush(controller) {
-      step.ending?.();
       const out: T[] = [];
       if (hasHeld) await step.pass(held as T, true, out);
-      step.ended?.();
       if (out.length > 0) controller.enqueue(out);
     },
   });
