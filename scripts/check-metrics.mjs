@@ -1,10 +1,27 @@
 // Serves the built Worker with Miniflare (local D1, KV and the metrics Durable Object), sends chat
-// requests through the shipped config (answered by the mocker), then checks GET /metrics with
-// Prometheus' own `promtool check metrics` and that its counters match what was sent.
+// requests through the shipped config, first answered by the mocker, then (mocker toggled off) by
+// a stand-in for OpenAI replaying the recorded payloads, and checks GET /metrics with Prometheus'
+// own `promtool check metrics` and that its counters match what was sent: every request counted,
+// and only the provider's answers as upstream requests (the mocker's reached no provider).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { serveBuiltWorker } from './serve-built-worker.mjs';
 
-const { mf } = await serveBuiltWorker();
+const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/providers/openai');
+const recordedJson = readFileSync(`${FIXTURES}/openai-text.json`, 'utf8');
+const recordedSse = readFileSync(`${FIXTURES}/openai-text.chunks.txt`, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => `data: ${l}\n\n`).join('') + 'data: [DONE]\n\n';
+
+/** OpenAI's chat endpoint as recorded; anything else the Worker fetches is a failure of the check. */
+async function openAIStandIn(request) {
+  const url = new URL(request.url);
+  if (url.host !== 'api.openai.com' || url.pathname !== '/v1/chat/completions') return new Response(`unexpected fetch ${url}`, { status: 599 });
+  const body = await request.json();
+  return body.stream ? new Response(recordedSse, { headers: { 'content-type': 'text/event-stream' } }) : new Response(recordedJson, { headers: { 'content-type': 'application/json' } });
+}
+
+const ADMIN = 'check-metrics-admin';
+const { mf } = await serveBuiltWorker({ bindings: { OPENAI_API_KEY: 'sk-check-metrics', HEIMDALL_ADMIN_TOKEN: ADMIN }, outboundService: openAIStandIn });
 try {
   const chat = (stream) =>
     mf.dispatchFetch('http://gateway/v1/chat/completions', {
@@ -13,24 +30,39 @@ try {
       body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }] }),
     });
   const sent = { json: 4, stream: 3 };
-  for (let i = 0; i < sent.json; i++) await (await chat(false)).text();
-  for (let i = 0; i < sent.stream; i++) await (await chat(true)).text();
-  const text = await (await mf.dispatchFetch('http://gateway/metrics')).text();
+  const send = async () => {
+    for (let i = 0; i < sent.json; i++) await (await chat(false)).text();
+    for (let i = 0; i < sent.stream; i++) await (await chat(true)).text();
+  };
+  const scrape = async () => {
+    const text = await (await mf.dispatchFetch('http://gateway/metrics')).text();
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    if (check.error) throw new Error(`promtool not runnable (${check.error.message}); apt-get install prometheus`);
+    if (check.status !== 0) throw new Error(`promtool check metrics failed:\n${check.stdout}${check.stderr}\n---\n${text}`);
+    const total = (name) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    return { text, total };
+  };
+  const expect = ({ text, total }, figures) => {
+    for (const [name, expected] of Object.entries(figures)) if (total(name) !== expected) throw new Error(`${name} is ${total(name)}, expected ${expected}:\n${text}`);
+  };
+  const n = sent.json + sent.stream;
 
-  const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (check.error) throw new Error(`promtool not runnable (${check.error.message}); apt-get install prometheus`);
-  if (check.status !== 0) throw new Error(`promtool check metrics failed:\n${check.stdout}${check.stderr}\n---\n${text}`);
+  await send();
+  expect(await scrape(), { http_requests_total: n, bifrost_upstream_requests_total: 0, bifrost_cache_hits_total: 0 });
 
-  const total = (name) =>
-    text
-      .split('\n')
-      .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
-      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-  const expected = sent.json + sent.stream;
-  for (const name of ['http_requests_total', 'bifrost_upstream_requests_total', 'bifrost_success_requests_total']) {
-    if (total(name) !== expected) throw new Error(`${name} is ${total(name)}, sent ${expected}:\n${text}`);
-  }
-  console.log(`check-metrics: promtool accepts /metrics; http_requests_total = bifrost_upstream_requests_total = ${expected} as sent (${sent.json} JSON, ${sent.stream} streamed)`);
+  const toggle = await mf.dispatchFetch('http://gateway/api/plugins/mocker/toggle', {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ enabled: false }),
+  });
+  if (toggle.status !== 200) throw new Error(`turning the mocker off answered ${toggle.status}: ${await toggle.text()}`);
+  await send();
+  expect(await scrape(), { http_requests_total: 2 * n, bifrost_upstream_requests_total: n, bifrost_success_requests_total: n, bifrost_error_requests_total: 0 });
+  console.log(`check-metrics: promtool accepts /metrics; http_requests_total = ${2 * n} as sent, bifrost_upstream_requests_total = ${n}: the provider's answers, not the mocker's (${sent.json} JSON, ${sent.stream} streamed each)`);
 } finally {
   await mf.dispose();
 }

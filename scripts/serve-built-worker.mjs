@@ -10,8 +10,9 @@ import { Miniflare } from 'miniflare';
 const root = resolve(import.meta.dirname, '..');
 
 /**
- * @param {{ port?: number, bindings?: Record<string, string> }} [options] `port` serves on
- *   127.0.0.1 (0 picks a free one) for clients outside this process, such as a browser.
+ * @param {{ port?: number, bindings?: Record<string, string>, outboundService?: (request: Request) => Response | Promise<Response> }} [options]
+ *   `port` serves on 127.0.0.1 (0 picks a free one) for clients outside this process, such as a
+ *   browser; `outboundService` answers the Worker's own fetches (a provider stand-in).
  * @returns {Promise<{ mf: Miniflare, url: URL }>}
  */
 export async function serveBuiltWorker(options = {}) {
@@ -39,6 +40,7 @@ export async function serveBuiltWorker(options = {}) {
     },
     assets: { directory: join(root, 'public'), routerConfig: { has_user_worker: true } },
     bindings: options.bindings ?? {},
+    ...(options.outboundService && { outboundService: options.outboundService }),
     cf: false,
     ...(options.port === undefined ? {} : { host: '127.0.0.1', port: options.port }),
   });
