@@ -137,7 +137,7 @@ const round = (usd: number) => Math.round(usd * 1e12) / 1e12;
 function priceOfAttempt(attempt: Attempt, usage: TokenUsage): Cost | undefined {
   if (attempt.answeredBy !== null) return { input: 0, output: 0, total: 0 };
   // The answer names the exact snapshot; the request's name stands in where the table lacks it.
-  const cost = (attempt.responseModel && computeCost(attempt.responseModel, usage)) || computeCost(attempt.model, usage);
+  const cost = computeCost([attempt.responseModel, attempt.model], usage);
   // Rounded once, here, so the response, the log, the metric and the ledger hold the same number.
   return cost && { input: round(cost.input), output: round(cost.output), total: round(cost.total) };
 }

@@ -27,6 +27,11 @@ export class ResponseAssembler {
     return this.choices.size > 0;
   }
 
+  /** The indices of the choices seen so far. */
+  choiceIndices(): IterableIterator<number> {
+    return this.choices.keys();
+  }
+
   /** Adds one event (errors are the caller's to handle: they carry no output). */
   add(event: StreamEvent): void {
     switch (event.type) {

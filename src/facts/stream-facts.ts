@@ -19,8 +19,7 @@ export class StreamFacts {
   private lastToken: number | undefined;
   private error: GatewayError | undefined;
   private ended = false;
-  /** Choices that sent content, and those that finished. */
-  private readonly started = new Set<number>();
+  /** Choices that finished. */
   private readonly finished = new Set<number>();
 
   constructor(private readonly attempt: Attempt) {
@@ -29,11 +28,10 @@ export class StreamFacts {
 
   /**
    * One event the client is sent. True once nothing but the stream's end can follow: an error, or
-   * every choice that began has finished.
+   * every choice seen has finished.
    */
   event(event: StreamEvent): boolean {
     if (event.type === 'text-delta' || event.type === 'tool-call-delta') {
-      this.started.add(event.index);
       const now = Date.now();
       const { attempt } = this;
       if (this.lastToken === undefined) attempt.firstTokenAt = now;
@@ -46,7 +44,7 @@ export class StreamFacts {
     if (event.type === 'finish') {
       if (event.usage) recordAnswer(this.attempt, this.assembler.response());
       this.finished.add(event.index);
-      for (const index of this.started) if (!this.finished.has(index)) return false;
+      for (const index of this.assembler.choiceIndices()) if (!this.finished.has(index)) return false;
       return true;
     }
     return event.type === 'error';

@@ -3,7 +3,7 @@ import { computeCost, priceOf } from './compute-cost';
 
 describe('pricing', () => {
   it('prices a known model from its usage', () => {
-    const cost = computeCost('gpt-4o-mini', { input: 1_000_000, output: 500_000 })!;
+    const cost = computeCost(['gpt-4o-mini'], { input: 1_000_000, output: 500_000 })!;
     expect(cost.input).toBeCloseTo(0.15, 12);
     expect(cost.output).toBeCloseTo(0.3, 12);
     expect(cost.total).toBeCloseTo(0.45, 12);
@@ -18,8 +18,14 @@ describe('pricing', () => {
     expect(priceOf('gemini-2.5-flash-lite-preview')).toEqual([0.1, 0.4]);
   });
 
+  it('prices by the first name it knows: the answer\'s snapshot, else the name asked for', () => {
+    expect(computeCost(['gpt-4.1-nano-2025-04-14', 'my-alias'], { input: 1e6, output: 0 })!.total).toBeCloseTo(0.1, 12);
+    expect(computeCost(['my-deployment-name', 'gpt-4o'], { input: 1e6, output: 0 })!.total).toBeCloseTo(2.5, 12);
+    expect(computeCost([undefined, 'gpt-4o'], { input: 0, output: 1e6 })!.total).toBeCloseTo(10, 12);
+  });
+
   it('knows nothing of unknown models rather than guessing', () => {
     expect(priceOf('my-finetune')).toBeUndefined();
-    expect(computeCost('my-finetune', { input: 10, output: 10 })).toBeUndefined();
+    expect(computeCost(['my-finetune'], { input: 10, output: 10 })).toBeUndefined();
   });
 });

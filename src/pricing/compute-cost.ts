@@ -25,11 +25,13 @@ export function priceOf(model: string): readonly [number, number] | undefined {
 }
 
 /**
- * USD for one answer's tokens; undefined when the model's price is unknown. The gateway prices each
+ * USD for one answer's tokens at the price of the first of `models` the table knows (the answer's
+ * exact snapshot, then the name asked for); undefined when it knows none. The gateway prices each
  * attempt once (`recordAnswer`); everything else reads that figure.
  */
-export function computeCost(model: string, tokens: { input: number; output: number }): Cost | undefined {
-  const price = priceOf(model);
+export function computeCost(models: readonly (string | undefined)[], tokens: { input: number; output: number }): Cost | undefined {
+  let price: readonly [number, number] | undefined;
+  for (const model of models) if (model && (price = priceOf(model))) break;
   if (!price) return undefined;
   const input = (tokens.input * price[0]) / 1e6;
   const output = (tokens.output * price[1]) / 1e6;
