@@ -37,8 +37,9 @@ export async function executeLLM(runner: PipelineRunner, request: LLMRequest, pr
   let primary: GatewayError | undefined;
   for (let i = 0; i < targets.length; i++) {
     rc.fallbackIndex = i;
-    const attempt = rc.timeline.beginAttempt(i, { ...request, ...targets[i]! });
-    const [outcome, sent] = await runAttempt(runner, attempt, { ...request, ...targets[i]! }, providers);
+    const target = { ...request, ...targets[i]! };
+    const attempt = rc.timeline.beginAttempt(i, target);
+    const [outcome, sent] = await runAttempt(runner, attempt, target, providers);
     // The primary attempt's pre hooks (routing rules) may have set the fallbacks; later attempts'
     // hooks cannot re-route the chain they are part of.
     if (i === 0) targets = [targets[0]!, ...sent.fallbacks];
@@ -64,7 +65,7 @@ async function runAttempt(runner: PipelineRunner, attempt: Attempt, request: LLM
   rc.model = sent.model;
   if (pre.shortCircuit) {
     attempt.answeredBy = runner.pluginAt(pre.ran - 1);
-    attempt.cacheHit = rc.values.get(SharedKeys.cacheHit.name) as Attempt['cacheHit'] ?? null;
+    attempt.cacheHit = (rc.values.get(SharedKeys.cacheHit.name) as Attempt['cacheHit'] | undefined) ?? null;
   }
   const outcome = await answer(runner, attempt, pre, providers);
   if (outcome.kind === 'error') {
