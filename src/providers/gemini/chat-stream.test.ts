@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import textChunks from '../../../../shared/fixtures/providers/google/google-text.chunks.txt?raw';
 import toolChunks from '../../../../shared/fixtures/providers/google/google-tool-call.chunks.txt?raw';
+import partialArgs from '../../../test/fixtures/providers/google/google-partial-args.chunks.txt?raw';
 import { GatewayError } from '../../errors/gateway-error';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
@@ -153,5 +154,41 @@ describe('Gemini stream translator on other upstream data', () => {
       { type: 'tool-call-delta', index: 0, toolCallIndex: 1, id: 'fc-7', name: 'time', argumentsDelta: '{}' },
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls', raw: 'STOP' } });
+  });
+});
+
+describe('Gemini stream translator on streamed function-call arguments (partialArgs)', () => {
+  const calls = (events: StreamEvent[]) => events.filter((e) => e.type === 'tool-call-delta');
+
+  it.each([1, 37, 100_000])('assembles the pieces into one whole call, split every %i bytes', async (split) => {
+    const events = await translate(partialArgs, split);
+    expect(calls(events)).toEqual([{ type: 'tool-call-delta', index: 0, toolCallIndex: 0, id: 'call_partial_1', name: 'get_weather', argumentsDelta: '{"location":"NewYorkCity","unit":"C"}' }]);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls' }, usage: { prompt_tokens: 25, completion_tokens: 4 } });
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+  });
+
+  it('places nested paths, numbers and booleans, and closes a call with willContinue: false', async () => {
+    const chunk = (part: unknown, finish?: string) => JSON.stringify({ candidates: [{ content: { parts: [{ functionCall: part }], role: 'model' }, index: 0, ...(finish ? { finishReason: finish } : {}) }] });
+    const payloads = [
+      chunk({ name: 'recipe', willContinue: true }),
+      chunk({ partialArgs: [{ jsonPath: '$.recipe.ingredients[0].name', stringValue: 'San ', willContinue: true }], willContinue: true }),
+      chunk({ partialArgs: [{ jsonPath: '$.recipe.ingredients[0].name', stringValue: 'Marzano' }, { jsonPath: '$.recipe.quantity', numberValue: 2 }, { jsonPath: "$['vegan']", boolValue: true }], willContinue: false }),
+      chunk({ name: 'time', args: { zone: 'UTC' } }, 'STOP'),
+    ].join('\n');
+    const got = calls(await translate(payloads)).map((e) => (e.type === 'tool-call-delta' ? [e.toolCallIndex, e.name, JSON.parse(e.argumentsDelta)] : []));
+    expect(got).toEqual([
+      [0, 'recipe', { recipe: { ingredients: [{ name: 'San Marzano' }], quantity: 2 }, vegan: true }],
+      [1, 'time', { zone: 'UTC' }],
+    ]);
+  });
+
+  it('fails the stream on a piece whose path it cannot place, rather than pass on a wrong call', async () => {
+    const chunk = (part: unknown) => JSON.stringify({ candidates: [{ content: { parts: [{ functionCall: part }] }, index: 0 }] });
+    for (const jsonPath of ['$.__proto__.polluted', '$..deep', `$${'.a'.repeat(40)}`, '$.list[99999999]']) {
+      const events = await translate([chunk({ name: 'f', willContinue: true }), chunk({ partialArgs: [{ jsonPath, stringValue: 'x' }], willContinue: true })].join('\n'));
+      expect(events.at(-1), jsonPath).toMatchObject({ type: 'error' });
+      expect(calls(events), jsonPath).toEqual([]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -4,10 +4,25 @@ import { z } from 'zod';
 // checked, everything else passes through loose objects. Fields are nullish because Gemini leaves
 // out whatever is empty (no `index` on a lone candidate, no `parts` on a bare finish chunk, …).
 
+/** One piece of a streamed call's arguments (`streamFunctionCallArguments`): a value at a JSON path. */
+const partialArg = z.looseObject({
+  jsonPath: z.string(),
+  stringValue: z.string().nullish(),
+  numberValue: z.number().nullish(),
+  boolValue: z.boolean().nullish(),
+  nullValue: z.string().nullish(),
+  /** More of this path's string follows in the next piece. */
+  willContinue: z.boolean().nullish(),
+});
+
 const functionCall = z.looseObject({
   id: z.string().nullish(),
-  name: z.string(),
+  /** Left out by the pieces after the first of a streamed call. */
+  name: z.string().nullish(),
   args: z.record(z.string(), z.unknown()).nullish(),
+  partialArgs: z.array(partialArg).nullish(),
+  /** A streamed call: more pieces follow (an empty `functionCall: {}` closes it). */
+  willContinue: z.boolean().nullish(),
 });
 
 const part = z.looseObject({
@@ -57,3 +72,4 @@ export type CandidateWire = z.output<typeof candidate>;
 export type UsageMetadataWire = z.output<typeof usageMetadataSchema>;
 export type ErrorBodyWire = z.output<typeof errorBodySchema>;
 export type FunctionCallWire = z.output<typeof functionCall>;
+export type PartialArgWire = z.output<typeof partialArg>;

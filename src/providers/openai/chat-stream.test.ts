@@ -3,6 +3,7 @@ import deepseek from '../../../../shared/fixtures/providers/deepseek/deepseek-te
 import groq from '../../../../shared/fixtures/providers/groq/groq-text.chunks.txt?raw';
 import mistral from '../../../../shared/fixtures/providers/mistral/mistral-text.chunks.txt?raw';
 import openai from '../../../../shared/fixtures/providers/openai/openai-text.chunks.txt?raw';
+import mistralToolCall from '../../../test/fixtures/providers/mistral/mistral-tool-call.chunks.txt?raw';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
 import { openAISse, trickle } from '../recorded-stream.test-support';
@@ -46,5 +47,34 @@ describe('OpenAI-compatible stream translator on bad upstream data', () => {
   it('ends the stream with an error on a chunk that is not JSON', async () => {
     const events = await translate('{"id":"x","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"}}]}\nnot json\n', 'openai');
     expect(events.map((e) => e.type)).toEqual(['start', 'text-delta', 'error']);
+  });
+});
+
+describe('OpenAI-compatible stream translator on tool calls without an index (Mistral)', () => {
+  it('reads the recorded shape: one call, its arguments whole, finish and usage in the same chunk', async () => {
+    const events = await translate(mistralToolCall, 'mistral');
+    expect(events.filter((e) => e.type === 'tool-call-delta')).toEqual([
+      { type: 'tool-call-delta', index: 0, toolCallIndex: 0, id: 'gSIMJiOkT', name: 'weather', argumentsDelta: '{"location": "San Francisco"}' },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls' }, usage: { prompt_tokens: 124, completion_tokens: 22 } });
+  });
+
+  it('starts a new call at each new id and continues the last call without one', async () => {
+    const [head, call] = mistralToolCall.split('\n');
+    const chunk = JSON.parse(call!);
+    const delta = (toolCalls: unknown[], finish: string | null) => JSON.stringify({ ...chunk, usage: finish ? chunk.usage : undefined, choices: [{ index: 0, delta: { tool_calls: toolCalls }, finish_reason: finish }] });
+    const lines = [
+      head,
+      delta([{ id: 'a1', function: { name: 'weather', arguments: '{"location": ' } }], null),
+      delta([{ function: { arguments: '"Paris"}' } }], null),
+      delta([{ id: 'b2', function: { name: 'weather', arguments: '{"location": "Rome"}' } }, { id: 'c3', function: { name: 'time', arguments: '{}' } }], 'tool_calls'),
+    ].join('\n');
+    const calls = (await translate(lines, 'mistral')).flatMap((e) => (e.type === 'tool-call-delta' ? [[e.toolCallIndex, e.id ?? null, e.argumentsDelta]] : []));
+    expect(calls).toEqual([
+      [0, 'a1', '{"location": '],
+      [0, null, '"Paris"}'],
+      [1, 'b2', '{"location": "Rome"}'],
+      [2, 'c3', '{}'],
+    ]);
   });
 });

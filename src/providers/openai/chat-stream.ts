@@ -8,6 +8,23 @@ import { mapFinishReason } from './map-finish-reason';
 import { chatChunkSchema, errorBodySchema } from './wire';
 
 /**
+ * Which call a tool-call delta belongs to: its `index` when the provider sends one (OpenAI), else,
+ * as Mistral streams them, a delta with a new `id` starts the next call and one without an id
+ * continues the last.
+ */
+function toolCallIndexer() {
+  const byChoice = new Map<number, { id: string | undefined; index: number }>();
+  return (choice: number, tc: { index?: number | null; id?: string | null }): number => {
+    if (tc.index != null) return tc.index;
+    const last = byChoice.get(choice);
+    if (last && (!tc.id || tc.id === last.id)) return last.index;
+    const next = { id: tc.id ?? undefined, index: last ? last.index + 1 : 0 };
+    byChoice.set(choice, next);
+    return next.index;
+  };
+}
+
+/**
  * OpenAI chat chunks → canonical stream events. Finish events wait for the trailing usage chunk
  * (always requested upstream) so they carry usage; `flush` emits them if usage never came.
  */
@@ -15,6 +32,7 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
   let started = false;
   const finishes = new Map<number, FinishReason>();
   let usage: Usage | undefined;
+  const toolCallIndex = toolCallIndexer();
 
   const emitFinishes = (out: StreamEvent[]) => {
     for (const [index, finishReason] of finishes) out.push({ type: 'finish', index, finishReason, ...(usage ? { usage } : {}) });
@@ -54,7 +72,7 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
         out.push({
           type: 'tool-call-delta',
           index: choice.index,
-          toolCallIndex: tc.index,
+          toolCallIndex: toolCallIndex(choice.index, tc),
           ...(tc.id ? { id: tc.id } : {}),
           ...(tc.function?.name ? { name: tc.function.name } : {}),
           argumentsDelta: tc.function?.arguments ?? '',

@@ -52,7 +52,8 @@ export const chatChunkSchema = z.looseObject({
         tool_calls: z
           .array(
             z.looseObject({
-              index: z.number(),
+              // Mistral leaves out `index` (and `type`): a new `id` is a new call (see chat-stream).
+              index: z.number().nullish(),
               id: z.string().nullish(),
               function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
             }),
