@@ -10,7 +10,7 @@ import { pluginsApi } from './routes/admin/plugins-api';
 import { requireAdmin } from './routes/admin/require-admin';
 import { llmRoute } from './routes/llm-route';
 import { metrics } from './routes/metrics';
-import { anthropicDialect } from './dialects/anthropic';
+import { anthropicCountTokensDialect, anthropicDialect } from './dialects/anthropic';
 import { anthropicErrorBody } from './dialects/anthropic/encode-messages-response';
 import { openAIDialect } from './dialects/openai';
 import { completionsDialect } from './dialects/openai/completions';
@@ -79,6 +79,7 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   client('POST', '/v1/completions', llmRoute(completionsDialect));
   client('POST', '/v1/embeddings', llmRoute(embeddingsDialect));
   client('POST', '/anthropic/v1/messages', llmRoute(anthropicDialect));
+  client('POST', '/anthropic/v1/messages/count_tokens', llmRoute(anthropicCountTokensDialect));
 
   // Errors speak the dialect of the route they happened on.
   const render = (err: GatewayError, path: string, requestId: string | undefined): Response => {

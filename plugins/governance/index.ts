@@ -129,7 +129,9 @@ export default definePlugin({
         if (key instanceof GatewayError) return { error: key };
         const req = await route(ctx, incoming, key);
         if (req instanceof GatewayError) return { error: req };
-        const error = key ? (allowed(key, req.provider, req.model) ?? (await admit(ctx, key))) : undefined;
+        // Counting tokens spends nothing: it is checked against the key's providers and models, not
+        // admitted against its budget or limits (coding agents count before every turn).
+        const error = key ? (allowed(key, req.provider, req.model) ?? (req.kind === 'count_tokens' ? undefined : await admit(ctx, key))) : undefined;
         if (error) return { error };
         return req === incoming ? undefined : { request: req };
       },

@@ -10,6 +10,7 @@ import { providerRequired } from '../dialects/openai/chat-request';
 import type { LLMRequest, LLMResponse, StreamEvent, StreamEventBatches } from '../types/chat';
 import { withIdleTimeout } from '../streams/with-idle-timeout';
 import { callWithRetries } from './call-with-retries';
+import { estimateTokens } from './estimate-tokens';
 import { commitStream as readCommitted } from './commit-stream';
 import { batchEach, oneBatch, responseToStream, streamToResponse } from './stream-conversions';
 
@@ -128,11 +129,14 @@ async function callProvider(
   if (req.kind === 'embedding' && !adapter.embed) {
     return { error: GatewayError.invalidRequest(`provider "${req.provider}" has no embeddings API`, 'unsupported_endpoint', 'model') };
   }
+  // No counter upstream: an estimate, and no upstream call (nor try) for it.
+  if (req.kind === 'count_tokens' && !adapter.countTokens) return { response: estimateTokens(req) };
   const retryEnv = { env: rc.env, pinnedKey: rc.pinnedKey, onTry: (t: TryTiming) => tries.push(t) };
   try {
     const result = await callWithRetries(provider, req.model, retryEnv, async (key, spanId): Promise<LLMOutcome | { stream: StreamEventBatches }> => {
       const call = { provider, key, requestId: rc.requestId, env: rc.env, traceparent: traceparent(rc.trace, spanId) };
       if (req.kind === 'embedding') return { response: await adapter.embed!(req, call) };
+      if (req.kind === 'count_tokens') return { response: await adapter.countTokens!(req, call) };
       if (!req.stream) return { response: await adapter.chat(req, call) };
       return { stream: withIdleTimeout(await adapter.chatStream(req, call), provider.streamIdleTimeoutMs, provider.name) };
     });

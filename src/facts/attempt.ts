@@ -121,7 +121,9 @@ export function recordAnswer(attempt: Attempt, response: LLMResponse): void {
     attempt.outputText = response.choices.map((c) => (typeof c.message.content === 'string' ? c.message.content : '')).join('');
     attempt.finishReasons = response.choices.map((c) => c.finishReason.unified);
   }
-  attempt.usage = response.usage && tokenUsage(response.usage);
+  // Counting tokens uses none: no usage, no cost.
+  const usage = response.kind === 'count_tokens' ? undefined : response.usage;
+  attempt.usage = usage && tokenUsage(usage);
   const cost = attempt.usage && priceOfAttempt(attempt, attempt.usage);
   attempt.cost = cost?.total;
   attempt.costSplit = cost && { input: cost.input, output: cost.output };

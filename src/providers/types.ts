@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, ModelTarget, StreamEventBatches } from '../types/chat';
+import type { ChatRequest, ChatResponse, CountTokensRequest, CountTokensResponse, EmbeddingRequest, EmbeddingResponse, ModelTarget, StreamEventBatches } from '../types/chat';
 import type { ProviderConfig } from '../config/schema';
 
 /** One provider name from the config, resolved against its kind. */
@@ -42,6 +42,8 @@ export interface ProviderAdapter {
   chatStream(req: ChatRequest, call: ProviderCall): Promise<StreamEventBatches>;
   /** Providers without an embeddings API leave it out; the route answers 400 for them. */
   embed?(req: EmbeddingRequest, call: ProviderCall): Promise<EmbeddingResponse>;
+  /** The provider's own token counter; without one the gateway estimates (see `estimateTokens`). */
+  countTokens?(req: CountTokensRequest, call: ProviderCall): Promise<CountTokensResponse>;
 }
 
 /** What the registry knows of a provider name: its wire format and defaults. */

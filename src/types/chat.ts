@@ -123,13 +123,30 @@ export interface EmbeddingResponse {
   extraFields?: Record<string, unknown>;
 }
 
+/** How many input tokens a chat request would be: its messages (system included) and `params.tools`. */
+export interface CountTokensRequest extends LLMRequestBase {
+  readonly kind: 'count_tokens';
+  messages: ChatMessage[];
+}
+
+export interface CountTokensResponse {
+  readonly kind: 'count_tokens';
+  model: string;
+  provider: string;
+  inputTokens: number;
+  /** True when the provider has no counter and the gateway estimated (about 4 characters a token). */
+  estimated: boolean;
+  /** A plugin's facts for the client, sent in `extra_fields`. */
+  extraFields?: Record<string, unknown>;
+}
+
 /**
  * Every request the LLM hooks see, as one union (Bifrost's PreHook receives every request type):
  * plugins switch on `kind`, never on the URL path. A new endpoint adds a member here.
  */
-export type LLMRequest = ChatRequest | EmbeddingRequest;
-export type LLMResponse = ChatResponse | EmbeddingResponse;
+export type LLMRequest = ChatRequest | EmbeddingRequest | CountTokensRequest;
+export type LLMResponse = ChatResponse | EmbeddingResponse | CountTokensResponse;
 export type LLMRequestKind = LLMRequest['kind'];
 
 /** The response type that answers a request type. */
-export type ResponseFor<R extends LLMRequest> = R extends ChatRequest ? ChatResponse : EmbeddingResponse;
+export type ResponseFor<R extends LLMRequest> = R extends ChatRequest ? ChatResponse : R extends EmbeddingRequest ? EmbeddingResponse : CountTokensResponse;

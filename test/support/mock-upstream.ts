@@ -160,7 +160,7 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
       }
       default: {
         const provider = req.url?.split('/')[1];
-        if (provider === 'anthropic') return handleAnthropic(body, res, fixture);
+        if (provider === 'anthropic') return handleAnthropic(req.url!, body, res, fixture);
         if (provider === 'bedrock') return handleBedrock(req.url!, body, res, fixture);
         if (provider === 'gemini') return handleGemini(req.url ?? '', body, res, fixture);
         if (provider === 'groq') {

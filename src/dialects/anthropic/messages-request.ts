@@ -1,6 +1,6 @@
 import { parseBody } from '../parse-body';
 import { z } from 'zod';
-import type { ChatMessage, ChatRequest, ContentPart, ToolCall } from '../../types/chat';
+import type { ChatMessage, ChatRequest, ContentPart, CountTokensRequest, ToolCall } from '../../types/chat';
 import { parseModelTarget } from '../openai/chat-request';
 
 // Anthropic's Messages API as a client dialect: the request is read here into the canonical
@@ -46,13 +46,17 @@ const body = z.looseObject({
 
 type Block = z.output<typeof block>;
 
-export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
-  const b = parseBody(body, raw);
+/** `count_tokens` takes a Messages body without generation settings: `max_tokens` is not required. */
+const countBody = body.extend({ max_tokens: z.number().int().positive().optional() });
+
+/** What a Messages body asks, in canonical terms: target, fallbacks, messages (system first), parameters. */
+function readMessages(b: z.output<typeof countBody>, knownProviders: ReadonlySet<string>) {
   const messages: ChatMessage[] = [];
   if (b.system !== undefined) messages.push({ role: 'system', content: typeof b.system === 'string' ? b.system : b.system.map((t) => t.text).join('\n') });
   for (const m of b.messages) messages.push(...(m.role === 'user' ? userTurn(m.content) : assistantTurn(m.content)));
 
-  const params: Record<string, unknown> = { max_tokens: b.max_tokens };
+  const params: Record<string, unknown> = {};
+  if (b.max_tokens !== undefined) params.max_tokens = b.max_tokens;
   if (b.temperature !== undefined) params.temperature = b.temperature;
   if (b.top_p !== undefined) params.top_p = b.top_p;
   if (b.top_k !== undefined) params.top_k = b.top_k;
@@ -64,15 +68,27 @@ export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<s
     params.tool_choice = type === 'any' ? 'required' : type === 'tool' ? { type: 'function', function: { name } } : type;
   }
   return {
-    kind: 'chat',
     ...parseModelTarget(b.model, knownProviders, 'model', true),
     messages,
-    stream: b.stream === true,
-    // Anthropic streams always report usage (message_start / message_delta).
-    includeUsage: true,
     fallbacks: (b.fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
     params,
   };
+}
+
+export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {
+  const b = parseBody(body, raw);
+  return {
+    kind: 'chat',
+    ...readMessages(b, knownProviders),
+    stream: b.stream === true,
+    // Anthropic streams always report usage (message_start / message_delta).
+    includeUsage: true,
+  };
+}
+
+/** `POST /v1/messages/count_tokens`: the same body, counted rather than answered. */
+export function parseCountTokensRequest(raw: unknown, knownProviders: ReadonlySet<string>): CountTokensRequest {
+  return { kind: 'count_tokens', ...readMessages(parseBody(countBody, raw), knownProviders) };
 }
 
 /** A user turn; its tool_result blocks become OpenAI tool messages, which come first. */

@@ -5,6 +5,7 @@ import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { fromAnthropicChatResponse, toAnthropicChatBody } from './chat';
 import { anthropicChatStreamTranslator } from './chat-stream';
+import { fromAnthropicCount, toAnthropicCountBody } from './count-tokens';
 import { mapAnthropicError } from './map-error';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com/v1';
@@ -19,17 +20,17 @@ function headers(call: ProviderCall): Headers {
   return h;
 }
 
-function post(call: ProviderCall, body: Record<string, unknown>): Promise<Response> {
+function post(call: ProviderCall, body: Record<string, unknown>, path = '/messages'): Promise<Response> {
   const { provider } = call;
   return upstreamFetch(
     call,
-    `${provider.baseUrl}/messages`,
+    `${provider.baseUrl}${path}`,
     { method: 'POST', headers: headers(call), body: JSON.stringify(body) },
     (status, text) => mapAnthropicError(provider.name, status, text),
   );
 }
 
-/** Anthropic's Messages API. It has no embeddings endpoint, so `embed` is left out. */
+/** Anthropic's Messages API and its token counter. It has no embeddings endpoint, so `embed` is left out. */
 export const anthropicAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await post(call, toAnthropicChatBody(req, false));
@@ -40,5 +41,10 @@ export const anthropicAdapter: ProviderAdapter = {
     const res = await post(call, toAnthropicChatBody(req, true));
     if (!res.body) throw emptyStream(call.provider.name);
     return decodeSse(res.body).pipeThrough(anthropicChatStreamTranslator(call.provider.name, req.model));
+  },
+
+  async countTokens(req, call) {
+    const res = await post(call, toAnthropicCountBody(req), '/messages/count_tokens');
+    return fromAnthropicCount(call.provider.name, req, await readJson(res, call.provider.name));
   },
 };

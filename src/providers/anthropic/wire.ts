@@ -54,3 +54,6 @@ export const streamEventSchema = z.looseObject({
 export type AnthropicUsageWire = z.output<typeof usageSchema>;
 export type AnthropicMessageWire = z.output<typeof messageSchema>;
 export type AnthropicStreamEventWire = z.output<typeof streamEventSchema>;
+
+/** `POST /v1/messages/count_tokens`'s answer. */
+export const countTokensSchema = z.looseObject({ input_tokens: z.number().int().nonnegative() });

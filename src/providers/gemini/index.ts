@@ -7,6 +7,7 @@ import { geminiHeaders } from './auth';
 import { toGeminiChatBody } from './chat-request';
 import { fromGeminiChatResponse, type GeminiResponseContext } from './chat-response';
 import { geminiChatStreamTranslator } from './chat-stream';
+import { fromGeminiCount, toGeminiCountBody } from './count-tokens';
 import { fromGeminiEmbedResponse, toGeminiEmbedBody } from './embed';
 import { mapGeminiError } from './map-error';
 import { geminiUrl, type GeminiMethod } from './urls';
@@ -25,7 +26,7 @@ export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.co
 
 const context = (model: string, call: ProviderCall): GeminiResponseContext => ({ provider: call.provider.name, model, requestId: call.requestId });
 
-/** Google AI Studio's Generative Language API (Gemini): chat, streaming chat and embeddings. */
+/** Google AI Studio's Generative Language API (Gemini): chat, streaming chat, embeddings and token counts. */
 export const geminiAdapter: ProviderAdapter = {
   async chat(req, call) {
     const res = await post(call, req.model, 'generateContent', toGeminiChatBody(req));
@@ -41,5 +42,10 @@ export const geminiAdapter: ProviderAdapter = {
   async embed(req, call) {
     const res = await post(call, req.model, 'batchEmbedContents', toGeminiEmbedBody(req));
     return fromGeminiEmbedResponse(call.provider.name, req, await readJson(res, call.provider.name));
+  },
+
+  async countTokens(req, call) {
+    const res = await post(call, req.model, 'countTokens', toGeminiCountBody(req));
+    return fromGeminiCount(call.provider.name, req, await readJson(res, call.provider.name));
   },
 };

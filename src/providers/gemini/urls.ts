@@ -1,4 +1,4 @@
-export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
+export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents' | 'countTokens';
 
 /** The bare model id: clients may copy Google's resource name (`models/gemini-2.5-flash`). */
 export const geminiModelId = (model: string): string => (model.startsWith('models/') ? model.slice('models/'.length) : model);

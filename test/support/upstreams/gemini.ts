@@ -73,6 +73,12 @@ export function handleGemini(url: string, body: Record<string, unknown>, res: Se
         if (line.trim() !== '') res.write(`data: ${line}\r\n\r\n`);
       }
       return void res.end();
+    case 'countTokens': {
+      // Google's CountTokensResponse; the count is the size of what was sent, so a test can tell
+      // the gateway passed on the provider's figure.
+      const request = body.generateContentRequest as Record<string, unknown> | undefined;
+      return json(res, 200, { totalTokens: JSON.stringify(request?.contents ?? body.contents ?? []).length, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 1 }] });
+    }
     case 'batchEmbedContents': {
       const requests = Array.isArray(body.requests) ? body.requests : [];
       return json(res, 200, { embeddings: requests.map((r) => ({ values: mockEmbedding(textOf(r)) })) });

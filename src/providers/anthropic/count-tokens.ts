@@ -1,0 +1,17 @@
+import type { CountTokensRequest, CountTokensResponse } from '../../types/chat';
+import { chatToCount } from '../count-tokens-request';
+import { invalidUpstream } from '../upstream-errors';
+import { toAnthropicChatBody } from './chat';
+import { countTokensSchema } from './wire';
+
+/** The body of `POST /v1/messages/count_tokens`: what the Messages API would be sent, minus generation settings. */
+export function toAnthropicCountBody(req: CountTokensRequest): Record<string, unknown> {
+  const { model, messages, system, tools, tool_choice } = toAnthropicChatBody(chatToCount(req), false);
+  return { model, messages, ...(system !== undefined && { system }), ...(tools !== undefined && { tools }), ...(tool_choice !== undefined && { tool_choice }) };
+}
+
+export function fromAnthropicCount(provider: string, req: CountTokensRequest, json: unknown): CountTokensResponse {
+  const parsed = countTokensSchema.safeParse(json);
+  if (!parsed.success) throw invalidUpstream(provider, 'invalid_upstream_response', 'sent a token count that does not parse');
+  return { kind: 'count_tokens', model: req.model, provider, inputTokens: parsed.data.input_tokens, estimated: false };
+}
