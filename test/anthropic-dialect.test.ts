@@ -87,3 +87,29 @@ describe('the Anthropic dialect at /anthropic/v1/messages, answered by an OpenAI
     expect(await missing.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });
 });
+
+describe('the Anthropic dialect reads what Claude Code sends', () => {
+  it('takes a system turn inside messages (what Claude Code sends for a non-Claude model) as a system message where it stands', async () => {
+    const res = await gw.fetch('/anthropic/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'openai/echo',
+        max_tokens: 100,
+        metadata: { user_id: 'anthropic-system-turn' },
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+          { role: 'user', content: 'and now?' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const sent = (await upstreamRecord('anthropic-system-turn')).body;
+    expect(sent.messages).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'and now?' },
+    ]);
+  });
+});

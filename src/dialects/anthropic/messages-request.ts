@@ -31,7 +31,8 @@ const block = z.union([
 const body = z.looseObject({
   model: z.string().min(1),
   max_tokens: z.number().int().positive(),
-  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) })).min(1),
+  // Claude Code puts a `system` turn inside `messages` when the model is not a Claude model.
+  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant', 'system']), content: z.union([z.string(), z.array(block)]) })).min(1),
   system: z.union([z.string(), z.array(textBlock)]).optional(),
   stream: z.boolean().optional(),
   temperature: z.number().min(0).max(1).optional(),
@@ -53,7 +54,7 @@ const countBody = body.extend({ max_tokens: z.number().int().positive().optional
 function readMessages(b: z.output<typeof countBody>, knownProviders: ReadonlySet<string>) {
   const messages: ChatMessage[] = [];
   if (b.system !== undefined) messages.push({ role: 'system', content: typeof b.system === 'string' ? b.system : b.system.map((t) => t.text).join('\n') });
-  for (const m of b.messages) messages.push(...(m.role === 'user' ? userTurn(m.content) : assistantTurn(m.content)));
+  for (const m of b.messages) messages.push(...(m.role === 'user' ? userTurn(m.content) : m.role === 'system' ? systemTurn(m.content) : assistantTurn(m.content)));
 
   const params: Record<string, unknown> = {};
   if (b.max_tokens !== undefined) params.max_tokens = b.max_tokens;
@@ -89,6 +90,12 @@ export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<s
 /** `POST /v1/messages/count_tokens`: the same body, counted rather than answered. */
 export function parseCountTokensRequest(raw: unknown, knownProviders: ReadonlySet<string>): CountTokensRequest {
   return { kind: 'count_tokens', ...readMessages(parseBody(countBody, raw), knownProviders) };
+}
+
+/** A system turn inside `messages`: its text, where it stands (providers that want one system prompt gather them). */
+function systemTurn(content: string | Block[]): ChatMessage[] {
+  const text = typeof content === 'string' ? content : content.flatMap((b) => (b.type === 'text' ? [(b as z.output<typeof textBlock>).text] : [])).join('\n');
+  return text ? [{ role: 'system', content: text }] : [];
 }
 
 /** A user turn; its tool_result blocks become OpenAI tool messages, which come first. */
