@@ -97,7 +97,7 @@ async function oneRequest(set: PluginSet): Promise<void> {
   const res: HttpResponse = { status: 200, headers: { 'content-type': 'application/json' }, body: {} };
   await runner.httpPost(pre.ran, req, res);
   rc.close();
-  await runner.observe(finishedRequest(rc, res.status));
+  await runner.observe(finishedRequest(rc, res.status, Date.now()));
 }
 
 function streamEvents(n: number): StreamEvent[] {

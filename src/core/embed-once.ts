@@ -1,5 +1,4 @@
 import { GatewayError } from '../errors/gateway-error';
-import { type TraceContext, traceparent } from '../pipeline/trace-context';
 import type { ResolvedProvider } from '../providers/types';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types/chat';
 import { callWithRetries } from './call-with-retries';
@@ -11,14 +10,11 @@ import { callWithRetries } from './call-with-retries';
 export async function embedOnce(
   req: EmbeddingRequest,
   providers: ReadonlyMap<string, ResolvedProvider>,
-  rc: { env: Cloudflare.Env; requestId: string; trace?: TraceContext },
+  rc: { env: Cloudflare.Env; requestId: string },
 ): Promise<EmbeddingResponse> {
   const provider = providers.get(req.provider);
   if (!provider) throw GatewayError.invalidRequest(`provider "${req.provider}" is not configured`, 'unknown_provider', 'model');
   const embed = provider.kind.adapter.embed;
   if (!embed) throw GatewayError.invalidRequest(`provider "${req.provider}" has no embeddings API`, 'unsupported_endpoint', 'model');
-  const { trace } = rc;
-  return callWithRetries(provider, req.model, { env: rc.env }, (key, spanId) =>
-    embed.call(provider.kind.adapter, req, { provider, key, requestId: rc.requestId, env: rc.env, ...(trace && { traceparent: traceparent(trace, spanId) }) }),
-  );
+  return callWithRetries(provider, req.model, { env: rc.env }, (key) => embed.call(provider.kind.adapter, req, { provider, key, requestId: rc.requestId, env: rc.env }));
 }

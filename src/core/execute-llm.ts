@@ -61,7 +61,7 @@ async function runAttempt(runner: PipelineRunner, attempt: Attempt, request: LLM
   const pre = await runner.llmPre(request);
   // Routing hooks may have changed the target; the attempt is known by the one it called.
   const sent = pre.request;
-  Object.assign(attempt, { provider: sent.provider, model: sent.model, request: sent });
+  Object.assign(attempt, { provider: sent.provider, model: sent.model, stream: sent.kind === 'chat' && sent.stream, request: sent });
   rc.provider = sent.provider;
   rc.model = sent.model;
   if (pre.shortCircuit) {

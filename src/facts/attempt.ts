@@ -122,7 +122,11 @@ export function recordAnswer(attempt: Attempt, response: LLMResponse): void {
     attempt.finishReasons = response.choices.map((c) => c.finishReason.unified);
   }
   // Counting tokens uses none: no usage, no cost.
-  const usage = response.kind === 'count_tokens' ? undefined : response.usage;
+  recordUsage(attempt, response.kind === 'count_tokens' ? undefined : response.usage);
+}
+
+/** The attempt's usage and its price (by the response model when known). */
+export function recordUsage(attempt: Attempt, usage: Usage | { prompt_tokens: number; total_tokens: number } | undefined): void {
   attempt.usage = usage && tokenUsage(usage);
   const cost = attempt.usage && priceOfAttempt(attempt, attempt.usage);
   attempt.cost = cost?.total;

@@ -47,7 +47,7 @@ export interface FinishedRequest {
 }
 
 /** Sums of the attempts' facts: one request's tokens and cost, as budgets and logs count them. */
-export function totals(attempts: readonly Readonly<Attempt>[]): { usage: TokenUsage | undefined; cost: number | undefined } {
+function totals(attempts: readonly Readonly<Attempt>[]): { usage: TokenUsage | undefined; cost: number | undefined } {
   let usage: TokenUsage | undefined;
   let cost: number | undefined;
   for (const a of attempts) {
@@ -64,8 +64,8 @@ export function totals(attempts: readonly Readonly<Attempt>[]): { usage: TokenUs
   return { usage, cost };
 }
 
-/** The finished request, read off the request's context once its response is complete. */
-export function finishedRequest(rc: RequestContext, status: number): FinishedRequest {
+/** The finished request, read off the request's context; `end` is when its response completed. */
+export function finishedRequest(rc: RequestContext, status: number, end: number): FinishedRequest {
   const { attempts, hooks } = rc.timeline;
   const answer = rc.answered;
   const streamError = rc.isStream && status < 400 ? answer?.error : null;
@@ -78,7 +78,7 @@ export function finishedRequest(rc: RequestContext, status: number): FinishedReq
     status,
     error: rc.error ? errorFacts(rc.error) : (streamError ?? null),
     start: rc.startTime,
-    end: Date.now(),
+    end,
     requestedModel: rc.values.get(GatewayKeys.requestedModel.name) as string | undefined,
     virtualKey: rc.values.get(GatewayKeys.virtualKey.name) as string | undefined,
     attempts,

@@ -12,8 +12,6 @@ export class ResponseAssembler {
   private readonly tools = new Map<string, ToolCall>();
   private usage: Usage | undefined;
   private kept = 0;
-  /** True once some text or arguments were left out for the cap. */
-  truncated = false;
 
   constructor(
     provider: string,
@@ -79,14 +77,10 @@ export class ResponseAssembler {
     return c;
   }
 
+  /** As much of `text` as the cap still has room for. */
   private keep(text: string): string {
-    if (this.kept + text.length <= this.maxChars) {
-      this.kept += text.length;
-      return text;
-    }
-    this.truncated = true;
-    const room = Math.max(0, this.maxChars - this.kept);
+    const room = Math.min(text.length, this.maxChars - this.kept);
     this.kept += room;
-    return text.slice(0, room);
+    return room === text.length ? text : text.slice(0, room);
   }
 }

@@ -1,6 +1,6 @@
 import type { GatewayError } from '../errors/gateway-error';
 import type { StreamEvent } from '../types/chat';
-import { type Attempt, errorFacts, recordAnswer } from './attempt';
+import { type Attempt, errorFacts, recordAnswer, recordUsage } from './attempt';
 import { ResponseAssembler } from './response-assembler';
 
 /** Text a streamed attempt's facts keep (the client got all of it): enough for logs and traces. */
@@ -37,12 +37,15 @@ export class StreamFacts {
       if (this.lastToken === undefined) attempt.firstTokenAt = now;
       else if (attempt.interTokenSeconds.length < MAX_GAPS) attempt.interTokenSeconds.push((now - this.lastToken) / 1000);
       this.lastToken = now;
+    } else if (event.type === 'start') {
+      // Known before the usage arrives: the answer's model is what the usage is priced by.
+      this.attempt.responseModel = event.model || undefined;
     } else if (event.type === 'error') this.error = event.error;
     this.assembler.add(event);
     // Usage comes with a finish: priced now, so an encoder that writes it out with the finish
-    // (Anthropic's message_delta) has the cost; the end settles the rest.
+    // (Anthropic's message_delta) has the cost; the end records the whole answer.
     if (event.type === 'finish') {
-      if (event.usage) recordAnswer(this.attempt, this.assembler.response());
+      if (event.usage) recordUsage(this.attempt, event.usage);
       this.finished.add(event.index);
       for (const index of this.assembler.choiceIndices()) if (!this.finished.has(index)) return false;
       return true;

@@ -30,10 +30,10 @@ export class RequestScope {
   complete(status: number): void {
     if (this.completed) return;
     this.completed = true;
+    const end = Date.now();
     this.rc.close();
-    const finished = finishedRequest(this.rc, status);
     const observed = afterResponse()
-      .then(() => this.runner.observe(finished))
+      .then(() => this.runner.observe(finishedRequest(this.rc, status, end)))
       .finally(() => {
         this.release();
         pending.delete(observed);
