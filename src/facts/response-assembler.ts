@@ -1,4 +1,4 @@
-import type { ChatChoice, ChatResponse, StreamEvent, ToolCall, Usage } from '../types/chat';
+import type { ChatChoice, ChatResponse, ReasoningPart, StreamEvent, ToolCall, Usage } from '../types/chat';
 
 /**
  * Stream events → the ChatResponse they add up to: each choice's text and tool calls, its finish
@@ -10,6 +10,8 @@ export class ResponseAssembler {
   private readonly res: ChatResponse;
   private readonly choices = new Map<number, ChatChoice>();
   private readonly tools = new Map<string, ToolCall>();
+  /** Each choice's reasoning part still taking text (closed by a reasoning-end). */
+  private readonly openReasoning = new Map<number, ReasoningPart>();
   private usage: Usage | undefined;
   private kept = 0;
 
@@ -41,6 +43,25 @@ export class ResponseAssembler {
         message.content += this.keep(event.text);
         return;
       }
+      case 'reasoning-delta': {
+        let part = this.openReasoning.get(event.index);
+        if (!part) {
+          part = { text: '' };
+          this.openReasoning.set(event.index, part);
+          (this.choice(event.index).message.reasoning ??= []).push(part);
+        }
+        part.text += this.keep(event.text);
+        return;
+      }
+      case 'reasoning-end': {
+        let part = this.openReasoning.get(event.index);
+        if (part) this.openReasoning.delete(event.index);
+        else (this.choice(event.index).message.reasoning ??= []).push((part = { text: '' }));
+        if (event.signature !== undefined) part.signature = event.signature;
+        if (event.redacted !== undefined) part.redacted = event.redacted;
+        if (event.source !== undefined) part.source = event.source;
+        return;
+      }
       case 'tool-call-delta': {
         const key = `${event.index}:${event.toolCallIndex}`;
         let tc = this.tools.get(key);
@@ -50,6 +71,7 @@ export class ResponseAssembler {
           (this.choice(event.index).message.tool_calls ??= []).push(tc);
         }
         tc.function.arguments += this.keep(event.argumentsDelta);
+        if (event.signature !== undefined) tc.signature = event.signature;
         return;
       }
       case 'finish':

@@ -14,6 +14,25 @@ export interface ToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  /** Gemini's `thoughtSignature` on the functionCall part: it must come back with the call next turn. */
+  signature?: string;
+}
+
+/** Which provider family minted a reasoning part's opaque forms: only that family can read them back. */
+export type ReasoningSource = 'anthropic' | 'gemini' | 'openai' | 'bedrock';
+
+/**
+ * One piece of a model's reasoning: the readable text (or summary) and the opaque forms its provider
+ * needs back on the next turn to continue a tool loop (Anthropic thinking `signature`, Gemini
+ * `thoughtSignature`, Bedrock `reasoningContent.reasoningText.signature`; Anthropic `redacted_thinking`
+ * data and OpenAI `encrypted_content` are `redacted`).
+ */
+export interface ReasoningPart {
+  text: string;
+  signature?: string;
+  redacted?: string;
+  /** Set with `signature`/`redacted`; a provider of another family drops those and may keep the text. */
+  source?: ReasoningSource;
 }
 
 export interface ChatMessage {
@@ -22,6 +41,23 @@ export interface ChatMessage {
   name?: string;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** An assistant turn's reasoning, in the order the model produced it (before its text and calls). */
+  reasoning?: ReasoningPart[];
+}
+
+/**
+ * What the client asked of the model's reasoning, in whichever terms its dialect has: OpenAI's and
+ * the Responses API's effort words, Anthropic's and Gemini's token budgets. Each provider maps it to
+ * its own knob (documented in the README's reasoning table); absent means the provider's default.
+ */
+export interface ReasoningConfig {
+  /** `none` asks for no reasoning (Anthropic `thinking: {type: "disabled"}`). */
+  effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+  budgetTokens?: number;
+  /** Anthropic `thinking: {type: "adaptive"}`: the model decides how much to think. */
+  adaptive?: boolean;
+  /** The Responses API's `reasoning.summary` (`auto`, `concise`, `detailed`). */
+  summary?: string;
 }
 
 /** A `provider/model` pair, the unit that attempts and fallbacks are made of. */
@@ -46,6 +82,10 @@ export interface ChatRequest extends LLMRequestBase {
    * is; the others answer `messages`, which then hold the prompt as one user message.
    */
   prompt?: string;
+  /** Set when the client asked about reasoning (`reasoning_effort`, `reasoning`, `thinking`). */
+  reasoning?: ReasoningConfig;
+  /** `anthropic-beta` values the client sent, forwarded to Anthropic-kind targets (Anthropic, Bedrock Claude). */
+  betas?: string[];
 }
 
 export interface Usage {
@@ -85,6 +125,13 @@ export interface ChatResponse {
 export type StreamEvent =
   | { type: 'start'; id: string; created: number; model: string; extra?: Record<string, unknown>; extraFields?: Record<string, unknown> }
   | { type: 'text-delta'; index: number; text: string }
+  /** Reasoning text, appended to the choice's open reasoning part (one is opened when none is). */
+  | { type: 'reasoning-delta'; index: number; text: string }
+  /**
+   * Closes the choice's open reasoning part with its opaque forms (Anthropic's signature_delta, a
+   * redacted_thinking block, a Gemini thought's signature); with none open it is a part of its own.
+   */
+  | { type: 'reasoning-end'; index: number; signature?: string; redacted?: string; source?: ReasoningSource }
   | {
       type: 'tool-call-delta';
       index: number;
@@ -92,6 +139,8 @@ export type StreamEvent =
       id?: string;
       name?: string;
       argumentsDelta: string;
+      /** Gemini's thoughtSignature on the call (see ToolCall.signature). */
+      signature?: string;
     }
   | { type: 'finish'; index: number; finishReason: FinishReason; usage?: Usage }
   | { type: 'error'; error: GatewayError };

@@ -52,6 +52,10 @@ export function encodeMessagesStream(opts: StreamEncodeOptions): TransformStream
         }
         out.push(ev('content_block_delta', { index: open.index, delta: { type: 'text_delta', text: event.text } }));
         return true;
+      case 'reasoning-delta':
+      case 'reasoning-end':
+        // TODO(issue 14): encode reasoning.
+        return true;
       case 'tool-call-delta':
         if (event.index !== 0) return true;
         if (open?.kind !== 'tool' || open.toolCallIndex !== event.toolCallIndex) {

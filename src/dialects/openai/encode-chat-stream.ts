@@ -28,6 +28,10 @@ export function encodeOpenAIChatStream(opts: StreamEncodeOptions): TransformStre
       case 'text-delta':
         out.push(chunk([{ index: event.index, delta: { content: event.text }, logprobs: null, finish_reason: null }]));
         return true;
+      case 'reasoning-delta':
+      case 'reasoning-end':
+        // TODO(issue 14): encode reasoning.
+        return true;
       case 'tool-call-delta': {
         const call = {
           index: event.toolCallIndex,
