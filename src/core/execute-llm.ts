@@ -11,6 +11,7 @@ import type { LLMRequest, LLMResponse, StreamEvent, StreamEventBatches } from '.
 import { withIdleTimeout } from '../streams/with-idle-timeout';
 import { callWithRetries } from './call-with-retries';
 import { estimateTokens } from './estimate-tokens';
+import { withDeadline } from './with-deadline';
 import { commitStream as readCommitted } from './commit-stream';
 import { batchEach, oneBatch, responseToStream, streamToResponse } from './stream-conversions';
 
@@ -135,10 +136,17 @@ async function callProvider(
   try {
     const result = await callWithRetries(provider, req.model, retryEnv, async (key, spanId): Promise<LLMOutcome | { stream: StreamEventBatches }> => {
       const call = { provider, key, requestId: rc.requestId, env: rc.env, traceparent: traceparent(rc.trace, spanId) };
-      if (req.kind === 'embedding') return { response: await adapter.embed!(req, call) };
-      if (req.kind === 'count_tokens') return { response: await adapter.countTokens!(req, call) };
-      if (!req.stream) return { response: await adapter.chat(req, call) };
-      return { stream: withIdleTimeout(await adapter.chatStream(req, call), provider.streamIdleTimeoutMs, provider.name) };
+      if (req.kind === 'chat' && req.stream) {
+        return { stream: withIdleTimeout(await adapter.chatStream(req, call), provider.streamIdleTimeoutMs, provider.name) };
+      }
+      return {
+        response: await withDeadline<LLMResponse>(provider, (signal) => {
+          const bounded = { ...call, signal };
+          if (req.kind === 'embedding') return adapter.embed!(req, bounded);
+          if (req.kind === 'count_tokens') return adapter.countTokens!(req, bounded);
+          return adapter.chat(req, bounded);
+        }),
+      };
     });
     // A streamed answer is still flowing: its try ends with the stream.
     if ('stream' in result) tries.at(-1)!.end = undefined;

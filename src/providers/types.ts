@@ -33,6 +33,11 @@ export interface ProviderCall {
   env: Cloudflare.Env;
   /** W3C `traceparent` for this try (its span id as the parent); sent upstream with the request. */
   traceparent?: string;
+  /**
+   * Aborted when the try must stop: a non-streamed exchange past its deadline (the reason is the
+   * 504 to report). Adapters pass it to upstreamFetch, which ends the upstream connection with it.
+   */
+  signal?: AbortSignal;
 }
 
 /** The translators of one wire format. Auth and URL building live beside them, not in shared code. */

@@ -6,6 +6,7 @@ import { handleAnthropic } from './upstreams/anthropic';
 import { handleBedrock } from './upstreams/bedrock';
 import { handleDatadogAgent } from './upstreams/datadog-agent';
 import { handleGemini } from './upstreams/gemini';
+import { handleHostile } from './upstreams/hostile';
 import { handleMaximApi } from './upstreams/maxim-api';
 import { manyChoicesChunks, manyChoicesJson } from './upstreams/openai-choices';
 import { handleCollector } from './upstreams/otel-collector';
@@ -86,6 +87,7 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     res.on('finish', () => (rec.finished = true));
 
     const model = String(body.model);
+    if (handleHostile(req, res, raw, model, testId)) return;
     if (req.url?.endsWith('/v1/completions')) {
       if (body.stream !== true) return json(res, 200, OPENAI_COMPLETION);
       sse(res);
