@@ -12,7 +12,7 @@ export interface ResolvedSequence {
 
 /**
  * Stored entries + KV toggles → what to initialise. A toggle overrides `enabled` and, if it has one,
- * the config; built-ins always take their fixed place whatever the entry says.
+ * the config; built-ins always take their fixed place whatever the entry says, and ignore toggles.
  */
 export function resolveSpecs(
   entries: readonly SequenceEntry[],
@@ -25,9 +25,14 @@ export function resolveSpecs(
   const specs: PluginSpec[] = [];
   const problems: PluginInitFailure[] = [];
   for (const entry of entries) {
-    const toggle = toggles.get(entry.name);
-    if (!(toggle?.enabled ?? entry.enabled)) continue;
     const definition = byName.get(entry.name);
+    let toggle = toggles.get(entry.name);
+    if (toggle && definition?.builtin) {
+      // Built-ins are always on: a KV write (the API refuses one) cannot switch them off or swap their config.
+      problems.push({ name: entry.name, message: 'a KV toggle names this built-in and is ignored: built-ins are always on; delete the toggle' });
+      toggle = undefined;
+    }
+    if (!(toggle?.enabled ?? entry.enabled)) continue;
     if (!definition) {
       problems.push({ name: entry.name, message: `not bundled in this deploy (available: ${[...byName.keys()].join(', ')})` });
       continue;

@@ -96,6 +96,7 @@ export function pluginsApi(): Hono<AppEnv> {
 
   api.delete('/:name', async (c) => {
     const name = c.req.param('name');
+    refuseBuiltin(c.var.runtime.catalog, name, 'removed from the sequence');
     if (!(await deletePluginRow(requireDb(c.env), name))) throw notFound(name);
     c.var.runtime.plugins.invalidate();
     return c.json({ deleted: name });
@@ -106,6 +107,7 @@ export function pluginsApi(): Hono<AppEnv> {
     const name = c.req.param('name');
     const toggle = await readJson(c, toggleSchema);
     const definition = definitionOf(c.var.runtime.catalog, name);
+    refuseBuiltin(c.var.runtime.catalog, name, 'toggled');
     if (toggle.config) checkConfig(definition, toggle.config);
     if (!c.env.KV) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no KV binding "KV"' });
     await c.env.KV.put(toggleKey(name), JSON.stringify(toggle));
@@ -130,6 +132,12 @@ function definitionOf(catalog: readonly PluginDefinition[], name: string): Plugi
   return definition;
 }
 
+/** Built-ins run on every request (Bifrost's auto-loaded plugins): no API write may switch one off or move it. */
+function refuseBuiltin(catalog: readonly PluginDefinition[], name: string, what: string, param: string | null = null): void {
+  if (!catalog.find((d) => d.name === name)?.builtin) return;
+  throw GatewayError.invalidRequest(`"${name}" is a built-in and is always on: it cannot be ${what}; only its config can change`, 'builtin_always_on', param);
+}
+
 function checkPlacement(definition: PluginDefinition, placement: string, param: string): void {
   if (definition.builtin) throw GatewayError.invalidRequest(`${param}: "${definition.name}" is a built-in; its place is fixed`, 'builtin_fixed', param);
   if (placement === 'builtin') throw GatewayError.invalidRequest(`${param}: custom plugins go in "pre_builtin" or "post_builtin"`, 'invalid_placement', param);
@@ -149,6 +157,8 @@ function checkConfig(definition: PluginDefinition, config: unknown): void {
 
 function toRow(catalog: readonly PluginDefinition[], name: string, body: z.output<typeof settingsSchema>, existing: PluginRow | undefined): PluginRowInput {
   const definition = definitionOf(catalog, name);
+  if (body.enabled === false) refuseBuiltin(catalog, name, 'disabled', 'enabled');
+  if (body.order !== undefined) refuseBuiltin(catalog, name, 'moved', 'order');
   const placement = body.placement ?? existing?.placement ?? 'post_builtin';
   if (body.placement !== undefined || !existing) checkPlacement(definition, placement, 'placement');
   const config = body.config ?? existing?.config ?? {};
