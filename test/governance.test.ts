@@ -66,6 +66,33 @@ describe('governance built-in: virtual keys', () => {
     await expectDenied(await admin('GET', `/virtual-keys/${key.id}`), 404, 'virtual_key_not_found');
   });
 
+  it('a partial update changes only what it sends: blocking and unblocking keeps allow-lists, budget and limits', async () => {
+    const limits = {
+      allowed_providers: ['openai'],
+      allowed_models: ['gpt-4.1-nano'],
+      provider_configs: [{ provider: 'openai', weight: 1 }],
+      budget_max_usd: 2.5,
+      budget_reset: '1d',
+      token_max: 5000,
+      token_window: '1h',
+      request_max: 40,
+      request_window: '1m',
+    };
+    await expectDenied(await admin('POST', '/virtual-keys', { name: 'orphan', team_id: 'team-nowhere' }), 400, 'team_not_found');
+    const team = await (await admin('POST', '/teams', { name: 'kept-team' })).json<{ id: string }>();
+    Object.assign(limits, { team_id: team.id });
+    const key = await createKey({ name: 'kept', ...limits });
+    for (const is_active of [false, true]) {
+      const res = await admin('PUT', `/virtual-keys/${key.id}`, { is_active });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ name: 'kept', is_active, ...limits });
+    }
+    expect(await (await admin('GET', `/virtual-keys/${key.id}`)).json()).toMatchObject({ name: 'kept', is_active: true, ...limits });
+    // An explicit null still clears a field; nothing else moves.
+    const cleared = await (await admin('PUT', `/virtual-keys/${key.id}`, { budget_max_usd: null })).json<any>();
+    expect(cleared).toMatchObject({ ...limits, budget_max_usd: null });
+  });
+
   it('stores keys hashed, lists them without their value, and logs requests by key id', async () => {
     const key = await createKey({ name: 'logged' });
     const list = await (await admin('GET', '/virtual-keys')).json<any>();

@@ -102,6 +102,10 @@ export async function insertOwner(db: D1Database, table: 'teams' | 'customers', 
   else await db.prepare('INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)').bind(owner.id, owner.name, now).run();
 }
 
+export async function ownerExists(db: D1Database, table: 'teams' | 'customers', id: string): Promise<boolean> {
+  return (await db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).bind(id).first()) !== null;
+}
+
 export async function deleteOwner(db: D1Database, table: 'teams' | 'customers', id: string): Promise<boolean> {
   return (await db.prepare(`DELETE FROM ${table} WHERE id = ?`).bind(id).run()).meta.changes > 0;
 }

@@ -5,27 +5,45 @@ import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../../plugins/governance/virtual-key-cache';
 import { DURATION } from '../../config/duration';
 import { keyUsage } from '../../../plugins/governance/key-usage';
-import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, providerConfigSchema, updateKey, type VirtualKey } from '../../../plugins/governance/virtual-key-rows';
+import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, ownerExists, providerConfigSchema, updateKey, type VirtualKey } from '../../../plugins/governance/virtual-key-rows';
 import { readJson } from '../read-json';
 import { requireDb } from './require-db';
 
-const keySchema = z.strictObject({
+// A key's settings without defaults, so a partial update holds exactly what was sent; a new key
+// takes KEY_DEFAULTS for whatever it leaves out.
+const keyFields = z.strictObject({
   name: z.string().min(1),
-  team_id: z.string().nullable().default(null),
-  customer_id: z.string().nullable().default(null),
-  is_active: z.boolean().default(true),
-  allowed_providers: z.array(z.string()).default([]),
-  allowed_models: z.array(z.string()).default([]),
+  team_id: z.string().nullable(),
+  customer_id: z.string().nullable(),
+  is_active: z.boolean(),
+  allowed_providers: z.array(z.string()),
+  allowed_models: z.array(z.string()),
   /** Weighted providers: a model sent without a provider goes to one of them by weight. */
-  provider_configs: z.array(providerConfigSchema).default([]).refine((list) => new Set(list.map((p) => p.provider)).size === list.length, 'each provider at most once'),
+  provider_configs: z.array(providerConfigSchema).refine((list) => new Set(list.map((p) => p.provider)).size === list.length, 'each provider at most once'),
   /** USD per `budget_reset` period (or for good, without one). */
-  budget_max_usd: z.number().positive().nullable().default(null),
-  budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable().default(null),
-  token_max: z.number().int().positive().nullable().default(null),
-  token_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable().default(null),
-  request_max: z.number().int().positive().nullable().default(null),
-  request_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable().default(null),
+  budget_max_usd: z.number().positive().nullable(),
+  budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable(),
+  token_max: z.number().int().positive().nullable(),
+  token_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable(),
+  request_max: z.number().int().positive().nullable(),
+  request_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable(),
 });
+const keyUpdate = keyFields.partial();
+const keyCreate = keyUpdate.required({ name: true });
+const KEY_DEFAULTS: Omit<z.output<typeof keyFields>, 'name'> = {
+  team_id: null,
+  customer_id: null,
+  is_active: true,
+  allowed_providers: [],
+  allowed_models: [],
+  provider_configs: [],
+  budget_max_usd: null,
+  budget_reset: null,
+  token_max: null,
+  token_window: null,
+  request_max: null,
+  request_window: null,
+};
 const ownerSchema = z.strictObject({ name: z.string().min(1), customer_id: z.string().nullable().optional() });
 
 const notFound = (what: string, id: string) => new GatewayError({ status: 404, type: 'not_found_error', code: `${what}_not_found`, message: `no ${what} "${id}"` });
@@ -41,7 +59,8 @@ export function governanceApi(): Hono<AppEnv> {
   api.get('/virtual-keys', async (c) => c.json({ virtual_keys: await listKeys(requireDb(c.env)) }));
 
   api.post('/virtual-keys', async (c) => {
-    const input = await readJson(c, keySchema);
+    const input = { ...KEY_DEFAULTS, ...(await readJson(c, keyCreate)) };
+    await checkOwners(requireDb(c.env), input);
     const id = `vk_${randomToken(8)}`;
     const value = `sk-bf-${randomToken(24)}`;
     await insertKey(requireDb(c.env), id, value, input);
@@ -59,8 +78,10 @@ export function governanceApi(): Hono<AppEnv> {
     const id = c.req.param('id');
     const existing = await getKey(requireDb(c.env), id);
     if (!existing) throw notFound('virtual_key', id);
-    const input = await readJson(c, keySchema.partial());
-    const merged = keySchema.parse({ ...pick(existing), ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
+    const input = await readJson(c, keyUpdate);
+    // Only what was sent changes; the rest stays as stored.
+    const merged = keyFields.parse({ ...pick(existing), ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
+    await checkOwners(requireDb(c.env), input);
     await updateKey(requireDb(c.env), id, merged);
     virtualKeys.invalidate();
     return c.json(await getKey(requireDb(c.env), id));
@@ -84,6 +105,7 @@ export function governanceApi(): Hono<AppEnv> {
     api.get(`/${table}`, async (c) => c.json({ [table]: await listOwners(requireDb(c.env), table) }));
     api.post(`/${table}`, async (c) => {
       const input = await readJson(c, ownerSchema);
+      await checkOwners(requireDb(c.env), { customer_id: input.customer_id });
       const id = `${what}_${randomToken(6)}`;
       await insertOwner(requireDb(c.env), table, { id, ...input });
       return c.json({ id, ...input }, 201);
@@ -94,6 +116,14 @@ export function governanceApi(): Hono<AppEnv> {
     });
   }
   return api;
+}
+
+/** A team or customer named by a write must exist: a 400 naming the field, not a foreign-key failure. */
+async function checkOwners(db: D1Database, ids: { team_id?: string | null; customer_id?: string | null }): Promise<void> {
+  for (const [param, table, what] of [['team_id', 'teams', 'team'], ['customer_id', 'customers', 'customer']] as const) {
+    const id = ids[param];
+    if (typeof id === 'string' && !(await ownerExists(db, table, id))) throw GatewayError.invalidRequest(`${param}: no ${what} "${id}"`, `${what}_not_found`, param);
+  }
 }
 
 const pick = ({ id: _id, key_prefix: _prefix, created_at: _created, updated_at: _updated, ...settings }: VirtualKey) => settings;
