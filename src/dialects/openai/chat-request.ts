@@ -1,19 +1,54 @@
 import { parseBody } from '../parse-body';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
-import type { ChatRequest, ModelTarget } from '../../types/chat';
+import { reasoningDetailSchema } from '../../providers/openai/wire';
+import type { ChatMessage, ChatRequest, ModelTarget } from '../../types/chat';
+import { readReasoningConfig, reasoningParams } from './reasoning-request';
+import { partsOfWireReasoning } from './reasoning-message';
 
 const contentPart = z.looseObject({ type: z.string() });
+
+const MAX_REASONING_DETAILS = 256;
 
 const message = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
   content: z.union([z.string(), z.array(contentPart), z.null()]).default(null),
   name: z.string().optional(),
   tool_calls: z
-    .array(z.looseObject({ id: z.string(), type: z.literal('function'), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
+    .array(
+      z.looseObject({
+        id: z.string(),
+        type: z.literal('function'),
+        function: z.looseObject({ name: z.string(), arguments: z.string() }),
+        // Gemini's OpenAI compatibility carries a call's thought signature here.
+        extra_content: z.looseObject({ google: z.looseObject({ thought_signature: z.string().optional() }).optional() }).optional(),
+      }),
+    )
     .optional(),
   tool_call_id: z.string().optional(),
+  // An assistant turn's reasoning as clients send it back: DeepSeek's and LiteLLM's text, Groq's
+  // and OpenRouter's text, OpenRouter's details with their opaque forms.
+  reasoning_content: z.string().nullish(),
+  reasoning: z.string().nullish(),
+  reasoning_details: z.array(reasoningDetailSchema).max(MAX_REASONING_DETAILS).nullish(),
 });
+
+type WireMessage = z.output<typeof message>;
+
+/** A wire message as canonical: reasoning fields become `reasoning`, a call's signature `signature`. */
+function toChatMessage(m: WireMessage): ChatMessage {
+  const { reasoning_content, reasoning: reasoningText, reasoning_details, tool_calls, ...rest } = m;
+  const out = rest as ChatMessage;
+  if (tool_calls) {
+    out.tool_calls = tool_calls.map(({ extra_content, ...tc }) => {
+      const signature = extra_content?.google?.thought_signature;
+      return { ...tc, ...(signature ? { signature } : {}) };
+    });
+  }
+  const reasoning = partsOfWireReasoning(reasoning_details, reasoning_content ?? reasoningText);
+  if (reasoning) out.reasoning = reasoning;
+  return out;
+}
 
 // Checked here: what the gateway itself reads, and the common knobs whose wrong type is a client
 // mistake worth a 400 before any provider is paid. Everything else passes through to the provider.
@@ -28,9 +63,11 @@ const chatBody = z.looseObject({
   n: z.number().int().positive().nullish(),
   max_tokens: z.number().int().positive().nullish(),
   max_completion_tokens: z.number().int().positive().nullish(),
+  ...reasoningParams,
 });
 
-const GATEWAY_FIELDS = new Set(['model', 'messages', 'stream', 'stream_options', 'fallbacks']);
+// Read by the gateway itself (reasoning fields become ChatRequest.reasoning, for each provider to map).
+const GATEWAY_FIELDS = new Set(['model', 'messages', 'stream', 'stream_options', 'fallbacks', ...Object.keys(reasoningParams)]);
 
 export const providerRequired = (param: string, value: string) =>
   GatewayError.invalidRequest(`${param} "${value}" must be "provider/model", e.g. "openai/gpt-4o-mini"`, 'invalid_model', param);
@@ -60,13 +97,15 @@ export function parseChatRequest(body: unknown, knownProviders: ReadonlySet<stri
   const data = parseBody(chatBody, body);
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!GATEWAY_FIELDS.has(k) && v !== undefined) params[k] = v;
+  const reasoning = readReasoningConfig(data);
   return {
     kind: 'chat',
     ...parseModelTarget(data.model, knownProviders, 'model', true),
-    messages: data.messages as ChatRequest['messages'],
+    messages: data.messages.map(toChatMessage),
     stream: data.stream === true,
     includeUsage: data.stream_options?.include_usage === true,
     fallbacks: (data.fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
     params,
+    ...(reasoning ? { reasoning } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { openAIFinishReason } from './encode-chat-response';
 
 // The legacy /v1/completions dialect. The prompt rides through the chat pipeline (so every hook
 // sees it) as one user message, and as `prompt` for providers with a native completions API.
+// Reasoning is not part of it: a reasoning model's thoughts are left out of the completion's text.
 
 const body = z.looseObject({
   model: z.string().min(1),
@@ -64,6 +65,8 @@ function encodeStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[],
     translate(e, out) {
       if (e.type === 'start') ({ id, created, model } = e);
       else if (e.type === 'text-delta') out.push(chunk(e.index, e.text, null));
+      // A text completion has no place for reasoning (nor for tool calls): its text is the answer.
+      else if (e.type === 'reasoning-delta' || e.type === 'reasoning-end' || e.type === 'tool-call-delta') return true;
       else if (e.type === 'finish') {
         out.push(chunk(e.index, '', openAIFinishReason(e.finishReason)));
         usage = e.usage ?? usage;

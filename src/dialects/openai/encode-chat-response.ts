@@ -1,5 +1,6 @@
 import type { ExtraFields } from '../dialect';
 import type { ChatResponse, FinishReason } from '../../types/chat';
+import { wireMessage } from './reasoning-message';
 
 const OPENAI_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter']);
 
@@ -17,7 +18,7 @@ export function encodeChatResponse(res: ChatResponse, extraFields: ExtraFields):
     model: res.model,
     choices: res.choices.map((c) => ({
       index: c.index,
-      message: c.message,
+      message: wireMessage(c.message),
       logprobs: null,
       finish_reason: openAIFinishReason(c.finishReason),
     })),

@@ -3,17 +3,25 @@ import type { StreamEvent, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
 import { openAIFinishReason } from './encode-chat-response';
+import { detailsOfParts } from '../../providers/openai/reasoning-details';
+import { signatureField } from './reasoning-message';
 
 /**
  * Canonical stream events → OpenAI `chat.completion.chunk` objects. The usage chunk (empty
  * `choices`) is sent only when the client asked with `stream_options.include_usage`; it carries the
- * response's `extra_fields` (cost included), known by then.
+ * response's `extra_fields` (cost included), known by then. Reasoning text streams as
+ * `delta.reasoning_content`; a part closed with opaque forms (signature, encrypted data) follows as
+ * one whole `delta.reasoning_details` entry, its text included, so a client that keeps the details
+ * can send the part back as it came.
  */
 export function encodeOpenAIChatStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
   let id = opts.fallbackId;
   let model = opts.model;
   let created = Math.floor(Date.now() / 1000);
   let usage: Usage | undefined;
+  /** Per choice: the open reasoning part's text so far, and how many details went out. */
+  const reasoningText = new Map<number, string>();
+  const detailsSent = new Map<number, number>();
   const chunk = (choices: unknown[], extra?: Record<string, unknown>): StreamChunk => ({
     data: { id, object: 'chat.completion.chunk', created, model, choices, ...extra },
   });
@@ -29,14 +37,25 @@ export function encodeOpenAIChatStream(opts: StreamEncodeOptions): TransformStre
         out.push(chunk([{ index: event.index, delta: { content: event.text }, logprobs: null, finish_reason: null }]));
         return true;
       case 'reasoning-delta':
-      case 'reasoning-end':
-        // TODO(issue 14): encode reasoning.
+        reasoningText.set(event.index, (reasoningText.get(event.index) ?? '') + event.text);
+        out.push(chunk([{ index: event.index, delta: { reasoning_content: event.text }, logprobs: null, finish_reason: null }]));
         return true;
+      case 'reasoning-end': {
+        const text = reasoningText.get(event.index) ?? '';
+        reasoningText.delete(event.index);
+        if (event.signature === undefined && event.redacted === undefined) return true;
+        const index = detailsSent.get(event.index) ?? 0;
+        detailsSent.set(event.index, index + 1);
+        const [detail] = detailsOfParts([{ text, signature: event.signature, redacted: event.redacted, source: event.source }]);
+        out.push(chunk([{ index: event.index, delta: { reasoning_details: [{ ...detail, index }] }, logprobs: null, finish_reason: null }]));
+        return true;
+      }
       case 'tool-call-delta': {
         const call = {
           index: event.toolCallIndex,
           ...(event.id ? { id: event.id, type: 'function' } : {}),
           function: { ...(event.name ? { name: event.name } : {}), arguments: event.argumentsDelta },
+          ...(event.signature ? signatureField(event.signature) : {}),
         };
         out.push(chunk([{ index: event.index, delta: { tool_calls: [call] }, logprobs: null, finish_reason: null }]));
         return true;

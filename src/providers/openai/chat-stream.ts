@@ -5,6 +5,7 @@ import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
+import { detailEvents } from './reasoning-details';
 import { chatChunkSchema, errorBodySchema } from './wire';
 
 /**
@@ -66,6 +67,10 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
     }
     for (const choice of chunk.choices) {
       const { delta } = choice;
+      // Reasoning comes before the answer text it leads to, in the same chunk or earlier ones.
+      const thought = delta.reasoning_content ?? delta.reasoning;
+      if (thought) out.push({ type: 'reasoning-delta', index: choice.index, text: thought });
+      if (delta.reasoning_details?.length) detailEvents(choice.index, delta.reasoning_details, thought != null, out);
       const text = delta.content ?? choice.text;
       if (text) out.push({ type: 'text-delta', index: choice.index, text });
       for (const tc of delta.tool_calls ?? []) {

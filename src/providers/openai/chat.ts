@@ -1,18 +1,39 @@
-import type { ChatRequest, ChatResponse } from '../../types/chat';
+import type { ChatRequest, ChatResponse, ReasoningPart } from '../../types/chat';
 import { invalidUpstream } from '../upstream-errors';
+import { OPENAI_COMPAT, type OpenAICompat, toOpenAIMessages } from './compat';
 import { mapFinishReason } from './map-finish-reason';
-import { chatCompletionSchema } from './wire';
+import { partOfDetail } from './reasoning-details';
+import { type ChatCompletionWire, chatCompletionSchema } from './wire';
 
-/** The canonical request is OpenAI's shape already: only routing fields are swapped out. */
-export function toOpenAIChatBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
+/**
+ * The canonical request is OpenAI's shape already: routing fields are swapped out, canonical-only
+ * message fields left out (or sent as the server reads them), reasoning asked for in its words.
+ * `response_format` and every other parameter pass through as the client sent them.
+ */
+export function toOpenAIChatBody(req: ChatRequest, stream: boolean, compat: OpenAICompat = OPENAI_COMPAT, provider = req.provider): Record<string, unknown> {
   const body: Record<string, unknown> =
-    req.prompt === undefined ? { ...req.params, model: req.model, messages: req.messages } : { ...req.params, model: req.model, prompt: req.prompt };
+    req.prompt === undefined
+      ? { ...req.params, model: req.model, messages: toOpenAIMessages(req.messages, compat) }
+      : { ...req.params, model: req.model, prompt: req.prompt };
+  if (req.reasoning) Object.assign(body, compat.reasoning(req.reasoning, provider));
   if (stream) {
     body.stream = true;
     // Always ask for usage upstream: budgets and metrics need it even when the client did not.
     body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+type WireMessage = NonNullable<ChatCompletionWire['choices'][number]['message']>;
+
+/** The answer's reasoning: OpenRouter's details when sent (they carry the opaque forms), else the text. */
+function reasoningOf(m: WireMessage): ReasoningPart[] | undefined {
+  if (m.reasoning_details?.length) {
+    const parts = m.reasoning_details.flatMap((d) => partOfDetail(d) ?? []);
+    if (parts.length > 0) return parts;
+  }
+  const text = m.reasoning_content ?? m.reasoning;
+  return text ? [{ text }] : undefined;
 }
 
 export function fromOpenAIChatResponse(provider: string, json: unknown): ChatResponse {
@@ -30,15 +51,19 @@ export function fromOpenAIChatResponse(provider: string, json: unknown): ChatRes
     created: wire.created,
     model: wire.model,
     provider,
-    choices: wire.choices.map((c) => ({
-      index: c.index,
-      message: {
-        role: 'assistant',
-        content: c.message?.content ?? c.text ?? null,
-        ...(c.message?.tool_calls ? { tool_calls: c.message.tool_calls } : {}),
-      },
-      finishReason: mapFinishReason(c.finish_reason),
-    })),
+    choices: wire.choices.map((c) => {
+      const reasoning = c.message && reasoningOf(c.message);
+      return {
+        index: c.index,
+        message: {
+          role: 'assistant',
+          content: c.message?.content ?? c.text ?? null,
+          ...(c.message?.tool_calls ? { tool_calls: c.message.tool_calls } : {}),
+          ...(reasoning ? { reasoning } : {}),
+        },
+        finishReason: mapFinishReason(c.finish_reason),
+      };
+    }),
     ...(wire.usage ? { usage: wire.usage } : {}),
     extra,
   };

@@ -5,6 +5,7 @@ import type { ProviderAdapter, ProviderCall } from '../types';
 import { emptyStream } from '../upstream-errors';
 import { upstreamFetch } from '../upstream-fetch';
 import { fromOpenAIChatResponse, toOpenAIChatBody } from './chat';
+import { OPENAI_COMPAT, type OpenAICompat } from './compat';
 import { openAIChatStreamTranslator } from './chat-stream';
 import { fromOpenAIEmbeddingResponse, toOpenAIEmbeddingBody } from './embed';
 import { mapOpenAIError } from './map-error';
@@ -29,21 +30,26 @@ function post(call: ProviderCall, body: Record<string, unknown>, path = '/chat/c
 /** Legacy prompts go to the native completions endpoint; everything else is chat. */
 const endpoint = (req: ChatRequest) => (req.prompt === undefined ? '/chat/completions' : '/completions');
 
-/** OpenAI and every server that speaks its chat API (groq, mistral, deepseek, vllm, …). */
-export const openAIAdapter: ProviderAdapter = {
-  async chat(req, call) {
-    const res = await post(call, toOpenAIChatBody(req, false), endpoint(req));
-    return fromOpenAIChatResponse(call.provider.name, await readJson(res, call.provider.name));
-  },
+/** A server that speaks OpenAI's chat API; `compat` says how it differs (see compat.ts). */
+export function openAICompatibleAdapter(compat: OpenAICompat): ProviderAdapter {
+  return {
+    async chat(req, call) {
+      const res = await post(call, toOpenAIChatBody(req, false, compat, call.provider.name), endpoint(req));
+      return fromOpenAIChatResponse(call.provider.name, await readJson(res, call.provider.name));
+    },
 
-  async embed(req, call) {
-    const res = await post(call, toOpenAIEmbeddingBody(req), '/embeddings');
-    return fromOpenAIEmbeddingResponse(call.provider.name, await readJson(res, call.provider.name));
-  },
+    async embed(req, call) {
+      const res = await post(call, toOpenAIEmbeddingBody(req), '/embeddings');
+      return fromOpenAIEmbeddingResponse(call.provider.name, await readJson(res, call.provider.name));
+    },
 
-  async chatStream(req, call) {
-    const res = await post(call, toOpenAIChatBody(req, true), endpoint(req));
-    if (!res.body) throw emptyStream(call.provider.name);
-    return decodeSse(res.body).pipeThrough(openAIChatStreamTranslator(call.provider.name));
-  },
-};
+    async chatStream(req, call) {
+      const res = await post(call, toOpenAIChatBody(req, true, compat, call.provider.name), endpoint(req));
+      if (!res.body) throw emptyStream(call.provider.name);
+      return decodeSse(res.body).pipeThrough(openAIChatStreamTranslator(call.provider.name));
+    },
+  };
+}
+
+/** OpenAI itself, and servers that take its reasoning words as they are (vllm, together, …). */
+export const openAIAdapter: ProviderAdapter = openAICompatibleAdapter(OPENAI_COMPAT);

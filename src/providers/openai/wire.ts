@@ -9,6 +9,30 @@ const usage = z.looseObject({
   total_tokens: z.number(),
 });
 
+/**
+ * OpenRouter's `reasoning_details` entry: `reasoning.text` (text, maybe a signature),
+ * `reasoning.summary` (summary) or `reasoning.encrypted` (data), each naming the `format` of the
+ * model family that minted it.
+ */
+export const reasoningDetailSchema = z.looseObject({
+  type: z.string(),
+  text: z.string().nullish(),
+  summary: z.string().nullish(),
+  data: z.string().nullish(),
+  signature: z.string().nullish(),
+  format: z.string().nullish(),
+});
+
+/**
+ * Reasoning as OpenAI-compatible servers send it beside `content`: `reasoning_content` (DeepSeek,
+ * xAI, vLLM, LiteLLM), `reasoning` (Groq, OpenRouter, Ollama), `reasoning_details` (OpenRouter).
+ */
+const reasoningFields = {
+  reasoning_content: z.string().nullish(),
+  reasoning: z.string().nullish(),
+  reasoning_details: z.array(reasoningDetailSchema).nullish(),
+};
+
 const toolCall = z.looseObject({
   id: z.string(),
   type: z.literal('function').default('function'),
@@ -28,6 +52,7 @@ export const chatCompletionSchema = z.looseObject({
           role: z.literal('assistant').default('assistant'),
           content: z.string().nullable().default(null),
           tool_calls: z.array(toolCall).optional(),
+          ...reasoningFields,
         })
         .optional(),
       text: z.string().optional(),
@@ -49,6 +74,7 @@ export const chatChunkSchema = z.looseObject({
       text: z.string().nullish(),
       delta: z.looseObject({
         content: z.string().nullish(),
+        ...reasoningFields,
         tool_calls: z
           .array(
             z.looseObject({
@@ -75,5 +101,6 @@ export const errorBodySchema = z.looseObject({
   }),
 });
 
+export type ReasoningDetailWire = z.output<typeof reasoningDetailSchema>;
 export type ChatCompletionWire = z.output<typeof chatCompletionSchema>;
 export type ChatChunkWire = z.output<typeof chatChunkSchema>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { ReasoningConfig } from '../../types/chat';
+
+// How OpenAI-chat clients ask about reasoning: OpenAI's `reasoning_effort`, OpenRouter's
+// `reasoning` object (which the AI SDK's OpenRouter provider and LiteLLM send too), and the
+// `thinking` object DeepSeek documents (`{type: "enabled" | "disabled"}`, with Anthropic's
+// `budget_tokens` where clients add one). All become ChatRequest.reasoning, for each provider to
+// map to its own knob; none is passed through as a raw parameter.
+
+const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+const budget = z.number().int().nonnegative().max(1_000_000);
+
+export const reasoningParams = {
+  reasoning_effort: effort.nullish(),
+  reasoning: z
+    .strictObject({
+      effort: effort.optional(),
+      max_tokens: budget.optional(),
+      enabled: z.boolean().optional(),
+      summary: z.enum(['auto', 'concise', 'detailed']).optional(),
+    })
+    .nullish(),
+  thinking: z.strictObject({ type: z.enum(['enabled', 'disabled', 'adaptive']), budget_tokens: budget.optional() }).nullish(),
+};
+
+type ReasoningBody = { [K in keyof typeof reasoningParams]?: z.output<(typeof reasoningParams)[K]> };
+
+/** The request's reasoning, or undefined when the client did not ask about it. */
+export function readReasoningConfig(body: ReasoningBody): ReasoningConfig | undefined {
+  const { reasoning_effort, reasoning, thinking } = body;
+  if (!reasoning_effort && !reasoning && !thinking) return undefined;
+  const off = reasoning?.enabled === false || thinking?.type === 'disabled';
+  const config: ReasoningConfig = {};
+  const chosen = off ? 'none' : (reasoning_effort ?? reasoning?.effort);
+  if (chosen) config.effort = chosen;
+  const budgetTokens = reasoning?.max_tokens ?? thinking?.budget_tokens;
+  if (budgetTokens !== undefined && !off) config.budgetTokens = budgetTokens;
+  if (thinking?.type === 'adaptive') config.adaptive = true;
+  if (reasoning?.summary) config.summary = reasoning.summary;
+  return config;
+}
