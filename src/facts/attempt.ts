@@ -16,6 +16,8 @@ export interface TokenUsage {
   reasoning?: number;
   /** Input tokens read from a prompt cache, counted inside `input`, where reported. */
   cachedInput?: number;
+  /** Input tokens written to a prompt cache (Anthropic's cache_creation_input_tokens), counted inside `input`. */
+  cacheWrite?: number;
 }
 
 /** An error as observers see it: what the client was (or would have been) told. */
@@ -160,5 +162,7 @@ export function tokenUsage(usage: Usage | { prompt_tokens: number; total_tokens:
   if (reasoning !== undefined) out.reasoning = reasoning;
   const cached = detail((usage as Usage).prompt_tokens_details, 'cached_tokens') ?? count((usage as Usage).cache_read_input_tokens);
   if (cached !== undefined) out.cachedInput = cached;
+  const written = count((usage as Usage).cache_creation_input_tokens);
+  if (written !== undefined) out.cacheWrite = written;
   return out;
 }

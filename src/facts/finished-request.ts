@@ -58,6 +58,7 @@ function totals(attempts: readonly Readonly<Attempt>[]): { usage: TokenUsage | u
       usage.total += a.usage.total;
       if (a.usage.reasoning !== undefined) usage.reasoning = (usage.reasoning ?? 0) + a.usage.reasoning;
       if (a.usage.cachedInput !== undefined) usage.cachedInput = (usage.cachedInput ?? 0) + a.usage.cachedInput;
+      if (a.usage.cacheWrite !== undefined) usage.cacheWrite = (usage.cacheWrite ?? 0) + a.usage.cacheWrite;
     }
     if (a.cost !== undefined) cost = (cost ?? 0) + a.cost;
   }

@@ -1,4 +1,4 @@
-import { PRICES_PER_MILLION } from './price-table';
+import { type ModelPrice, PRICES_PER_MILLION } from './price-table';
 
 export interface Cost {
   input: number;
@@ -13,7 +13,7 @@ const NAMES = Object.keys(PRICES_PER_MILLION).sort((a, b) => b.length - a.length
  * snapshots like `gpt-4o-mini-2024-07-18`), also after a Bedrock vendor/region prefix
  * (`us.anthropic.claude-…`). Undefined for models the table does not know.
  */
-export function priceOf(model: string): readonly [number, number] | undefined {
+export function priceOf(model: string): ModelPrice | undefined {
   const exact = PRICES_PER_MILLION[model];
   if (exact) return exact;
   const candidates = [model, ...model.split('.').map((_, i, parts) => parts.slice(i + 1).join('.'))].filter(Boolean);
@@ -26,14 +26,19 @@ export function priceOf(model: string): readonly [number, number] | undefined {
 
 /**
  * USD for one answer's tokens at the price of the first of `models` the table knows (the answer's
- * exact snapshot, then the name asked for); undefined when it knows none. The gateway prices each
- * attempt once (`recordAnswer`); everything else reads that figure.
+ * exact snapshot, then the name asked for); undefined when it knows none. Cached input and cache
+ * writes are counted inside `input` and priced at the model's cache rates where the table has them
+ * (else as plain input). The gateway prices each attempt once (`recordAnswer`); everything else
+ * reads that figure.
  */
-export function computeCost(models: readonly (string | undefined)[], tokens: { input: number; output: number }): Cost | undefined {
-  let price: readonly [number, number] | undefined;
+export function computeCost(models: readonly (string | undefined)[], tokens: { input: number; output: number; cachedInput?: number; cacheWrite?: number }): Cost | undefined {
+  let price: ModelPrice | undefined;
   for (const model of models) if (model && (price = priceOf(model))) break;
   if (!price) return undefined;
-  const input = (tokens.input * price[0]) / 1e6;
-  const output = (tokens.output * price[1]) / 1e6;
+  const [inputPrice, outputPrice, cachedPrice = inputPrice, writePrice = inputPrice] = price;
+  const cached = Math.min(tokens.cachedInput ?? 0, tokens.input);
+  const written = Math.min(tokens.cacheWrite ?? 0, tokens.input - cached);
+  const input = ((tokens.input - cached - written) * inputPrice + cached * cachedPrice + written * writePrice) / 1e6;
+  const output = (tokens.output * outputPrice) / 1e6;
   return { input, output, total: input + output };
 }

@@ -176,6 +176,8 @@ export interface EmbeddingResponse {
 export interface CountTokensRequest extends LLMRequestBase {
   readonly kind: 'count_tokens';
   messages: ChatMessage[];
+  /** `anthropic-beta` values, as on ChatRequest: a counter must see the betas the request would use. */
+  betas?: string[];
 }
 
 export interface CountTokensResponse {

@@ -1,34 +1,47 @@
-import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import type { ChatRequest, ChatResponse, ReasoningPart, ToolCall } from '../../types/chat';
 import { invalidUpstream } from '../upstream-errors';
 import { toAnthropicPrompt } from './convert-messages';
 import { toAnthropicToolChoice, toAnthropicTools } from './convert-tools';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
-import { messageSchema } from './wire';
+import { claudeCapabilities } from './model-capabilities';
+import { anthropicPassthrough } from './request-params';
+import { structuredOutputOf, withAnswerTool } from './structured-output';
+import { toAnthropicThinking } from './thinking';
+import { type AnthropicMessageWire, messageSchema } from './wire';
 
 /** Anthropic requires `max_tokens`; this is what a request that names none gets. */
 export const DEFAULT_MAX_TOKENS = 4096;
 
-/** The canonical request as a Messages API body; OpenAI parameters Anthropic lacks are left out. */
+/**
+ * The canonical request as a Messages API body. Which parameter goes where is listed in
+ * request-params.ts; reasoning in thinking.ts; response_format in structured-output.ts.
+ */
 export function toAnthropicChatBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
   const { params } = req;
+  const caps = claudeCapabilities(req.model);
   const { system, messages } = toAnthropicPrompt(req.messages);
-  const body: Record<string, unknown> = {
-    model: req.model,
-    messages,
-    max_tokens: numberParam(params.max_tokens) ?? numberParam(params.max_completion_tokens) ?? DEFAULT_MAX_TOKENS,
-  };
+  const clientMax = numberParam(params.max_tokens) ?? numberParam(params.max_completion_tokens);
+  const { thinking, effort, max_tokens } = toAnthropicThinking(req.reasoning, caps, clientMax, DEFAULT_MAX_TOKENS);
+  const body: Record<string, unknown> = { model: req.model, messages, max_tokens, ...anthropicPassthrough(params) };
   if (system !== undefined) body.system = system;
-  for (const name of ['temperature', 'top_p', 'top_k'] as const) {
+  for (const name of ['temperature', 'top_p'] as const) {
     const value = numberParam(params[name]);
     if (value !== undefined) body[name] = value;
   }
   const stop = params.stop;
   if (typeof stop === 'string') body.stop_sequences = [stop];
   else if (Array.isArray(stop) && stop.length > 0) body.stop_sequences = stop;
-  const tools = toAnthropicTools(params.tools);
+
+  if (thinking) body.thinking = typeof params.thinking_display === 'string' && thinking.type !== 'disabled' ? { ...thinking, display: params.thinking_display } : thinking;
+  let tools = toAnthropicTools(params.tools, caps.structuredOutput);
+  let toolChoice = toAnthropicToolChoice(params.tool_choice, params.parallel_tool_calls);
+  const structured = structuredOutputOf(req);
+  const outputConfig: Record<string, unknown> = { ...(effort ? { effort } : {}) };
+  if (structured?.kind === 'native') outputConfig.format = structured.format;
+  if (structured?.kind === 'tool') ({ tools, tool_choice: toolChoice } = withAnswerTool(structured.tool, tools, toolChoice, thinking));
+  if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig;
   if (tools) body.tools = tools;
-  const toolChoice = toAnthropicToolChoice(params.tool_choice, params.parallel_tool_calls);
   // Anthropic rejects a tool_choice without tools.
   if (toolChoice && tools) body.tool_choice = toolChoice;
   if (typeof params.user === 'string') body.metadata = { user_id: params.user };
@@ -36,24 +49,20 @@ export function toAnthropicChatBody(req: ChatRequest, stream: boolean): Record<s
   return body;
 }
 
-export function fromAnthropicChatResponse(provider: string, requestedModel: string, json: unknown): ChatResponse {
+/** The forced tool whose input is the answer (structured output without native support), if the request has one. */
+export function answerToolOf(req: ChatRequest): string | undefined {
+  const structured = structuredOutputOf(req);
+  return structured?.kind === 'tool' ? structured.tool.name : undefined;
+}
+
+export function fromAnthropicChatResponse(provider: string, requestedModel: string, json: unknown, answerTool?: string): ChatResponse {
   const parsed = messageSchema.safeParse(json);
   if (!parsed.success) {
     throw invalidUpstream(provider, 'invalid_upstream_response', `sent a message that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
-  let text = '';
-  let hasText = false;
-  const toolCalls: ToolCall[] = [];
-  for (const block of wire.content) {
-    if (block.type === 'text' && block.text !== undefined) {
-      text += block.text;
-      hasText = true;
-    } else if (block.type === 'tool_use' && block.id && block.name) {
-      toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
-    }
-    // thinking, redacted_thinking and server tool blocks have no place in the OpenAI shape.
-  }
+  const { text, hasText, toolCalls, reasoning, answered } = readContent(wire.content, answerTool);
+  const finishReason = mapFinishReason(wire.stop_reason);
   return {
     kind: 'chat',
     id: wire.id,
@@ -68,12 +77,41 @@ export function fromAnthropicChatResponse(provider: string, requestedModel: stri
           role: 'assistant',
           content: hasText || toolCalls.length === 0 ? text : null,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...(reasoning.length > 0 ? { reasoning } : {}),
         },
-        finishReason: mapFinishReason(wire.stop_reason),
+        // The forced answer tool ends the turn with tool_use; for the client it is the answer.
+        finishReason: answered && toolCalls.length === 0 ? { unified: 'stop', raw: finishReason.raw } : finishReason,
       },
     ],
     ...(wire.usage ? { usage: mapUsage(wire.usage) } : {}),
   };
+}
+
+function readContent(content: AnthropicMessageWire['content'], answerTool: string | undefined) {
+  let text = '';
+  let hasText = false;
+  let answered = false;
+  const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
+  for (const block of content) {
+    if (block.type === 'text' && block.text !== undefined && !answered) {
+      text += block.text;
+      hasText = true;
+    } else if (block.type === 'tool_use' && block.name === answerTool && !answered) {
+      // The answer is the tool's input, as JSON text (any text before it would break the JSON).
+      text = JSON.stringify(block.input ?? {});
+      hasText = true;
+      answered = true;
+    } else if (block.type === 'tool_use' && block.id && block.name) {
+      toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+    } else if (block.type === 'thinking') {
+      reasoning.push({ text: block.thinking ?? '', ...(block.signature ? { signature: block.signature } : {}), source: 'anthropic' });
+    } else if (block.type === 'redacted_thinking' && block.data !== undefined) {
+      reasoning.push({ text: '', redacted: block.data, source: 'anthropic' });
+    }
+    // Server tool blocks (server_tool_use, web_search_tool_result, …) have no place in the canonical message.
+  }
+  return { text, hasText, toolCalls, reasoning, answered };
 }
 
 const numberParam = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error';
-import type { ChatMessage, ContentPart } from '../../types/chat';
+import type { ChatMessage, ContentPart, ReasoningPart } from '../../types/chat';
 
 /** An Anthropic content block as sent upstream; built here, so typed only as far as we build it. */
 export type AnthropicBlock = { type: string } & Record<string, unknown>;
@@ -31,12 +31,14 @@ export function toAnthropicPrompt(messages: ChatMessage[]): AnthropicPrompt {
     switch (m.role) {
       case 'system':
       case 'developer':
-        system.push(...contentBlocks(m.content, where).filter((b) => b.type === 'text'));
+        system.push(...withMessageCache(m, contentBlocks(m.content, where).filter((b) => b.type === 'text')));
         return;
       case 'user':
-        return push('user', contentBlocks(m.content, where));
+        return push('user', withMessageCache(m, contentBlocks(m.content, where)));
       case 'assistant':
-        return push('assistant', [
+        return push('assistant', withMessageCache(m, [
+          // Anthropic wants a turn's thinking first, before its text and tool_use blocks.
+          ...thinkingBlocks(m.reasoning),
           ...contentBlocks(m.content, where),
           ...(m.tool_calls ?? []).map((tc, j) => ({
             type: 'tool_use',
@@ -44,11 +46,11 @@ export function toAnthropicPrompt(messages: ChatMessage[]): AnthropicPrompt {
             name: tc.function.name,
             input: parseArguments(tc.function.arguments, `${where}.tool_calls[${j}].function.arguments`),
           })),
-        ]);
+        ]));
       case 'tool': {
         if (!m.tool_call_id) throw GatewayError.invalidRequest(`${where} is a tool message without tool_call_id`, null, `${where}.tool_call_id`);
         const content = typeof m.content === 'string' || m.content == null ? (m.content ?? '') : contentBlocks(m.content, where);
-        return push('user', [{ type: 'tool_result', tool_use_id: m.tool_call_id, content }]);
+        return push('user', withMessageCache(m, [{ type: 'tool_result', tool_use_id: m.tool_call_id, content }]));
       }
     }
   });
@@ -58,6 +60,32 @@ export function toAnthropicPrompt(messages: ChatMessage[]): AnthropicPrompt {
     prompt.system = system.some((b) => b.cache_control !== undefined) ? system : system.map((b) => String(b.text)).join('\n\n');
   }
   return prompt;
+}
+
+/**
+ * Reasoning parts Anthropic minted, in their place: `thinking` with its signature, or
+ * `redacted_thinking` with its data. Anthropic verifies both, so parts from another family (a
+ * Gemini or OpenAI signature, or bare text) cannot be sent as thinking and are left out, as is a
+ * part without a signature (a stream cut off mid-thought): Anthropic would reject the turn, and it
+ * only needs earlier thinking back to continue a tool loop it started itself.
+ */
+function thinkingBlocks(reasoning: ReasoningPart[] | undefined): AnthropicBlock[] {
+  return (reasoning ?? []).flatMap((r): AnthropicBlock[] => {
+    if (r.source !== 'anthropic') return [];
+    if (r.redacted !== undefined) return [{ type: 'redacted_thinking', data: r.redacted }];
+    return r.signature !== undefined ? [{ type: 'thinking', thinking: r.text, signature: r.signature }] : [];
+  });
+}
+
+/**
+ * A message-level `cache_control` (LiteLLM's convention for OpenAI-shaped messages) marks the
+ * message's last block, which is where Anthropic's cache breakpoints sit.
+ */
+function withMessageCache(m: ChatMessage, blocks: AnthropicBlock[]): AnthropicBlock[] {
+  const mark = (m as { cache_control?: unknown }).cache_control;
+  const last = blocks.at(-1);
+  if (mark === undefined || !last) return blocks;
+  return [...blocks.slice(0, -1), { ...last, cache_control: mark }];
 }
 
 function contentBlocks(content: ChatMessage['content'], where: string): AnthropicBlock[] {

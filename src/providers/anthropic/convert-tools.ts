@@ -9,7 +9,10 @@ const functionTool = z.looseObject({
     name: z.string(),
     description: z.string().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
   }),
+  strict: z.boolean().nullish(),
+  cache_control: z.unknown().optional(),
 });
 
 const toolChoice = z.union([
@@ -17,8 +20,11 @@ const toolChoice = z.union([
   z.looseObject({ type: z.literal('function').optional(), function: z.looseObject({ name: z.string() }) }),
 ]);
 
-/** OpenAI function tools → `{name, description, input_schema}`; a tool without `function` is taken as Anthropic-native. */
-export function toAnthropicTools(tools: unknown): Record<string, unknown>[] | undefined {
+/**
+ * OpenAI function tools → `{name, description, input_schema}`; a tool without `function` is taken as
+ * Anthropic-native. `strictTools` says whether the model has strict tool use (structured outputs).
+ */
+export function toAnthropicTools(tools: unknown, strictTools: boolean): Record<string, unknown>[] | undefined {
   if (tools == null) return undefined;
   if (!Array.isArray(tools)) throw GatewayError.invalidRequest('tools must be an array', null, 'tools');
   return tools.map((tool: unknown, i) => {
@@ -26,11 +32,17 @@ export function toAnthropicTools(tools: unknown): Record<string, unknown>[] | un
     const parsed = functionTool.safeParse(tool);
     if (!parsed.success) throw GatewayError.invalidRequest(`tools[${i}] is not a function tool`, null, `tools[${i}]`);
     const fn = parsed.data.function;
+    // `strict` (OpenAI's and Anthropic's word for schema-checked tool input) and a `cache_control`
+    // breakpoint (LiteLLM's convention on OpenAI tools) carry over as Anthropic spells them.
+    const strict = (fn.strict ?? parsed.data.strict) === true;
+    if (strict && !strictTools) throw GatewayError.invalidRequest(`tools[${i}].function.strict is not supported by provider anthropic for this model (it has no strict tool use)`, 'unsupported_parameter', `tools[${i}].function.strict`);
     return {
       name: fn.name,
       ...(fn.description ? { description: fn.description } : {}),
       // Anthropic requires a schema; OpenAI allows leaving it out for a tool without arguments.
       input_schema: fn.parameters ?? { type: 'object', properties: {} },
+      ...(strict ? { strict } : {}),
+      ...(parsed.data.cache_control !== undefined ? { cache_control: parsed.data.cache_control } : {}),
     };
   });
 }

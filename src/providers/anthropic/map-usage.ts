@@ -3,7 +3,8 @@ import type { AnthropicUsageWire } from './wire';
 
 /**
  * Anthropic counts cached prompt tokens apart from `input_tokens`; the canonical prompt count is
- * everything the model read, with the cache parts kept as extra keys.
+ * everything the model read, with the cache parts kept under Anthropic's names (the usage facts read
+ * them as cached input and cache writes), and thinking tokens as OpenAI's reasoning_tokens.
  */
 export function mapUsage(wire: AnthropicUsageWire): Usage {
   const input = wire.input_tokens ?? 0;
@@ -14,6 +15,8 @@ export function mapUsage(wire: AnthropicUsageWire): Usage {
   const usage: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   if (wire.cache_read_input_tokens != null) usage.cache_read_input_tokens = cacheRead;
   if (wire.cache_creation_input_tokens != null) usage.cache_creation_input_tokens = cacheCreation;
+  const thinking = wire.output_tokens_details?.thinking_tokens;
+  if (thinking != null) usage.completion_tokens_details = { reasoning_tokens: thinking };
   return usage;
 }
 
@@ -24,5 +27,6 @@ export function mergeUsage(into: AnthropicUsageWire, from: AnthropicUsageWire | 
   for (const key of ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const) {
     if (from[key] != null) merged[key] = from[key];
   }
+  if (from.output_tokens_details != null) merged.output_tokens_details = from.output_tokens_details;
   return merged;
 }

@@ -10,6 +10,8 @@ export const usageSchema = z.looseObject({
   output_tokens: z.number().nullish(),
   cache_creation_input_tokens: z.number().nullish(),
   cache_read_input_tokens: z.number().nullish(),
+  /** Reasoning tokens inside `output_tokens`, on models that report them. */
+  output_tokens_details: z.looseObject({ thinking_tokens: z.number().nullish() }).nullish(),
 });
 
 const contentBlock = z.looseObject({
@@ -18,6 +20,10 @@ const contentBlock = z.looseObject({
   id: z.string().optional(),
   name: z.string().optional(),
   input: z.unknown().optional(),
+  /** A `thinking` block's text and signature; a `redacted_thinking` block's encrypted `data`. */
+  thinking: z.string().optional(),
+  signature: z.string().optional(),
+  data: z.string().optional(),
 });
 
 export const messageSchema = z.looseObject({
@@ -44,6 +50,8 @@ export const streamEventSchema = z.looseObject({
       type: z.string().optional(),
       text: z.string().optional(),
       partial_json: z.string().optional(),
+      thinking: z.string().optional(),
+      signature: z.string().optional(),
       stop_reason: z.string().nullish(),
     })
     .optional(),
