@@ -15,12 +15,15 @@ import { anthropicErrorBody } from './dialects/anthropic/encode-messages-respons
 import { openAIDialect } from './dialects/openai';
 import { completionsDialect } from './dialects/openai/completions';
 import { embeddingsDialect } from './dialects/openai/embeddings';
+import { responsesDialect, responsesInputTokensDialect } from './dialects/responses';
+import { storedResponseRoute } from './dialects/responses/stored-response-routes';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
 import { requestScope } from './routes/request-scope';
 import { uiRoutes } from './ui/ui-routes';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const API_MAX_BYTES = 1024 * 1024;
 
 /** The operator's own surfaces: management API, web UI, metrics, health. Everything else is a client's. */
 const OPERATOR_PATHS = /^\/(api|ui)(\/|$)|^\/(metrics|health|favicon\.ico)?$/;
@@ -43,15 +46,16 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   const observe = requestScope(clientPaths);
   app.use((c, next) => (OPERATOR_PATHS.test(c.req.path) ? next() : observe(c, next)));
 
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `request body exceeds ${maxBytes} bytes` });
-    },
-  });
-  app.use('/v1/*', limit);
-  app.use('/anthropic/*', limit);
-  app.use('/ui/*', limit);
+  const limit = (max: number) =>
+    bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `request body exceeds ${max} bytes` });
+      },
+    });
+  app.use(limit(maxBytes));
+  // Management writes become D1 rows, which hold at most 2 MB each; no setting needs near that.
+  app.use('/api/*', limit(API_MAX_BYTES));
 
   app.use('/api/*', requireAdmin);
   app.route('/api/plugins', pluginsApi());
@@ -63,14 +67,17 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
 
   app.get('/health', health);
   app.get('/metrics', metrics);
-  const client = (method: 'GET' | 'POST', path: string, handler: Handler<AppEnv>) => {
+  type Method = 'GET' | 'POST' | 'DELETE';
+  const client = (method: Method, path: string, handler: Handler<AppEnv>, ...more: [Method, Handler<AppEnv>][]) => {
     clientPaths.add(path);
     app.on(method, path, handler);
+    for (const [m, h] of more) app.on(m, path, h);
+    const allowed = [method, ...more.map(([m]) => m)].join(', ');
     app.all(path, (c) => {
-      const err = new GatewayError({ status: 405, type: 'invalid_request_error', code: 'method_not_allowed', message: `${c.req.method} is not allowed on ${path}; use ${method}` });
+      const err = new GatewayError({ status: 405, type: 'invalid_request_error', code: 'method_not_allowed', message: `${c.req.method} is not allowed on ${path}; use ${allowed}` });
       c.var.scope.rc.error = err;
       const res = render(err, c.req.path, c.var.requestId);
-      res.headers.set('allow', method);
+      res.headers.set('allow', allowed);
       return res;
     });
   };
@@ -80,6 +87,9 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
   client('POST', '/v1/embeddings', llmRoute(embeddingsDialect));
   client('POST', '/anthropic/v1/messages', llmRoute(anthropicDialect));
   client('POST', '/anthropic/v1/messages/count_tokens', llmRoute(anthropicCountTokensDialect));
+  client('POST', '/v1/responses', llmRoute(responsesDialect));
+  client('POST', '/v1/responses/input_tokens', llmRoute(responsesInputTokensDialect));
+  client('GET', '/v1/responses/:id', storedResponseRoute('get'), ['DELETE', storedResponseRoute('delete')]);
 
   // Errors speak the dialect of the route they happened on.
   const render = (err: GatewayError, path: string, requestId: string | undefined): Response => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ttlSeconds } from './duration';
 
 // Bifrost's config.json shape. Sections this issue does not use yet (governance, vector_store, …)
 // are accepted as they are so a Bifrost config can be brought over whole.
@@ -56,9 +57,19 @@ export const pluginEntrySchema = z.strictObject({
 
 export const clientConfigSchema = z.looseObject({
   max_request_body_size_mb: z.number().positive().max(100).default(10),
+  /** Fallbacks one request may name: each is an upstream call (and its retries). */
+  max_fallbacks: z.number().int().min(0).max(50).default(5),
   plugin_hook_timeout_ms: z.number().int().positive().default(5000),
   /** How long an isolate serves its plugin set before checking D1 and KV for changes. */
   plugin_refresh_interval_ms: z.number().int().min(0).default(2000),
+  /**
+   * Responses API: tools OpenAI hosts (web_search, file_search, code_interpreter, …) cannot run
+   * behind the chat upstreams /v1/responses is answered by. Off: such a request is a 400 naming the
+   * tool. On: they are dropped and named in the response's `x-heimdall-dropped-tools` header.
+   */
+  drop_unsupported_tools: z.boolean().default(false),
+  /** Responses API: how long a stored response (`store`, OpenAI's default) can be read and continued: seconds or `30d`-style. */
+  responses_retention: z.union([z.number(), z.string()]).refine((v) => ttlSeconds(v) !== undefined, 'a positive number of seconds or a duration like "30d"').default('30d'),
 });
 
 export const gatewayConfigSchema = z.looseObject({

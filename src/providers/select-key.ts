@@ -28,7 +28,7 @@ export function selectKey(provider: ResolvedProvider, model: string, env: Cloudf
   if (choice.pinned !== undefined) {
     allowed = allowed.filter((k) => keyName(provider, k) === choice.pinned);
     if (allowed.length === 0) {
-      throw GatewayError.invalidRequest(`x-bf-api-key: provider "${provider.name}" has no key "${choice.pinned}" that may serve "${model}"`, 'unknown_key', 'x-bf-api-key');
+      throw GatewayError.invalidRequest(`x-bf-api-key: provider "${provider.name}" has no key "${choice.pinned.slice(0, 64)}" that may serve "${model}"`, 'unknown_key', 'x-bf-api-key');
     }
   }
   if (allowed.length === 0) {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { executeLLM, type RequestOutcome } from '../core/execute-llm';
-import type { Dialect } from '../dialects/dialect';
+import type { DialectFor } from '../dialects/dialect';
 import { asGatewayError } from '../errors/render-error';
 import { extraFieldsOf } from '../facts/extra-fields';
 import { GatewayKeys } from '../pipeline/gateway-keys';
@@ -10,6 +10,7 @@ import type { PipelineRunner } from '../pipeline/runner';
 import { encodeSse } from '../streams/encode-sse';
 import { onStreamEnd } from '../streams/on-stream-end';
 import type { ChatRequest, LLMRequest, ResponseFor } from '../types/chat';
+import { checkTargets } from './check-targets';
 import { toResponse } from './http-response';
 import { readJsonBody } from './read-http-request';
 import type { RequestScope } from './request-scope';
@@ -19,10 +20,11 @@ import type { RequestScope } from './request-scope';
  * ends. Every endpoint is this route with its dialect, so each gets the hooks, fallbacks, facts
  * and observers the same way.
  */
-export function llmRoute<Req extends LLMRequest>(dialect: Dialect<Req>) {
+export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { scope, runtime, requestId } = c.var;
     const { runner, rc } = scope;
+    const dialect = typeof dialectFor === 'function' ? dialectFor({ rc, client: runtime.loaded.config.client }) : dialectFor;
     rc.http.body = await readJsonBody(c);
 
     const pre = await runner.httpPre(rc.http);
@@ -31,7 +33,8 @@ export function llmRoute<Req extends LLMRequest>(dialect: Dialect<Req>) {
     let request: Req | undefined;
     let outcome: RequestOutcome;
     try {
-      request = dialect.parse(rc.http.body, runtime.knownProviders);
+      request = await dialect.parse(rc.http.body, runtime.knownProviders);
+      checkTargets(request, runtime.loaded.config.client.max_fallbacks);
       if (request.fallbacks.length === 0) request.fallbacks = [...(runtime.loaded.providers.get(request.provider)?.fallbacks ?? [])];
       rc.kind = request.kind;
       rc.isStream = request.kind === 'chat' && request.stream;
@@ -57,7 +60,7 @@ export function llmRoute<Req extends LLMRequest>(dialect: Dialect<Req>) {
       httpRes = {
         status: 200,
         headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(outcome.attempt.index), ...rc.responseHeaders },
-        body: dialect.encodeResponse(outcome.response as ResponseFor<Req>, extraFieldsOf(outcome.attempt), request!),
+        body: await dialect.encodeResponse(outcome.response as ResponseFor<Req>, extraFieldsOf(outcome.attempt), request!),
       };
     } else {
       rc.error = outcome.error;
@@ -81,7 +84,8 @@ function streamResponse(scope: RequestScope, body: ReadableStream<Uint8Array>, f
   });
 }
 
-async function finish(runner: PipelineRunner, ran: number, res: HttpResponse): Promise<Response> {
+/** HTTP post hooks over a JSON response, then the response (also for routes beside the LLM ones, e.g. stored responses). */
+export async function finish(runner: PipelineRunner, ran: number, res: HttpResponse): Promise<Response> {
   await runner.httpPost(ran, runner.rc.http, res);
   return toResponse(res, runner.rc.requestId);
 }
