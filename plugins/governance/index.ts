@@ -118,9 +118,12 @@ export default definePlugin({
     };
 
     return {
-      httpPreHook(ctx, req) {
+      async httpPreHook(ctx, req) {
         ctx.set(presented, presentedKey(req.headers));
         if (config.routing_rules.length > 0) ctx.set(headersKey, req.headers);
+        // The key is looked up here (refusals still come from preLLMHook, in the route's dialect) so
+        // its id is known before the body is read: the Responses API scopes stored responses by it.
+        await resolve(ctx);
       },
 
       // Per attempt: a fallback to a provider the key may not use is refused like the primary.

@@ -1,4 +1,6 @@
+import type { ClientConfig } from '../config/schema';
 import type { GatewayError } from '../errors/gateway-error';
+import type { RequestContext } from '../pipeline/hook-context';
 import type { StreamChunk } from '../pipeline/http-types';
 import type { ChatRequest, LLMRequest, ResponseFor, StreamEvent } from '../types/chat';
 
@@ -18,7 +20,9 @@ export interface StreamEncodeOptions {
  * route around it is the same for every dialect, so a new endpoint is a dialect and nothing else.
  */
 export interface Dialect<Req extends LLMRequest = LLMRequest> {
-  parse(body: unknown, knownProviders: ReadonlySet<string>): Req;
+  /** May be async for a dialect made per request (one that reads stored state, see DialectFor). */
+  parse(body: unknown, knownProviders: ReadonlySet<string>): Req | Promise<Req>;
+  /** The JSON body, or a promise of it when the dialect must finish work before the answer is released. */
   encodeResponse(res: ResponseFor<Req>, extraFields: ExtraFields, req: Req): unknown;
   /** Dialects whose requests stream. */
   encodeStream?(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]>;
@@ -28,3 +32,15 @@ export interface Dialect<Req extends LLMRequest = LLMRequest> {
 }
 
 export type ChatDialect = Dialect<ChatRequest> & Required<Pick<Dialect<ChatRequest>, 'encodeStream'>>;
+
+/** What a dialect made per request can read: the request's context (env, headers, values hooks set) and the client settings. */
+export interface DialectScope {
+  rc: RequestContext;
+  client: ClientConfig;
+}
+
+/**
+ * A dialect, or a maker of one per request: the Responses API keeps state across requests (stored
+ * responses, scoped to the caller's virtual key), so its dialect is bound to the request it serves.
+ */
+export type DialectFor<Req extends LLMRequest> = Dialect<Req> | ((scope: DialectScope) => Dialect<Req>);

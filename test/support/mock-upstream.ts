@@ -10,6 +10,7 @@ import { handleHostile } from './upstreams/hostile';
 import { handleMaximApi } from './upstreams/maxim-api';
 import { manyChoicesChunks, manyChoicesJson } from './upstreams/openai-choices';
 import { handleCollector } from './upstreams/otel-collector';
+import { handleOpenAITools, TOOL_CALL_MODEL } from './upstreams/openai-tools';
 
 // A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
 // picks a behaviour, so each test can ask for the upstream it needs. Runs in Node, outside workerd.
@@ -133,6 +134,8 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
         return res.flushHeaders();
       case 'not-json':
         return json(res, 502, '<html>Bad gateway</html>');
+      case TOOL_CALL_MODEL:
+        return handleOpenAITools(body, res, OPENAI_TEXT);
       case 'echo':
         // Answers with the body it received, so tests can see what the gateway sent upstream.
         return json(res, 200, { ...JSON.parse(OPENAI_TEXT), choices: [{ index: 0, message: { role: 'assistant', content: raw }, finish_reason: 'stop' }] });

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatMessage, ContentPart, ReasoningPart } from '../../types/chat';
+import { openReasoning } from './reasoning-envelope';
+
+// Responses `input` items → canonical chat messages. An assistant turn is several items in the
+// Responses API (reasoning, a message, function calls) and one message in chat: consecutive
+// assistant items are gathered into one. Items a chat upstream cannot take (item_reference, file
+// inputs, hosted tools' call records) are a 400 naming the item, never dropped.
+
+const text = z.string().max(10_000_000);
+const part = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('input_text'), text }),
+  z.looseObject({ type: z.literal('output_text'), text }),
+  z.looseObject({ type: z.literal('refusal'), refusal: text }),
+  z.looseObject({ type: z.literal('input_image'), image_url: z.string().nullish(), file_id: z.string().nullish(), detail: z.enum(['low', 'high', 'auto']).nullish() }),
+]);
+
+const messageItem = z.looseObject({
+  type: z.literal('message'),
+  role: z.enum(['user', 'assistant', 'system', 'developer']),
+  content: z.union([text, z.array(part).max(1024)]),
+});
+const functionCallItem = z.looseObject({
+  type: z.literal('function_call'),
+  call_id: z.string().min(1).max(256),
+  name: z.string().min(1).max(128),
+  arguments: text,
+  namespace: z.string().nullish(),
+});
+const functionCallOutputItem = z.looseObject({
+  type: z.literal('function_call_output'),
+  call_id: z.string().min(1).max(256),
+  output: z.union([text, z.array(part).max(1024)]),
+});
+const reasoningItem = z.looseObject({
+  type: z.literal('reasoning'),
+  summary: z.array(z.looseObject({ type: z.literal('summary_text'), text })).max(256).default([]),
+  content: z.array(z.looseObject({ type: z.literal('reasoning_text'), text })).max(256).nullish(),
+  encrypted_content: z.string().max(10_000_000).nullish(),
+});
+
+/** An EasyInputMessage (`{role, content}`) has no `type`: it is a message. */
+const withMessageType = (v: unknown) => (v && typeof v === 'object' && !('type' in v) && 'role' in v ? { ...v, type: 'message' } : v);
+
+export const inputSchema = z.union([text, z.array(z.preprocess(withMessageType, z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]))).max(4096)]);
+
+export type InputItem = Exclude<z.output<typeof inputSchema>, string>[number];
+type Part = z.output<typeof part>;
+
+function contentOf(parts: string | Part[], param: string): string | ContentPart[] {
+  if (typeof parts === 'string') return parts;
+  const out: ContentPart[] = parts.map((p, i) => {
+    switch (p.type) {
+      case 'input_text':
+      case 'output_text':
+        return { type: 'text', text: p.text };
+      case 'refusal':
+        return { type: 'text', text: p.refusal };
+      case 'input_image':
+        if (!p.image_url) throw GatewayError.invalidRequest(`${param}[${i}]: an input_image needs image_url (a URL or data URL); file_id refers to OpenAI's file storage, which Heimdall does not have`, 'unsupported_value', `${param}[${i}]`);
+        return { type: 'image_url', image_url: { url: p.image_url, ...(p.detail && { detail: p.detail }) } };
+    }
+  });
+  // Text alone travels as a string, which every provider takes.
+  return out.every((p) => p.type === 'text') ? out.map((p) => (p as { text: string }).text).join('\n') : out;
+}
+
+function reasoningOf(item: z.output<typeof reasoningItem>, param: string): ReasoningPart {
+  // The full reasoning text when the client has it, else the summary it was shown.
+  const texts = item.content?.length ? item.content.map((c) => c.text) : item.summary.map((s) => s.text);
+  return { text: texts.join('\n\n'), ...(item.encrypted_content ? openReasoning(item.encrypted_content, `${param}.encrypted_content`) : {}) };
+}
+
+/** The items, in order, as chat messages. */
+export function inputMessages(input: string | InputItem[]): ChatMessage[] {
+  if (typeof input === 'string') return [{ role: 'user', content: input }];
+  const out: ChatMessage[] = [];
+  let assistant: ChatMessage | undefined;
+  const openAssistant = (): ChatMessage => {
+    if (!assistant) {
+      assistant = { role: 'assistant', content: null };
+      out.push(assistant);
+    }
+    return assistant;
+  };
+  input.forEach((item, i) => {
+    const param = `input[${i}]`;
+    switch (item.type) {
+      case 'message': {
+        const content = contentOf(item.content, `${param}.content`);
+        if (item.role !== 'assistant') {
+          assistant = undefined;
+          out.push({ role: item.role, content });
+          return;
+        }
+        const a = openAssistant();
+        const textNow = typeof content === 'string' ? content : content.map((p) => (p as { text?: string }).text ?? '').join('');
+        a.content = typeof a.content === 'string' ? a.content + textNow : textNow;
+        return;
+      }
+      case 'function_call': {
+        const a = openAssistant();
+        (a.tool_calls ??= []).push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
+        return;
+      }
+      case 'function_call_output': {
+        assistant = undefined;
+        const content = contentOf(item.output, `${param}.output`);
+        if (typeof content !== 'string') throw GatewayError.invalidRequest(`${param}.output: a chat-completions tool result holds text only`, 'unsupported_value', `${param}.output`);
+        out.push({ role: 'tool', tool_call_id: item.call_id, content });
+        return;
+      }
+      case 'reasoning':
+        (openAssistant().reasoning ??= []).push(reasoningOf(item, param));
+        return;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatMessage, ModelTarget, ReasoningConfig } from '../../types/chat';
+import { parseModelTarget } from '../openai/chat-request';
+import { parseBody } from '../parse-body';
+import { inputMessages, inputSchema } from './input-items';
+import { mapToolChoice, mapTools, toolChoiceSchema, toolsSchema } from './responses-tools';
+
+// OpenAI's Responses API request (`POST /v1/responses`, and `/v1/responses/input_tokens`) read into
+// canonical terms. The body is a strict object: a field this endpoint does not know is a 400 naming
+// it, since it cannot be passed on to a chat upstream the way the chat dialect passes its extras.
+
+const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+const summary = z.enum(['auto', 'concise', 'detailed']);
+const textFormat = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text') }),
+  z.looseObject({ type: z.literal('json_object') }),
+  z.looseObject({
+    type: z.literal('json_schema'),
+    name: z.string().min(1).max(64),
+    schema: z.record(z.string(), z.unknown()),
+    description: z.string().nullish(),
+    strict: z.boolean().nullish(),
+  }),
+]);
+
+export const responsesBody = z.strictObject({
+  model: z.string().min(1).max(256),
+  input: inputSchema.optional(),
+  instructions: z.string().max(10_000_000).nullish(),
+  tools: toolsSchema.nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
+  text: z.looseObject({ format: textFormat.nullish(), verbosity: z.enum(['low', 'medium', 'high']).nullish() }).nullish(),
+  reasoning: z.looseObject({ effort: effort.nullish(), summary: summary.nullish(), generate_summary: summary.nullish() }).nullish(),
+  max_output_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  metadata: z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
+  user: z.string().max(256).nullish(),
+  safety_identifier: z.string().max(256).nullish(),
+  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullish(),
+  stream: z.boolean().nullish(),
+  store: z.boolean().nullish(),
+  previous_response_id: z.string().min(1).max(256).nullish(),
+  include: z.array(z.string().max(128)).max(32).nullish(),
+  background: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  // Accepted, and meaningless to a chat-completions upstream, so dropped here on purpose:
+  // - prompt_cache_key, prompt_cache_retention: OpenAI's prompt-cache routing hints (Codex sends a key per session);
+  // - client_metadata: Codex's own bookkeeping for OpenAI's backend;
+  // - include: read for `reasoning.encrypted_content` (reasoning items then carry it); nothing to send upstream;
+  // - truncation: what OpenAI does when a stored conversation outgrows the context window (echoed; a chat upstream errors instead);
+  // - stream_options.include_obfuscation: padding OpenAI adds to stream deltas;
+  // - max_tool_calls: bounds calls to hosted tools, of which a chat upstream makes none.
+  prompt_cache_key: z.string().max(1024).nullish(),
+  prompt_cache_retention: z.string().max(32).nullish(),
+  client_metadata: z.record(z.string(), z.unknown()).nullish(),
+  truncation: z.enum(['auto', 'disabled']).nullish(),
+  stream_options: z.looseObject({ include_obfuscation: z.boolean().optional() }).nullish(),
+  max_tool_calls: z.number().int().positive().nullish(),
+  // Heimdall's own: models tried in order when the attempt before fails.
+  fallbacks: z.array(z.string().min(1)).max(16).optional(),
+});
+
+export type ResponsesBody = z.output<typeof responsesBody>;
+
+/** What the body asks, in canonical terms, with what the response must echo and the previous response it continues. */
+export interface ParsedResponsesRequest extends ModelTarget {
+  fallbacks: ModelTarget[];
+  /** The new turn's messages (instructions first), before a previous response's are prepended. */
+  instructions: ChatMessage[];
+  input: ChatMessage[];
+  params: Record<string, unknown>;
+  reasoning?: ReasoningConfig;
+  stream: boolean;
+  store: boolean;
+  previousResponseId: string | undefined;
+  /** The client asked for `reasoning.encrypted_content` in reasoning items. */
+  includeEncrypted: boolean;
+  droppedTools: string[];
+  /** The request settings the response object echoes (the SDKs read them back). */
+  echo: Record<string, unknown>;
+}
+
+const unsupported = (param: string, why: string) => GatewayError.invalidRequest(`${param} is not supported: ${why}`, 'unsupported_parameter', param);
+
+export function parseResponsesBody(raw: unknown, knownProviders: ReadonlySet<string>, dropHostedTools: boolean): ParsedResponsesRequest {
+  const b = parseBody(responsesBody, raw);
+  if (b.background) throw unsupported('background', 'Heimdall answers while the request is open; it does not run responses in the background');
+  if (b.top_logprobs) throw unsupported('top_logprobs', 'the gateway carries no log probabilities back to the client');
+
+  const params: Record<string, unknown> = {};
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined && value !== null) params[key] = value;
+  };
+  set('max_tokens', b.max_output_tokens);
+  set('temperature', b.temperature);
+  set('top_p', b.top_p);
+  set('metadata', b.metadata);
+  set('parallel_tool_calls', b.parallel_tool_calls);
+  set('user', b.user);
+  set('safety_identifier', b.safety_identifier);
+  set('service_tier', b.service_tier);
+  set('verbosity', b.text?.verbosity);
+
+  const tools = mapTools(b.tools ?? [], dropHostedTools);
+  if (tools.chat.length > 0) params.tools = tools.chat;
+  if (b.tool_choice != null) params.tool_choice = mapToolChoice(b.tool_choice);
+
+  const format = b.text?.format;
+  if (format?.type === 'json_object') params.response_format = { type: 'json_object' };
+  if (format?.type === 'json_schema') {
+    params.response_format = {
+      type: 'json_schema',
+      json_schema: { name: format.name, schema: format.schema, ...(format.description != null && { description: format.description }), ...(format.strict != null && { strict: format.strict }) },
+    };
+  }
+
+  const r = b.reasoning;
+  const reasoning: ReasoningConfig | undefined =
+    r && (r.effort != null || r.summary != null || r.generate_summary != null)
+      ? { ...(r.effort != null && { effort: r.effort }), ...((r.summary ?? r.generate_summary) != null && { summary: (r.summary ?? r.generate_summary)! }) }
+      : undefined;
+
+  return {
+    ...parseModelTarget(b.model, knownProviders, 'model', true),
+    fallbacks: (b.fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
+    instructions: b.instructions ? [{ role: 'system', content: b.instructions }] : [],
+    input: b.input === undefined ? [] : inputMessages(b.input),
+    params,
+    ...(reasoning && { reasoning }),
+    stream: b.stream === true,
+    store: b.store !== false,
+    previousResponseId: b.previous_response_id ?? undefined,
+    includeEncrypted: b.include?.includes('reasoning.encrypted_content') === true,
+    droppedTools: tools.dropped,
+    echo: {
+      instructions: b.instructions ?? null,
+      max_output_tokens: b.max_output_tokens ?? null,
+      metadata: b.metadata ?? {},
+      parallel_tool_calls: b.parallel_tool_calls ?? true,
+      previous_response_id: b.previous_response_id ?? null,
+      reasoning: { effort: r?.effort ?? null, summary: r?.summary ?? r?.generate_summary ?? null },
+      service_tier: b.service_tier ?? 'auto',
+      store: b.store !== false,
+      temperature: b.temperature ?? 1,
+      text: { format: format ?? { type: 'text' }, ...(b.text?.verbosity != null && { verbosity: b.text.verbosity }) },
+      tool_choice: b.tool_choice ?? 'auto',
+      tools: tools.echo,
+      top_p: b.top_p ?? 1,
+      truncation: b.truncation ?? 'disabled',
+      user: b.user ?? null,
+    },
+  };
+}
