@@ -127,10 +127,14 @@ describe('Gemini request translation: messages', () => {
 describe('Gemini request translation: parameters', () => {
   const hi: ChatMessage[] = [{ role: 'user', content: 'hi' }];
 
-  it('maps sampling knobs into generationConfig and drops what Gemini lacks', () => {
+  it('maps sampling knobs into generationConfig, leaves answer-neutral ones out and refuses what Gemini lacks', () => {
     const body = toGeminiChatBody(
-      request(hi, { temperature: 0.2, top_p: 0.9, max_tokens: 50, max_completion_tokens: 64, stop: 'END', n: 2, seed: 7, presence_penalty: 0.1, user: 'u1', logit_bias: {} }),
+      request(hi, { temperature: 0.2, top_p: 0.9, max_tokens: 50, max_completion_tokens: 64, stop: 'END', n: 2, seed: 7, presence_penalty: 0.1, user: 'u1', store: false, service_tier: 'auto' }),
     );
+    for (const params of [{ logit_bias: {} }, { logprobs: true }, { service_tier: 'flex' }]) {
+      const name = Object.keys(params)[0];
+      expect(() => toGeminiChatBody(request(hi, params))).toThrow(expect.objectContaining({ status: 400, param: name, message: expect.stringContaining(`provider "gemini"`) }));
+    }
     expect(body.generationConfig).toEqual({ temperature: 0.2, topP: 0.9, maxOutputTokens: 64, stopSequences: ['END'], candidateCount: 2, seed: 7, presencePenalty: 0.1 });
     expect(Object.keys(body).sort()).toEqual(['contents', 'generationConfig']);
     expect(toGeminiChatBody(request(hi, { max_tokens: 50, stop: ['a', 'b'] })).generationConfig).toEqual({ maxOutputTokens: 50, stopSequences: ['a', 'b'] });

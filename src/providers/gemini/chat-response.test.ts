@@ -5,6 +5,8 @@ import { GatewayError } from '../../errors/gateway-error';
 import { fromGeminiChatResponse } from './chat-response';
 
 const ctx = { provider: 'gemini', model: 'gemini-pro-latest', requestId: 'req-9' };
+/** The thoughtSignature of a recorded body's first part. */
+const signatureOf = (body: string): string => JSON.parse(body).candidates[0].content.parts[0].thoughtSignature;
 
 describe('Gemini response translation on recorded bodies', () => {
   it('reads the text answer, id, model, finish and usage', () => {
@@ -14,7 +16,12 @@ describe('Gemini response translation on recorded bodies', () => {
     expect(res.choices).toEqual([
       {
         index: 0,
-        message: { role: 'assistant', content: "There are **3** r's in strawberry.\n\nHere is the breakdown: st**r**awbe**rr**y." },
+        message: {
+          role: 'assistant',
+          content: "There are **3** r's in strawberry.\n\nHere is the breakdown: st**r**awbe**rr**y.",
+          // The signature Gemini put on the answer text: reasoning of its own, to go back next turn.
+          reasoning: [{ text: '', signature: signatureOf(textBody), source: 'gemini' }],
+        },
         finishReason: { unified: 'stop', raw: 'STOP' },
       },
     ]);
@@ -28,7 +35,7 @@ describe('Gemini response translation on recorded bodies', () => {
       message: {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'weather', arguments: '{"location":"San Francisco"}' } }],
+        tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'weather', arguments: '{"location":"San Francisco"}' }, signature: signatureOf(toolBody) }],
       },
       finishReason: { unified: 'tool_calls', raw: 'STOP' },
     });

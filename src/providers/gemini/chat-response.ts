@@ -38,13 +38,14 @@ export function fromGeminiChatResponse(ctx: GeminiResponseContext, json: unknown
     model: wire.modelVersion ?? ctx.model,
     provider: ctx.provider,
     choices: candidates.map((c, i) => {
-      const { texts, calls } = readParts(c);
+      const { texts, calls, reasoning } = readParts(c);
       return {
         index: c.index ?? i,
         message: {
           role: 'assistant',
           content: texts.length > 0 ? texts.join('') : null,
-          ...(calls.length > 0 ? { tool_calls: calls.map(toToolCall) } : {}),
+          ...(calls.length > 0 ? { tool_calls: calls.map((sc, n) => toToolCall(sc.call, n, sc.signature)) } : {}),
+          ...(reasoning.length > 0 ? { reasoning } : {}),
         },
         finishReason: mapFinishReason(c.finishReason, calls.length > 0),
       };

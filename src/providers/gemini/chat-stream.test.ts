@@ -58,6 +58,7 @@ describe('Gemini stream translator on recorded google-tool-call chunks', () => {
       id: 'call_0',
       name: 'weather',
       argumentsDelta: '{"location":"San Francisco"}',
+      signature: JSON.parse(toolChunks.split('\n')[0]!).candidates[0].content.parts[0].thoughtSignature,
     });
     expect(events[2]).toEqual({
       type: 'finish',
@@ -162,7 +163,7 @@ describe('Gemini stream translator on streamed function-call arguments (partialA
 
   it.each([1, 37, 100_000])('assembles the pieces into one whole call, split every %i bytes', async (split) => {
     const events = await translate(partialArgs, split);
-    expect(calls(events)).toEqual([{ type: 'tool-call-delta', index: 0, toolCallIndex: 0, id: 'call_partial_1', name: 'get_weather', argumentsDelta: '{"location":"NewYorkCity","unit":"C"}' }]);
+    expect(calls(events)).toEqual([{ type: 'tool-call-delta', index: 0, toolCallIndex: 0, id: 'call_partial_1', name: 'get_weather', argumentsDelta: '{"location":"NewYorkCity","unit":"C"}', signature: 'sig_partial_1' }]);
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool_calls' }, usage: { prompt_tokens: 25, completion_tokens: 4 } });
     expect(events.some((e) => e.type === 'error')).toBe(false);
   });

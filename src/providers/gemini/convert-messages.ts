@@ -9,6 +9,7 @@ export interface GeminiPart {
   fileData?: { mimeType: string; fileUri: string };
   functionCall?: { name: string; args: Record<string, unknown> };
   functionResponse?: { name: string; response: Record<string, unknown> };
+  thought?: boolean;
   thoughtSignature?: string;
 }
 
@@ -24,8 +25,9 @@ export interface GeminiMessages {
 
 /**
  * Gemini 3 rejects a replayed model turn whose first function call lacks the thought signature it
- * was sent with. OpenAI-shaped history cannot carry one, so the documented placeholder for history
- * the model did not sign goes in its place (the model loses that step's hidden reasoning, nothing else).
+ * was sent with. A call that comes back with its signature (ToolCall.signature) carries it; for
+ * history the model did not sign (another provider's turn, a client that dropped it) the documented
+ * placeholder goes in its place (the model loses that step's hidden reasoning, nothing else).
  */
 const UNSIGNED_THOUGHT = 'skip_thought_signature_validator';
 
@@ -116,6 +118,30 @@ function parseArguments(args: string, param: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * Gemini's own signed thoughts, sent back as thought parts with their signatures. Unsigned thought
+ * text and other families' reasoning are not sent: Gemini reads prior turns' thinking only through
+ * signatures (its thought summaries are output, not context).
+ */
+function signedThoughts(m: ChatMessage): GeminiPart[] {
+  return (m.reasoning ?? []).flatMap((r): GeminiPart[] =>
+    r.source === 'gemini' && r.signature && r.text !== '' ? [{ text: r.text, thought: true, thoughtSignature: r.signature }] : [],
+  );
+}
+
+/**
+ * A signature Gemini put on answer text (a reasoning part without text) goes back on the turn's
+ * last text part, where it stood; with no text part it goes on an empty one, as Gemini streams it.
+ */
+function signTextPart(m: ChatMessage, parts: GeminiPart[]): void {
+  for (const r of m.reasoning ?? []) {
+    if (r.source !== 'gemini' || !r.signature || r.text !== '') continue;
+    const last = parts.findLast((p) => p.text !== undefined && !p.thought && p.thoughtSignature === undefined);
+    if (last) last.thoughtSignature = r.signature;
+    else parts.push({ text: '', thoughtSignature: r.signature });
+  }
+}
+
 export function toGeminiMessages(messages: ChatMessage[]): GeminiMessages {
   const system: { text: string }[] = [];
   const contents: GeminiContent[] = [];
@@ -143,11 +169,14 @@ export function toGeminiMessages(messages: ChatMessage[]): GeminiMessages {
       case 'user':
         return push('user', contentParts(m.content, `${param}.content`));
       case 'assistant': {
-        const parts = contentParts(m.content, `${param}.content`);
+        const parts = [...signedThoughts(m), ...contentParts(m.content, `${param}.content`)];
+        signTextPart(m, parts);
         (m.tool_calls ?? []).forEach((tc, j) => {
           toolNames.set(tc.id, tc.function.name);
           const call: GeminiPart = { functionCall: { name: tc.function.name, args: parseArguments(tc.function.arguments, `${param}.tool_calls[${j}].function.arguments`) } };
-          if (j === 0) call.thoughtSignature = UNSIGNED_THOUGHT;
+          // The call's own signature when it came from Gemini; else the placeholder for the first call.
+          if (tc.signature) call.thoughtSignature = tc.signature;
+          else if (j === 0) call.thoughtSignature = UNSIGNED_THOUGHT;
           parts.push(call);
         });
         return push('model', parts);

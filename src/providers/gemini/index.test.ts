@@ -67,7 +67,9 @@ describe('geminiAdapter over HTTP', () => {
       tools: [{ functionDeclarations: [{ name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } }] }],
     });
     expect(res.provider).toBe('gemini');
-    expect(res.choices[0]?.message.tool_calls).toEqual([{ id: 'call_0', type: 'function', function: { name: 'weather', arguments: '{"location":"San Francisco"}' } }]);
+    expect(res.choices[0]?.message.tool_calls).toEqual([
+      { id: 'call_0', type: 'function', function: { name: 'weather', arguments: '{"location":"San Francisco"}' }, signature: JSON.parse(toolBody).candidates[0].content.parts[0].thoughtSignature },
+    ]);
     expect(res.choices[0]?.finishReason).toEqual({ unified: 'tool_calls', raw: 'STOP' });
   });
 

@@ -29,6 +29,8 @@ const part = z.looseObject({
   text: z.string().nullish(),
   /** A thought summary (includeThoughts), not answer text. */
   thought: z.boolean().nullish(),
+  /** Opaque: the model's reasoning behind this part, to be sent back on the same part next turn. */
+  thoughtSignature: z.string().nullish(),
   functionCall: functionCall.nullish(),
 });
 
@@ -71,5 +73,6 @@ export type GenerateContentResponseWire = z.output<typeof generateContentRespons
 export type CandidateWire = z.output<typeof candidate>;
 export type UsageMetadataWire = z.output<typeof usageMetadataSchema>;
 export type ErrorBodyWire = z.output<typeof errorBodySchema>;
+export type PartWire = z.output<typeof part>;
 export type FunctionCallWire = z.output<typeof functionCall>;
 export type PartialArgWire = z.output<typeof partialArg>;
