@@ -95,7 +95,7 @@ describe('toAnthropicChatBody', () => {
     ]);
   });
 
-  it('translates the parameters Anthropic has and leaves out the rest', () => {
+  it('translates the parameters Anthropic has', () => {
     const body = toAnthropicChatBody(
       request([{ role: 'user', content: 'Hi' }], {
         max_completion_tokens: 300,
@@ -103,8 +103,9 @@ describe('toAnthropicChatBody', () => {
         top_p: 0.9,
         stop: 'END',
         user: 'user-42',
-        seed: 7,
-        frequency_penalty: 1,
+        // Neutral values of parameters Anthropic lacks change nothing and pass.
+        frequency_penalty: 0,
+        n: 1,
         tools: [
           { type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
           { type: 'function', function: { name: 'ping' } },

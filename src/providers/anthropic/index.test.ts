@@ -75,6 +75,14 @@ describe('anthropicAdapter.chat', () => {
     expect(res.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 29, total_tokens: 41 });
   });
 
+  it('sends the client\'s anthropic-beta flags, joined with the operator\'s', async () => {
+    const seen = stubFetch(() => new Response(textJson, { status: 200 }));
+    await anthropicAdapter.chat({ ...request(false), betas: ['context-management-2025-06-27', 'prompt-caching-2024-07-31'] }, call({ 'anthropic-beta': 'prompt-caching-2024-07-31' }));
+    expect(seen[0]?.headers.get('anthropic-beta')).toBe('prompt-caching-2024-07-31,context-management-2025-06-27');
+    await anthropicAdapter.chat(request(false), call());
+    expect(seen[1]?.headers.has('anthropic-beta')).toBe(false);
+  });
+
   it('lets extra_headers pin another API version', async () => {
     const seen = stubFetch(() => new Response(textJson, { status: 200 }));
     await anthropicAdapter.chat(request(false), call({ 'anthropic-version': '2024-01-01' }));
