@@ -4,15 +4,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 
 const root = resolve(import.meta.dirname, '..');
 
 /**
- * @param {{ port?: number, bindings?: Record<string, string>, outboundService?: (request: Request) => Response | Promise<Response> }} [options]
+ * @param {{ port?: number, main?: string, bindings?: Record<string, string>, outboundService?: (request: Request) => Response | Promise<Response> }} [options]
  *   `port` serves on 127.0.0.1 (0 picks a free one) for clients outside this process, such as a
- *   browser; `outboundService` answers the Worker's own fetches (a provider stand-in).
+ *   browser; `outboundService` answers the Worker's own fetches (a provider stand-in); `main` builds
+ *   another entry module than wrangler.toml's (same bindings), e.g. one with a config of its own.
  * @returns {Promise<{ mf: Miniflare, url: URL }>}
  */
 export async function serveBuiltWorker(options = {}) {
@@ -20,12 +21,12 @@ export async function serveBuiltWorker(options = {}) {
   const state = join(out, 'state');
   const wrangler = (args) =>
     execFileSync('npx', ['wrangler', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
-  wrangler(['deploy', '--dry-run', '--outdir', out]);
+  wrangler(['deploy', ...(options.main ? [options.main] : []), '--dry-run', '--outdir', out]);
   // The migrations are applied by wrangler itself, into a state folder Miniflare then serves.
   wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
 
   const mf = new Miniflare({
-    scriptPath: join(out, 'index.js'),
+    scriptPath: join(out, `${basename(options.main ?? 'index.ts').replace(/\.[cm]?[jt]s$/, '')}.js`),
     modules: true,
     modulesRoot: out,
     compatibilityDate: '2026-04-20',

@@ -11,6 +11,7 @@ import { handleMaximApi } from './upstreams/maxim-api';
 import { manyChoicesChunks, manyChoicesJson } from './upstreams/openai-choices';
 import { handleCollector } from './upstreams/otel-collector';
 import { handleOpenAITools, TOOL_CALL_MODEL } from './upstreams/openai-tools';
+import { handleToolLoop, isToolLoopModel } from './upstreams/tool-loop';
 
 // A provider stand-in that speaks OpenAI's real wire format from recorded payloads. The model name
 // picks a behaviour, so each test can ask for the upstream it needs. Runs in Node, outside workerd.
@@ -102,6 +103,8 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
     const seen = (attempts.get(`${testId}/${model}`) ?? 0) + 1;
     attempts.set(`${testId}/${model}`, seen);
     const stream = body.stream === true;
+    // A scripted model for clients' tool loops and structured output, on every API it speaks.
+    if (isToolLoopModel(model)) return handleToolLoop(req.url ?? '', body, res, fixture);
     switch (model) {
       case 'fail-500':
         return json(res, 500, openAIError('The server had an error while processing your request.', 'server_error'));
