@@ -1,8 +1,10 @@
 // Serves the built Worker with Miniflare (local D1, KV and the metrics Durable Object), sends chat
-// requests through the shipped config, first answered by the mocker, then (mocker toggled off) by
-// a stand-in for OpenAI replaying the recorded payloads, and checks GET /metrics with Prometheus'
-// own `promtool check metrics` and that its counters match what was sent: every request counted,
-// and only the provider's answers as upstream requests (the mocker's reached no provider).
+// requests through the shipped config, first answered by the mocker (with HEIMDALL_OFFLINE_DEMO set,
+// as `npm start` sets it), then (mocker toggled off) by a stand-in for OpenAI replaying the recorded
+// payloads, and checks GET /metrics with Prometheus' own `promtool check metrics` and that its
+// counters match what was sent: every request counted, and only the provider's answers as upstream
+// requests (the mocker's reached no provider). Then the same bundle as a deploy runs it (without the
+// variable): the provider answers, not the mocker, and /health says the mocker is off.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,7 +23,8 @@ async function openAIStandIn(request) {
 }
 
 const ADMIN = 'check-metrics-admin';
-const { mf } = await serveBuiltWorker({ bindings: { OPENAI_API_KEY: 'sk-check-metrics', HEIMDALL_ADMIN_TOKEN: ADMIN }, outboundService: openAIStandIn });
+const deployed = { OPENAI_API_KEY: 'sk-check-metrics', HEIMDALL_ADMIN_TOKEN: ADMIN };
+const { mf } = await serveBuiltWorker({ bindings: { ...deployed, HEIMDALL_OFFLINE_DEMO: '1' }, outboundService: openAIStandIn });
 try {
   const chat = (stream) =>
     mf.dispatchFetch('http://gateway/v1/chat/completions', {
@@ -51,8 +54,11 @@ try {
   };
   const n = sent.json + sent.stream;
 
+  const mocked = await chat(false);
+  await mocked.text();
+  if (mocked.headers.get('x-heimdall-answered-by') !== 'mocker') throw new Error(`the mocker's answer lacks x-heimdall-answered-by: mocker (${mocked.headers.get('x-heimdall-answered-by')})`);
   await send();
-  expect(await scrape(), { http_requests_total: n, bifrost_upstream_requests_total: 0, bifrost_cache_hits_total: 0 });
+  expect(await scrape(), { http_requests_total: n + 1, bifrost_upstream_requests_total: 0, bifrost_cache_hits_total: 0 });
 
   const toggle = await mf.dispatchFetch('http://gateway/api/plugins/mocker/toggle', {
     method: 'PUT',
@@ -61,8 +67,28 @@ try {
   });
   if (toggle.status !== 200) throw new Error(`turning the mocker off answered ${toggle.status}: ${await toggle.text()}`);
   await send();
-  expect(await scrape(), { http_requests_total: 2 * n, bifrost_upstream_requests_total: n, bifrost_success_requests_total: n, bifrost_error_requests_total: 0 });
-  console.log(`check-metrics: promtool accepts /metrics; http_requests_total = ${2 * n} as sent, bifrost_upstream_requests_total = ${n}: the provider's answers, not the mocker's (${sent.json} JSON, ${sent.stream} streamed each)`);
+  expect(await scrape(), { http_requests_total: 2 * n + 1, bifrost_upstream_requests_total: n, bifrost_success_requests_total: n, bifrost_error_requests_total: 0 });
+  console.log(`check-metrics: promtool accepts /metrics; http_requests_total = ${2 * n + 1} as sent, bifrost_upstream_requests_total = ${n}: the provider's answers, not the mocker's (${sent.json} JSON, ${sent.stream} streamed each)`);
 } finally {
   await mf.dispose();
+}
+
+// As deployed: the shipped config without the local variable never answers from the mocker.
+const deploy = await serveBuiltWorker({ bindings: deployed, outboundService: openAIStandIn });
+try {
+  const health = await (await deploy.mf.dispatchFetch('http://gateway/health')).json();
+  if (health.mocker !== 'off') throw new Error(`a deploy of the shipped config has the mocker ${health.mocker}: ${JSON.stringify(health)}`);
+  const res = await deploy.mf.dispatchFetch('http://gateway/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  const body = await res.json();
+  const recorded = JSON.parse(recordedJson).choices[0].message.content;
+  if (res.status !== 200 || body.choices?.[0]?.message?.content !== recorded || res.headers.has('x-heimdall-answered-by')) {
+    throw new Error(`a deploy of the shipped config did not answer from the provider: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  console.log('check-metrics: a deploy of the shipped config (no HEIMDALL_OFFLINE_DEMO) calls the provider; /health says mocker: off');
+} finally {
+  await deploy.mf.dispose();
 }

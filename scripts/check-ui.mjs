@@ -28,7 +28,7 @@ const deadline = setTimeout(() => {
 
 rmSync(shots, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
-const { mf, url } = await serveBuiltWorker({ port: 0, bindings: { HEIMDALL_ADMIN_TOKEN: TOKEN } });
+const { mf, url } = await serveBuiltWorker({ port: 0, bindings: { HEIMDALL_ADMIN_TOKEN: TOKEN, HEIMDALL_OFFLINE_DEMO: '1' } });
 const base = url.origin;
 const userDataDir = mkdtempSync(join(tmpdir(), 'heimdall-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {

@@ -21,7 +21,12 @@ const devVars = resolve(root, '.dev.vars');
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : '';
 const match = vars.match(/^HEIMDALL_ADMIN_TOKEN=(.*)$/m);
 const token = match ? match[1] : `dev-${randomBytes(12).toString('hex')}`;
-if (!match) appendFileSync(devVars, `${vars && !vars.endsWith('\n') ? '\n' : ''}HEIMDALL_ADMIN_TOKEN=${token}\n`);
+const lines = [];
+if (!match) lines.push(`HEIMDALL_ADMIN_TOKEN=${token}`);
+// The shipped config's mocker answers only where this is set: here, locally, not in a deploy.
+// Set it to 0 to reach real providers.
+if (!/^HEIMDALL_OFFLINE_DEMO=/m.test(vars)) lines.push('HEIMDALL_OFFLINE_DEMO=1');
+if (lines.length > 0) appendFileSync(devVars, `${vars && !vars.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`);
 
 const wrangler = (args, stdio) => spawnSync('npx', ['wrangler', ...args], { cwd: root, env, stdio });
 const migrate = wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], ['ignore', 'ignore', 'inherit']);

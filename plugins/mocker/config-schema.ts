@@ -114,6 +114,12 @@ export const ruleSchema = z.strictObject({
 
 const mockerConfig = z.strictObject({
   enabled: z.boolean().default(true),
+  /**
+   * Heimdall's addition: the mocker answers only where this Worker variable is set (not "", "0" or
+   * "false"). The shipped config names HEIMDALL_OFFLINE_DEMO, which only `npm start` sets, so a
+   * deploy of that config calls real providers instead of answering with canned text.
+   */
+  requires_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name').optional(),
   default_behavior: z.enum(['passthrough', 'success', 'error']).default('passthrough'),
   global_latency: latencySchema.optional(),
   rules: z.array(ruleSchema).default([]),

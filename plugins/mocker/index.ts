@@ -13,7 +13,10 @@ export { DEFAULT_MOCK_ERROR, DEFAULT_MOCK_MESSAGE } from './build-response';
 export default definePlugin({
   name: 'mocker',
   configSchema,
-  init(config) {
+  init(config, env) {
+    if (config.requires_env !== undefined && !isSet((env as unknown as Record<string, unknown>)[config.requires_env])) return {};
     return createMocker(config);
   },
 });
+
+const isSet = (value: unknown): boolean => typeof value === 'string' ? !['', '0', 'false'].includes(value.trim().toLowerCase()) : value === true;

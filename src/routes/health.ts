@@ -9,5 +9,7 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
     status: 'ok',
     plugins: set.plugins.map((p) => ({ name: p.name, placement: p.placement, order: p.order })),
     plugin_problems: problems,
+    // Whether canned answers may stand in for providers: the mocker running with hooks to answer.
+    mocker: set.plugins.some((p) => p.name === 'mocker' && p.hooks.preLLMHook) ? 'answering' : 'off',
   });
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { executeLLM, type RequestOutcome } from '../core/execute-llm';
 import type { DialectFor } from '../dialects/dialect';
 import { asGatewayError } from '../errors/render-error';
+import type { Attempt } from '../facts/attempt';
 import { extraFieldsOf } from '../facts/extra-fields';
 import { GatewayKeys } from '../pipeline/gateway-keys';
 import type { HttpResponse } from '../pipeline/http-types';
@@ -33,7 +34,7 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
     let request: Req | undefined;
     let outcome: RequestOutcome;
     try {
-      request = await dialect.parse(rc.http.body, runtime.knownProviders);
+      request = await dialect.parse(rc.http.body, runtime.knownProviders, rc.http.headers);
       checkTargets(request, runtime.loaded.config.client.max_fallbacks);
       if (request.fallbacks.length === 0) request.fallbacks = [...(runtime.loaded.providers.get(request.provider)?.fallbacks ?? [])];
       rc.kind = request.kind;
@@ -53,13 +54,13 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
         dialect.encodeStream!({ fallbackId: `chatcmpl-${requestId}`, model: chat.model, includeUsage: chat.includeUsage, extraFields: () => extraFieldsOf(attempt) }),
       );
       if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(rc.http, outcome.end));
-      return streamResponse(scope, chunks.pipeThrough(encodeSse(dialect.doneMarker)), attempt.index);
+      return streamResponse(scope, chunks.pipeThrough(encodeSse(dialect.doneMarker)), attempt);
     }
     let httpRes: HttpResponse;
     if (outcome.kind === 'response') {
       httpRes = {
         status: 200,
-        headers: { 'content-type': 'application/json', 'x-bf-fallback-index': String(outcome.attempt.index), ...rc.responseHeaders },
+        headers: { 'content-type': 'application/json', ...attemptHeaders(outcome.attempt), ...rc.responseHeaders },
         body: await dialect.encodeResponse(outcome.response as ResponseFor<Req>, extraFieldsOf(outcome.attempt), request!),
       };
     } else {
@@ -70,15 +71,23 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
   };
 }
 
+/**
+ * Which attempt answered (Bifrost's `x-bf-fallback-index`), and which plugin when one answered in
+ * the provider's place (the mocker, a cache hit): a client can always tell a canned answer.
+ */
+function attemptHeaders(attempt: Attempt): Record<string, string> {
+  return { 'x-bf-fallback-index': String(attempt.index), ...(attempt.answeredBy !== null && { 'x-heimdall-answered-by': attempt.answeredBy }) };
+}
+
 /** Once streaming began the HTTP status is 200; errors after that travel inside the stream. */
-function streamResponse(scope: RequestScope, body: ReadableStream<Uint8Array>, fallbackIndex: number): Response {
+function streamResponse(scope: RequestScope, body: ReadableStream<Uint8Array>, attempt: Attempt): Response {
   scope.streaming = true;
   return new Response(onStreamEnd(body, () => scope.complete(200)), {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-request-id': scope.rc.requestId,
-      'x-bf-fallback-index': String(fallbackIndex),
+      ...attemptHeaders(attempt),
       ...scope.rc.responseHeaders,
     },
   });
