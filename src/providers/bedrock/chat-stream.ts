@@ -30,6 +30,8 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
   let usage: Usage | undefined;
   // Tool calls are numbered among toolUse blocks only; deltas name their content block.
   const toolCallIndexByBlock = new Map<number, number>();
+  /** A reasoning block is streaming text that no signature has closed yet. */
+  let reasoningOpen = false;
 
   const emitFinish = (out: StreamEvent[], reason: FinishReason) => {
     finished = true;
@@ -69,6 +71,21 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
         const event = payload(contentBlockDeltaSchema, body, out);
         if (!event) return false;
         const { delta } = event;
+        const reasoning = delta.reasoningContent;
+        if (reasoning?.text) {
+          out.push({ type: 'reasoning-delta', index: 0, text: reasoning.text });
+          reasoningOpen = true;
+        }
+        if (reasoning?.signature || reasoning?.redactedContent) {
+          out.push({
+            type: 'reasoning-end',
+            index: 0,
+            ...(reasoning.signature ? { signature: reasoning.signature } : {}),
+            ...(reasoning.redactedContent ? { redacted: reasoning.redactedContent } : {}),
+            source: 'bedrock',
+          });
+          reasoningOpen = false;
+        }
         if (delta.text) out.push({ type: 'text-delta', index: 0, text: delta.text });
         if (delta.toolUse) {
           out.push({ type: 'tool-call-delta', index: 0, toolCallIndex: toolCallIndex(event.contentBlockIndex), argumentsDelta: delta.toolUse.input });
@@ -89,8 +106,13 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
         if (finishReason && !finished) emitFinish(out, finishReason);
         return true;
       }
+      case 'contentBlockStop':
+        // A reasoning block without a signature (models other than Claude) ends with its block.
+        if (reasoningOpen) out.push({ type: 'reasoning-end', index: 0 });
+        reasoningOpen = false;
+        return true;
       default:
-        // contentBlockStop, and whatever AWS adds later, carry nothing the canonical stream needs.
+        // Whatever AWS adds later carries nothing the canonical stream needs.
         return true;
     }
   };

@@ -69,6 +69,10 @@ describe('Converse request translation', () => {
     ]);
   });
 
+  it('refuses a parameter Converse has no field for, naming it and the provider', () => {
+    expect(() => toConverseBody(request({ params: { seed: 7 } }))).toThrow(expect.objectContaining({ status: 400, param: 'seed', message: expect.stringContaining('provider "bedrock"') }));
+  });
+
   it('maps sampling parameters to inferenceConfig and tools to toolConfig', () => {
     const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
     const body = toConverseBody(request({
@@ -77,7 +81,7 @@ describe('Converse request translation', () => {
         temperature: 0.2,
         top_p: 0.9,
         stop: 'END',
-        seed: 7,
+        user: 'u-1',
         tools: [{ type: 'function', function: { name: 'weather', description: 'Current weather', parameters } }],
         tool_choice: { type: 'function', function: { name: 'weather' } },
       },

@@ -1,8 +1,9 @@
-import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import type { ChatRequest, ChatResponse, ReasoningPart, ToolCall } from '../../types/chat';
 import { invalidUpstream } from '../upstream-errors';
 import { toConverseMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
+import { betaFields, checkBedrockParams, outputConfig, reasoningFields, withThinkingRoom } from './model-fields';
 import { converseResponseSchema } from './wire';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,14 +46,22 @@ function toolConfig(params: Record<string, unknown>): Record<string, unknown> | 
 }
 
 /** The Converse / ConverseStream body; the model travels in the URL. */
-export function toConverseBody(req: ChatRequest): Record<string, unknown> {
+export function toConverseBody(req: ChatRequest, provider = req.provider): Record<string, unknown> {
+  checkBedrockParams(req, provider);
   const { system, messages } = toConverseMessages(req.messages);
   const body: Record<string, unknown> = { messages };
   if (system.length > 0) body.system = system;
-  const inference = inferenceConfig(req.params);
+  const fields = {
+    ...(req.reasoning ? reasoningFields(req.reasoning, req.model, provider) : {}),
+    ...(req.betas?.length ? betaFields(req.betas, req.model, provider) : {}),
+  };
+  const inference = withThinkingRoom(inferenceConfig(req.params), fields);
   if (inference) body.inferenceConfig = inference;
   const tools = toolConfig(req.params);
   if (tools) body.toolConfig = tools;
+  if (Object.keys(fields).length > 0) body.additionalModelRequestFields = fields;
+  const output = outputConfig(req.params.response_format, provider);
+  if (output) body.outputConfig = output;
   return body;
 }
 
@@ -65,6 +74,13 @@ export function fromConverseResponse(provider: string, model: string, requestId:
   const wire = parsed.data;
   const blocks = wire.output.message.content;
   const texts = blocks.flatMap((b) => (b.text === undefined ? [] : [b.text]));
+  const reasoning: ReasoningPart[] = blocks.flatMap((b): ReasoningPart[] => {
+    const r = b.reasoningContent;
+    if (!r) return [];
+    if (r.redactedContent) return [{ text: '', redacted: r.redactedContent, source: 'bedrock' }];
+    const signature = r.reasoningText?.signature;
+    return [{ text: r.reasoningText?.text ?? '', ...(signature ? { signature, source: 'bedrock' as const } : {}) }];
+  });
   const toolCalls: ToolCall[] = blocks.flatMap((b) =>
     b.toolUse ? [{ id: b.toolUse.toolUseId, type: 'function' as const, function: { name: b.toolUse.name, arguments: JSON.stringify(b.toolUse.input ?? {}) } }] : [],
   );
@@ -81,6 +97,7 @@ export function fromConverseResponse(provider: string, model: string, requestId:
           role: 'assistant',
           content: texts.length > 0 ? texts.join('') : null,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...(reasoning.length > 0 ? { reasoning } : {}),
         },
         finishReason: mapFinishReason(wire.stopReason),
       },

@@ -9,7 +9,8 @@ export type ConverseContentBlock =
   | { text: string }
   | { image: { format: ImageFormat; source: { bytes: string } } }
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
-  | { toolResult: { toolUseId: string; content: { text: string }[] } };
+  | { toolResult: { toolUseId: string; content: { text: string }[] } }
+  | { reasoningContent: { reasoningText: { text: string; signature: string } } | { redactedContent: string } };
 
 export interface ConverseMessage {
   role: 'user' | 'assistant';
@@ -69,9 +70,23 @@ function parseArguments(args: string, name: string): unknown {
   }
 }
 
+/**
+ * Reasoning Bedrock signed (or redacted) goes back first in the turn, as Claude needs it to continue
+ * a tool loop. Claude's thinking family reads Anthropic-minted parts too (a client may have carried
+ * them through OpenRouter's `anthropic-claude-v1` format); unsigned text is not sent, Converse
+ * reads prior reasoning only with its signature.
+ */
+function reasoningBlocks(message: ChatMessage): ConverseContentBlock[] {
+  return (message.reasoning ?? []).flatMap((r): ConverseContentBlock[] => {
+    if (r.source !== 'bedrock' && r.source !== 'anthropic') return [];
+    if (r.redacted !== undefined) return [{ reasoningContent: { redactedContent: r.redacted } }];
+    return r.signature ? [{ reasoningContent: { reasoningText: { text: r.text, signature: r.signature } } }] : [];
+  });
+}
+
 function assistantBlocks(message: ChatMessage): ConverseContentBlock[] {
   const text = textOf(message.content);
-  const blocks: ConverseContentBlock[] = text === '' ? [] : [{ text }];
+  const blocks: ConverseContentBlock[] = [...reasoningBlocks(message), ...(text === '' ? [] : [{ text }])];
   for (const call of message.tool_calls ?? []) {
     blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseArguments(call.function.arguments, call.function.name) } });
   }

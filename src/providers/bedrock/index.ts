@@ -10,12 +10,12 @@ import { embedBedrock } from './embed';
 /** AWS Bedrock Runtime: Converse for chat, ConverseStream's binary event stream, InvokeModel for embeddings. */
 export const bedrockAdapter: ProviderAdapter = {
   async chat(req, call) {
-    const res = await bedrockFetch(call, req.model, 'converse', toConverseBody(req));
+    const res = await bedrockFetch(call, req.model, 'converse', toConverseBody(req, call.provider.name));
     return fromConverseResponse(call.provider.name, req.model, call.requestId, await readJson(res, call.provider.name));
   },
 
   async chatStream(req, call) {
-    const res = await bedrockFetch(call, req.model, 'converse-stream', toConverseBody(req));
+    const res = await bedrockFetch(call, req.model, 'converse-stream', toConverseBody(req, call.provider.name));
     if (!res.body) throw emptyStream(call.provider.name);
     return decodeEventStream(res.body).pipeThrough(
       bedrockChatStreamTranslator({ provider: call.provider.name, id: `chatcmpl-${call.requestId}`, model: req.model }),

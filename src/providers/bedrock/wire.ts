@@ -13,11 +13,17 @@ export const usageSchema = z.looseObject({
 
 const toolUse = z.looseObject({ toolUseId: z.string(), name: z.string(), input: z.unknown() });
 
+/** A reasoning block: readable text with its signature (Claude), or redacted bytes (base64 in JSON). */
+const reasoningContent = z.looseObject({
+  reasoningText: z.looseObject({ text: z.string().default(''), signature: z.string().nullish() }).nullish(),
+  redactedContent: z.string().nullish(),
+});
+
 export const converseResponseSchema = z.looseObject({
   output: z.looseObject({
     message: z.looseObject({
       role: z.string().optional(),
-      content: z.array(z.looseObject({ text: z.string().optional(), toolUse: toolUse.optional() })),
+      content: z.array(z.looseObject({ text: z.string().optional(), toolUse: toolUse.optional(), reasoningContent: reasoningContent.optional() })),
     }),
   }),
   stopReason: z.string(),
@@ -36,6 +42,9 @@ export const contentBlockDeltaSchema = z.looseObject({
   delta: z.looseObject({
     text: z.string().optional(),
     toolUse: z.looseObject({ input: z.string() }).optional(),
+    reasoningContent: z
+      .looseObject({ text: z.string().nullish(), signature: z.string().nullish(), redactedContent: z.string().nullish() })
+      .optional(),
   }),
 });
 
