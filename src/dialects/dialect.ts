@@ -20,8 +20,12 @@ export interface StreamEncodeOptions {
  * route around it is the same for every dialect, so a new endpoint is a dialect and nothing else.
  */
 export interface Dialect<Req extends LLMRequest = LLMRequest> {
-  /** May be async for a dialect made per request (one that reads stored state, see DialectFor). */
-  parse(body: unknown, knownProviders: ReadonlySet<string>): Req | Promise<Req>;
+  /**
+   * May be async for a dialect made per request (one that reads stored state, see DialectFor).
+   * `headers` are the request's (lower-case names, after the HTTP pre hooks), for what a dialect
+   * carries in headers rather than the body (Anthropic's `anthropic-beta`).
+   */
+  parse(body: unknown, knownProviders: ReadonlySet<string>, headers: Readonly<Record<string, string>>): Req | Promise<Req>;
   /** The JSON body, or a promise of it when the dialect must finish work before the answer is released. */
   encodeResponse(res: ResponseFor<Req>, extraFields: ExtraFields, req: Req): unknown;
   /** Dialects whose requests stream. */

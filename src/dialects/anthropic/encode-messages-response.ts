@@ -1,6 +1,7 @@
 import type { GatewayError } from '../../errors/gateway-error';
-import type { ChatResponse } from '../../types/chat';
+import type { ChatResponse, ReasoningPart } from '../../types/chat';
 import type { ExtraFields } from '../dialect';
+import { anthropicUsage } from './anthropic-usage';
 import { anthropicStopReason } from './stop-reason';
 
 /**
@@ -9,7 +10,8 @@ import { anthropicStopReason } from './stop-reason';
  */
 export function encodeMessagesResponse(res: ChatResponse, extraFields: ExtraFields): Record<string, unknown> {
   const choice = res.choices[0];
-  const content: Record<string, unknown>[] = [];
+  // Thinking first, as Anthropic orders a message's blocks.
+  const content: Record<string, unknown>[] = (choice?.message.reasoning ?? []).flatMap(thinkingBlock);
   const text = typeof choice?.message.content === 'string' ? choice.message.content : '';
   if (text) content.push({ type: 'text', text });
   for (const tc of choice?.message.tool_calls ?? []) {
@@ -23,9 +25,22 @@ export function encodeMessagesResponse(res: ChatResponse, extraFields: ExtraFiel
     content,
     stop_reason: choice ? anthropicStopReason(choice.finishReason) : 'end_turn',
     stop_sequence: null,
-    usage: { input_tokens: res.usage?.prompt_tokens ?? 0, output_tokens: res.usage?.completion_tokens ?? 0 },
+    usage: anthropicUsage(res.usage),
     extra_fields: extraFields,
   };
+}
+
+/**
+ * A reasoning part as Anthropic's block: `thinking` with its signature, `redacted_thinking` with its
+ * data. Parts another provider family produced go out as thinking with an empty signature (their
+ * text is all an Anthropic client can use, and the empty signature tells this dialect, when the
+ * client sends the turn back, that there is nothing to verify); another family's opaque-only parts
+ * (OpenAI encrypted_content) have no Anthropic form and are left out.
+ */
+export function thinkingBlock(part: ReasoningPart): Record<string, unknown>[] {
+  const ours = part.source === 'anthropic';
+  if (part.redacted !== undefined) return ours ? [{ type: 'redacted_thinking', data: part.redacted }] : [];
+  return [{ type: 'thinking', thinking: part.text, signature: ours ? (part.signature ?? '') : '' }];
 }
 
 export function parseArguments(args: string): unknown {

@@ -2,16 +2,18 @@ import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
+import { anthropicUsage } from './anthropic-usage';
 import { anthropicErrorBody } from './encode-messages-response';
 import { anthropicStopReason } from './stop-reason';
 
-type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolCallIndex: number };
+type OpenBlock = { kind: 'text'; index: number } | { kind: 'thinking'; index: number } | { kind: 'tool'; index: number; toolCallIndex: number };
 
 /**
  * Canonical stream events → Anthropic's SSE events: message_start, then content blocks opened,
- * filled and closed one at a time (text_delta / input_json_delta), then message_delta with the
- * stop reason, usage and the gateway's `extra_fields` (cost included), and message_stop. Only the
- * first choice is sent: Anthropic has no `n`.
+ * filled and closed one at a time (thinking_delta closed by a signature_delta, a redacted_thinking
+ * block whole, text_delta, input_json_delta), then message_delta with the stop reason, usage (cache
+ * reads and writes included when known) and the gateway's `extra_fields` (cost included), and
+ * message_stop. Only the first choice is sent: Anthropic has no `n`.
  */
 export function encodeMessagesStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
   let started = false;
@@ -31,9 +33,16 @@ export function encodeMessagesStream(opts: StreamEncodeOptions): TransformStream
   };
   const finish = (out: StreamChunk[], stopReason: string, usage: Usage | undefined) => {
     close(out);
-    const usageOut = { output_tokens: usage?.completion_tokens ?? 0, ...(usage ? { input_tokens: usage.prompt_tokens } : {}) };
+    // Without usage only output_tokens (required) goes out: the SDKs keep message_start's input count.
+    const usageOut = usage ? anthropicUsage(usage) : { output_tokens: 0 };
     out.push(ev('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: usageOut, extra_fields: opts.extraFields() }));
     out.push(ev('message_stop', {}));
+  };
+
+  const openThinking = (out: StreamChunk[]) => {
+    close(out);
+    open = { kind: 'thinking', index: nextBlock++ };
+    out.push(ev('content_block_start', { index: open.index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
   };
 
   const encode = (event: StreamEvent, out: StreamChunk[]): boolean => {
@@ -53,9 +62,27 @@ export function encodeMessagesStream(opts: StreamEncodeOptions): TransformStream
         out.push(ev('content_block_delta', { index: open.index, delta: { type: 'text_delta', text: event.text } }));
         return true;
       case 'reasoning-delta':
-      case 'reasoning-end':
-        // TODO(issue 14): encode reasoning.
+        if (event.index !== 0) return true;
+        if (open?.kind !== 'thinking') openThinking(out);
+        out.push(ev('content_block_delta', { index: open!.index, delta: { type: 'thinking_delta', thinking: event.text } }));
         return true;
+      case 'reasoning-end': {
+        if (event.index !== 0) return true;
+        const ours = event.source === 'anthropic';
+        if (event.redacted !== undefined) {
+          // Another family's opaque-only part has no Anthropic form (see thinkingBlock).
+          if (open?.kind === 'thinking') close(out);
+          if (!ours) return true;
+          const index = nextBlock++;
+          out.push(ev('content_block_start', { index, content_block: { type: 'redacted_thinking', data: event.redacted } }));
+          out.push(ev('content_block_stop', { index }));
+          return true;
+        }
+        if (open?.kind !== 'thinking') openThinking(out);
+        if (ours && event.signature) out.push(ev('content_block_delta', { index: open!.index, delta: { type: 'signature_delta', signature: event.signature } }));
+        close(out);
+        return true;
+      }
       case 'tool-call-delta':
         if (event.index !== 0) return true;
         if (open?.kind !== 'tool' || open.toolCallIndex !== event.toolCallIndex) {
