@@ -41,10 +41,11 @@ export function cohereChatStreamTranslator(ctx: CohereStreamContext): TransformS
         return true;
       case 'content-delta': {
         start(out);
-        // Reasoning models also stream `thinking` deltas here; only text is content.
+        // Reasoning models stream their `thinking` blocks here too, before the text.
         const content = message?.content;
-        const text = content && !Array.isArray(content) ? content.text : undefined;
-        if (text) out.push({ type: 'text-delta', index: 0, text });
+        const piece = content && !Array.isArray(content) ? content : undefined;
+        if (piece?.thinking) out.push({ type: 'reasoning-delta', index: 0, text: piece.thinking });
+        if (piece?.text) out.push({ type: 'text-delta', index: 0, text: piece.text });
         return true;
       }
       case 'tool-call-start':

@@ -1,9 +1,26 @@
-import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
+import { GatewayError } from '../../errors/gateway-error';
+import type { ChatRequest, ChatResponse, ReasoningConfig, ToolCall } from '../../types/chat';
+import { ANSWER_NEUTRAL_PARAMS, checkParams, NEUTRAL_VALUES, type ParamPolicy } from '../param-policy';
+import { requestedBudget } from '../reasoning-budget';
 import { invalidUpstream } from '../upstream-errors';
 import { toCohereMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
 import { chatResponseSchema } from './wire';
+
+/** Every canonical parameter Cohere is sent, and those left out on purpose; any other is a 400. */
+const COHERE_PARAMS: ParamPolicy = {
+  mapped: new Set([
+    'temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'tools', 'tool_choice',
+  ]),
+  ignored: new Set([
+    ...ANSWER_NEUTRAL_PARAMS,
+    // Cohere has no switch for it; a client that asked for one call at a time still gets
+    // well-formed calls it can run in order.
+    'parallel_tool_calls',
+  ]),
+  neutral: NEUTRAL_VALUES,
+};
 
 interface OpenAITool { type?: string; function?: { name?: string; description?: string; parameters?: unknown } }
 
@@ -35,15 +52,29 @@ function toolFields(params: Record<string, unknown>): Record<string, unknown> {
 
 /** OpenAI's `json_object` / `json_schema` → Cohere's `json_object` with an optional schema. */
 function responseFormat(format: unknown): Record<string, unknown> | undefined {
-  if (typeof format !== 'object' || format === null) return undefined;
-  const f = format as { type?: string; json_schema?: { schema?: unknown } };
+  if (format === undefined || format === null) return undefined;
+  const f = (typeof format === 'object' ? format : {}) as { type?: string; json_schema?: { schema?: unknown } };
+  if (f.type === 'text') return undefined;
   if (f.type === 'json_object') return { type: 'json_object' };
   if (f.type === 'json_schema') return { type: 'json_object', ...(f.json_schema?.schema ? { json_schema: f.json_schema.schema } : {}) };
-  return undefined;
+  throw GatewayError.invalidRequest('response_format.type must be "text", "json_object" or "json_schema"', 'invalid_value', 'response_format.type');
 }
 
-export function toCohereChatBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
+/**
+ * ChatRequest.reasoning → Cohere's `thinking` (docs.cohere.com/docs/reasoning): off for effort
+ * "none" or a zero budget; else on, with a `token_budget` when one is named or an effort below
+ * "high" stands for one (Cohere recommends no budget, which "high" and above and adaptive keep).
+ */
+function thinking(r: ReasoningConfig): Record<string, unknown> {
+  const budget = requestedBudget(r);
+  if (budget === 0) return { type: 'disabled' };
+  const capped = r.budgetTokens !== undefined || (r.effort !== undefined && ['minimal', 'low', 'medium'].includes(r.effort));
+  return { type: 'enabled', ...(capped && budget !== undefined ? { token_budget: budget } : {}) };
+}
+
+export function toCohereChatBody(req: ChatRequest, stream: boolean, provider = req.provider): Record<string, unknown> {
   const p = req.params;
+  checkParams(provider, p, COHERE_PARAMS);
   const body: Record<string, unknown> = { model: req.model, messages: toCohereMessages(req.messages), stream };
   const set = (key: string, value: unknown) => {
     if (value !== undefined && value !== null) body[key] = value;
@@ -57,6 +88,7 @@ export function toCohereChatBody(req: ChatRequest, stream: boolean): Record<stri
   set('presence_penalty', p.presence_penalty);
   set('response_format', responseFormat(p.response_format));
   Object.assign(body, toolFields(p));
+  if (req.reasoning) body.thinking = thinking(req.reasoning);
   return body;
 }
 
@@ -66,7 +98,10 @@ export function fromCohereChatResponse(provider: string, model: string, json: un
     throw invalidUpstream(provider, 'invalid_upstream_response', `sent a chat response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
   const wire = parsed.data;
-  const text = (wire.message.content ?? []).flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('');
+  const content = wire.message.content ?? [];
+  const text = content.flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('');
+  // Reasoning models think in `thinking` blocks before the text; Cohere signs none of it.
+  const reasoning = content.flatMap((c) => (c.type === 'thinking' && c.thinking ? [{ text: c.thinking }] : []));
   const toolCalls: ToolCall[] | undefined = wire.message.tool_calls?.length
     ? wire.message.tool_calls.map((tc) => ({ id: tc.id, type: 'function', function: { name: tc.function.name, arguments: tc.function.arguments } }))
     : undefined;
@@ -81,7 +116,12 @@ export function fromCohereChatResponse(provider: string, model: string, json: un
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text || (toolCalls ? null : ''), ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        message: {
+          role: 'assistant',
+          content: text || (toolCalls ? null : ''),
+          ...(toolCalls ? { tool_calls: toolCalls } : {}),
+          ...(reasoning.length > 0 ? { reasoning } : {}),
+        },
         finishReason: mapFinishReason(wire.finish_reason),
       },
     ],

@@ -30,12 +30,12 @@ function post(call: ProviderCall, path: string, body: Record<string, unknown>): 
 /** Cohere's v2 API (https://api.cohere.com/v2): /chat and /embed. */
 export const cohereAdapter: ProviderAdapter = {
   async chat(req, call) {
-    const res = await post(call, '/chat', toCohereChatBody(req, false));
+    const res = await post(call, '/chat', toCohereChatBody(req, false, call.provider.name));
     return fromCohereChatResponse(call.provider.name, req.model, await readJson(res, call.provider.name));
   },
 
   async chatStream(req, call) {
-    const res = await post(call, '/chat', toCohereChatBody(req, true));
+    const res = await post(call, '/chat', toCohereChatBody(req, true, call.provider.name));
     if (!res.body) throw emptyStream(call.provider.name);
     return decodeSse(res.body).pipeThrough(
       cohereChatStreamTranslator({ provider: call.provider.name, model: req.model, fallbackId: `chatcmpl-${call.requestId}` }),

@@ -25,7 +25,7 @@ export const chatResponseSchema = z.looseObject({
   id: z.string(),
   finish_reason: z.string().nullish(),
   message: z.looseObject({
-    content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).nullish(),
+    content: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), thinking: z.string().optional() })).nullish(),
     tool_calls: z.array(toolCall).nullish(),
     tool_plan: z.string().nullish(),
   }),
@@ -47,7 +47,7 @@ export const streamEventSchema = z.looseObject({
       message: z
         .looseObject({
           // One delta object in content-start/-delta; `message-start` opens with an empty list.
-          content: z.union([z.looseObject({ text: z.string().nullish() }), z.array(z.unknown())]).nullish(),
+          content: z.union([z.looseObject({ text: z.string().nullish(), thinking: z.string().nullish() }), z.array(z.unknown())]).nullish(),
           // Documented as one object per event; an array is accepted as well.
           tool_calls: z.union([toolCallFragment, z.array(toolCallFragment)]).nullish(),
         })
