@@ -3,10 +3,11 @@
 // gateway's /v1, Responses wire API) each complete a one-tool task, once with an Anthropic target
 // and once with an OpenAI-compatible one. The built Worker is served with Miniflare, its providers
 // pointing at the scripted tool-loop upstream (test/support/upstreams/tool-loop.ts), which asks
-// for `echo heimdall-ok` and then quotes the tool's result. Each run must end with that result in
-// the agent's answer, and the upstream must have received it in the request after the tool call.
+// for a harmless shell command and then quotes the tool's result. Each run must end with that
+// result in the agent's answer, and the upstream must have received it in the request after the
+// tool call. `node scripts/check-agents.mjs codex` runs one agent's runs only.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -14,9 +15,16 @@ import { serveBuiltWorker } from './serve-built-worker.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const RUN_TIMEOUT_MS = 120_000;
+const CHECK_TIMEOUT_MS = 600_000;
 // The command's output is not in its text, so only a command that ran can put it in an answer.
 const COMMAND = 'echo heimdall-$((40+2))';
 const MARK = 'heimdall-42';
+
+const deadline = setTimeout(() => {
+  console.log(`check-agents: FAILED, still running after ${CHECK_TIMEOUT_MS / 1000} s`);
+  process.exit(1);
+}, CHECK_TIMEOUT_MS);
+deadline.unref();
 
 // The scripted upstream is TypeScript shared with the vitest suites; Node 20 runs it once bundled.
 const work = mkdtempSync(join(tmpdir(), 'heimdall-agents-'));
@@ -25,7 +33,9 @@ const { startToolLoopServer, readTurn, TOOL_RESULT_QUOTE } = await import(join(w
 const upstream = await startToolLoopServer(resolve(root, '../shared/fixtures/providers'));
 
 const config = {
-  client: { enable_logging: false },
+  // Codex always offers its hosted web_search tool, which no target here can run: the operator
+  // setting drops it (the answer's header names it) instead of refusing the request.
+  client: { enable_logging: false, drop_unsupported_tools: true },
   providers: {
     openai: { keys: [{ name: 'check', value: 'sk-check-openai' }], network_config: { base_url: `${upstream.url}/openai/v1` } },
     anthropic: { keys: [{ name: 'check', value: 'sk-ant-check' }], network_config: { base_url: `${upstream.url}/anthropic/v1` } },
@@ -127,6 +137,8 @@ async function codex(model) {
   return { run, answer };
 }
 
+// Model names carry their provider: the gateway routes a bare `claude-…` only through a routing
+// rule or a virtual key's provider_configs, and this config has neither.
 const runs = [
   ['claude-code', 'anthropic target', () => claudeCode('anthropic/claude-sonnet-4-5')],
   ['claude-code', 'openai target', () => claudeCode('openai/gpt-4o-mini')],
@@ -148,10 +160,11 @@ try {
     const carried = seen.some((r) => readTurn(r.path, r.body)?.toolResult?.includes(MARK));
     const problems = [];
     if (run.code !== 0) problems.push(`exit ${run.code}`);
-    if (typeof answer !== 'string' || !answer.includes(`${TOOL_RESULT_QUOTE}${MARK}`)) problems.push(`answer ${JSON.stringify(answer)?.slice(0, 300)} lacks ${MARK}`);
+    // The scripted model's quote of the result (Codex wraps the output in exit code and timing lines).
+    if (typeof answer !== 'string' || !answer.trim().startsWith(TOOL_RESULT_QUOTE) || !answer.includes(MARK)) problems.push(`answer ${JSON.stringify(answer)?.slice(0, 300)} does not quote ${MARK}`);
     if (!carried) problems.push(`no upstream request carried the tool result (${seen.length} requests)`);
     const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-    if (problems.length === 0) console.log(`check-agents: ${agent}, ${target}: ok in ${took}, ${seen.length} upstream requests, the answer quotes the tool's ${MARK}`);
+    if (problems.length === 0) console.log(`check-agents: ${agent}, ${target}: ok in ${took}, ${seen.length} upstream requests (${[...new Set(seen.map((r) => r.path))].join(', ')}), the answer quotes the tool's ${MARK}`);
     else {
       failures++;
       console.log(`check-agents: ${agent}, ${target}: FAILED in ${took}: ${problems.join('; ')}\n  stderr: ${run.stderr.slice(-2000)}\n  stdout: ${run.stdout.slice(-2000)}\n  records: ${join(work, 'records')}`);
@@ -161,4 +174,6 @@ try {
   await mf.dispose();
   await upstream.close();
 }
+// The agents' homes and the upstream's records stay for a failed run to be read.
+if (failures === 0) rmSync(work, { recursive: true, force: true });
 process.exit(failures > 0 ? 1 : 0);
