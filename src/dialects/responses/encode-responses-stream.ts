@@ -74,7 +74,7 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
       (answer.reasoning ??= []).push(o.part);
     } else {
       out.push(ev('response.function_call_arguments.done', { ...at(o), name: o.call.function.name, arguments: o.call.function.arguments }));
-      item = functionCallItem(o.id, 'completed', o.call);
+      item = functionCallItem(shell, o.id, 'completed', o.call);
       (answer.tool_calls ??= []).push(o.call);
     }
     output.push(item);
@@ -137,7 +137,7 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
           close(out);
           const id = itemId(shell, 'fc', output.length);
           const call: ToolCall = { id: event.id ?? `call_${id}`, type: 'function', function: { name: event.name ?? '', arguments: '' } };
-          o = openItem(out, { kind: 'call', index: output.length, id, toolCallIndex: event.toolCallIndex, call }, functionCallItem(id, 'in_progress', call));
+          o = openItem(out, { kind: 'call', index: output.length, id, toolCallIndex: event.toolCallIndex, call }, functionCallItem(shell, id, 'in_progress', call));
         }
         if (event.argumentsDelta) {
           o.call.function.arguments += event.argumentsDelta;

@@ -42,7 +42,7 @@ const problem = (message: string, err: unknown) => console.error(JSON.stringify(
 export function responsesDialect(scope: DialectScope): ChatDialect {
   const { rc } = scope;
   const retentionMs = ttlSeconds(scope.client.responses_retention)! * 1000;
-  let shell: ResponseShell = { id: newResponseId(), createdAt: Math.floor(Date.now() / 1000), model: '', echo: {}, includeEncrypted: false };
+  let shell: ResponseShell = { id: newResponseId(), createdAt: Math.floor(Date.now() / 1000), model: '', echo: {}, includeEncrypted: false, namespaces: {} };
   let parsed: ParsedResponsesRequest | undefined;
   let history: ChatMessage[] = [];
 
@@ -65,7 +65,7 @@ export function responsesDialect(scope: DialectScope): ChatDialect {
     async parse(body, knownProviders): Promise<ChatRequest> {
       const read = await readRequest(scope, body, knownProviders);
       ({ parsed, history } = read);
-      shell = { ...shell, model: read.parsed.model, echo: read.parsed.echo, includeEncrypted: read.parsed.includeEncrypted };
+      shell = { ...shell, model: read.parsed.model, echo: read.parsed.echo, includeEncrypted: read.parsed.includeEncrypted, namespaces: read.parsed.namespaces };
       return {
         kind: 'chat',
         provider: parsed.provider,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ContentPart, ReasoningPart } from '../../types/chat';
 import { openReasoning } from './reasoning-envelope';
@@ -43,9 +44,28 @@ const reasoningItem = z.looseObject({
 /** An EasyInputMessage (`{role, content}`) has no `type`: it is a message. */
 const withMessageType = (v: unknown) => (v && typeof v === 'object' && !('type' in v) && 'role' in v ? { ...v, type: 'message' } : v);
 
-export const inputSchema = z.union([text, z.array(z.preprocess(withMessageType, z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]))).max(4096)]);
+const item = z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]);
+const ITEM_TYPES = new Set(['message', 'function_call', 'function_call_output', 'reasoning']);
 
-export type InputItem = Exclude<z.output<typeof inputSchema>, string>[number];
+/** Items are read one by one (`inputMessages`), so a refusal names the item and what is wrong with it. */
+export const inputSchema = z.union([text, z.array(z.unknown()).max(4096)]);
+
+type InputItem = z.output<typeof item>;
+
+function readItem(raw: unknown, param: string): InputItem {
+  const value = withMessageType(raw);
+  const type = value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && !ITEM_TYPES.has(type)) {
+    throw GatewayError.invalidRequest(
+      `${param}: items of type "${type.slice(0, 64)}" are not supported (Heimdall keeps no item store, and a chat-completions upstream has no such turn); send messages, function_call, function_call_output and reasoning items`,
+      'unsupported_value',
+      param,
+    );
+  }
+  const parsed = item.safeParse(value);
+  if (!parsed.success) throw GatewayError.invalidRequest(`${param}: ${formatIssues(parsed.error.issues, value)}`, 'invalid_value', param);
+  return parsed.data;
+}
 type Part = z.output<typeof part>;
 
 function contentOf(parts: string | Part[], param: string): string | ContentPart[] {
@@ -73,7 +93,7 @@ function reasoningOf(item: z.output<typeof reasoningItem>, param: string): Reaso
 }
 
 /** The items, in order, as chat messages. */
-export function inputMessages(input: string | InputItem[]): ChatMessage[] {
+export function inputMessages(input: string | unknown[]): ChatMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   const out: ChatMessage[] = [];
   let assistant: ChatMessage | undefined;
@@ -84,8 +104,9 @@ export function inputMessages(input: string | InputItem[]): ChatMessage[] {
     }
     return assistant;
   };
-  input.forEach((item, i) => {
+  input.forEach((raw, i) => {
     const param = `input[${i}]`;
+    const item = readItem(raw, param);
     switch (item.type) {
       case 'message': {
         const content = contentOf(item.content, `${param}.content`);

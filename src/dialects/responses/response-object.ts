@@ -15,6 +15,8 @@ export interface ResponseShell {
   model: string;
   echo: Record<string, unknown>;
   includeEncrypted: boolean;
+  /** Function tools the client sent inside a namespace: their calls carry it back. */
+  namespaces: Record<string, string>;
 }
 
 export type Item = Record<string, unknown>;
@@ -32,14 +34,10 @@ export const messageItem = (id: string, status: 'in_progress' | 'completed', tex
   content: text === undefined ? [] : [outputText(text)],
 });
 
-export const functionCallItem = (id: string, status: 'in_progress' | 'completed', call: Pick<ToolCall, 'id' | 'function'>): Item => ({
-  id,
-  type: 'function_call',
-  status,
-  arguments: call.function.arguments,
-  call_id: call.id,
-  name: call.function.name,
-});
+export const functionCallItem = (shell: ResponseShell, id: string, status: 'in_progress' | 'completed', call: Pick<ToolCall, 'id' | 'function'>): Item => {
+  const namespace = Object.hasOwn(shell.namespaces, call.function.name) ? shell.namespaces[call.function.name] : undefined;
+  return { id, type: 'function_call', status, arguments: call.function.arguments, call_id: call.id, name: call.function.name, ...(namespace !== undefined && { namespace }) };
+};
 
 /** A reasoning item; `encrypted_content` only when the request's `include` asked for it. */
 export function reasoningItem(shell: ResponseShell, id: string, part: ReasoningPart): Item {
@@ -54,7 +52,7 @@ export function outputItems(shell: ResponseShell, message: ChatMessage): Item[] 
   for (const part of message.reasoning ?? []) items.push(reasoningItem(shell, itemId(shell, 'rs', n++), part));
   const text = typeof message.content === 'string' ? message.content : (message.content ?? []).map((p) => (p.type === 'text' ? (p as { text: string }).text : '')).join('');
   if (text) items.push(messageItem(itemId(shell, 'msg', n++), 'completed', text));
-  for (const call of message.tool_calls ?? []) items.push(functionCallItem(itemId(shell, 'fc', n++), 'completed', call));
+  for (const call of message.tool_calls ?? []) items.push(functionCallItem(shell, itemId(shell, 'fc', n++), 'completed', call));
   return items;
 }
 

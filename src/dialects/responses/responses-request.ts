@@ -79,6 +79,8 @@ export interface ParsedResponsesRequest extends ModelTarget {
   /** The client asked for `reasoning.encrypted_content` in reasoning items. */
   includeEncrypted: boolean;
   droppedTools: string[];
+  /** Function tools that came in a namespace, by name → the namespace. */
+  namespaces: Record<string, string>;
   /** The request settings the response object echoes (the SDKs read them back). */
   echo: Record<string, unknown>;
 }
@@ -135,6 +137,7 @@ export function parseResponsesBody(raw: unknown, knownProviders: ReadonlySet<str
     previousResponseId: b.previous_response_id ?? undefined,
     includeEncrypted: b.include?.includes('reasoning.encrypted_content') === true,
     droppedTools: tools.dropped,
+    namespaces: tools.namespaces,
     echo: {
       instructions: b.instructions ?? null,
       max_output_tokens: b.max_output_tokens ?? null,

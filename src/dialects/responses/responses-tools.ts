@@ -35,6 +35,8 @@ export interface MappedTools {
   echo: Record<string, unknown>[];
   /** Hosted tool types dropped because the operator allows it. */
   dropped: string[];
+  /** A flattened function's namespace: its calls go back to the client named with it. */
+  namespaces: Record<string, string>;
 }
 
 const toolError = (message: string, param: string) => GatewayError.invalidRequest(message, 'unsupported_tool', param);
@@ -57,7 +59,7 @@ const chatTool = (t: FunctionTool) => ({
 
 /** `tools` → chat tools; a hosted tool is a 400 naming it unless `dropHosted` (then it is listed in `dropped`). */
 export function mapTools(tools: z.output<typeof toolsSchema>, dropHosted: boolean): MappedTools {
-  const out: MappedTools = { chat: [], echo: [], dropped: [] };
+  const out: MappedTools = { chat: [], echo: [], dropped: [], namespaces: {} };
   const names = new Set<string>();
   const add = (t: FunctionTool, param: string) => {
     if (names.has(t.name)) throw toolError(`${param}: two function tools are named "${t.name}"; a chat-completions upstream has no namespaces to tell them apart`, param);
@@ -67,7 +69,13 @@ export function mapTools(tools: z.output<typeof toolsSchema>, dropHosted: boolea
   tools.forEach((tool, i) => {
     const param = `tools[${i}]`;
     if (tool.type === 'function') add(strictParse(functionTool, tool, param), param);
-    else if (tool.type === 'namespace') strictParse(namespaceTool, tool, param).tools.forEach((t, j) => add(t, `${param}.tools[${j}]`));
+    else if (tool.type === 'namespace') {
+      const ns = strictParse(namespaceTool, tool, param);
+      ns.tools.forEach((t, j) => {
+        add(t, `${param}.tools[${j}]`);
+        out.namespaces[t.name] = ns.name;
+      });
+    }
     else if (dropHosted) {
       out.dropped.push(tool.type);
       return;
