@@ -95,7 +95,11 @@ export function workersAIStreamTranslator(ctx: BindingStreamContext): TransformS
 export function responseAsStream(res: ChatResponse): StreamEventBatches {
   const events: StreamEvent[] = [{ type: 'start', id: res.id, created: res.created, model: res.model }];
   for (const choice of res.choices) {
-    const { content, tool_calls } = choice.message;
+    const { content, tool_calls, reasoning } = choice.message;
+    for (const part of reasoning ?? []) {
+      if (part.text) events.push({ type: 'reasoning-delta', index: choice.index, text: part.text });
+      events.push({ type: 'reasoning-end', index: choice.index });
+    }
     if (typeof content === 'string' && content) events.push({ type: 'text-delta', index: choice.index, text: content });
     (tool_calls ?? []).forEach((tc, i) =>
       events.push({ type: 'tool-call-delta', index: choice.index, toolCallIndex: i, id: tc.id, name: tc.function.name, argumentsDelta: tc.function.arguments }),

@@ -1,4 +1,6 @@
 import type { ChatMessage, ChatRequest, Usage } from '../../types/chat';
+import { ANSWER_NEUTRAL_PARAMS, checkParams, NEUTRAL_VALUES, type ParamPolicy } from '../param-policy';
+import { reasoningRefused } from '../reasoning-budget';
 import type { WorkersAIToolCallWire, WorkersAIUsageWire } from './wire';
 
 /** Text-only content becomes a string, which every model reads; content with images stays OpenAI parts. */
@@ -7,6 +9,27 @@ function content(c: ChatMessage['content']): string | ChatMessage['content'] {
   if (typeof c === 'string') return c;
   if (c.every((p) => p.type === 'text')) return c.map((p) => (p.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('');
   return c;
+}
+
+/**
+ * Every canonical parameter the AI binding is sent, and those left out on purpose; any other is a
+ * 400. `response_format` goes as it is (JSON mode: `json_object`, or `json_schema` with a schema,
+ * for the models Workers AI documents it for).
+ */
+const BINDING_PARAMS: ParamPolicy = {
+  mapped: new Set(['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'tools']),
+  ignored: new Set([
+    ...ANSWER_NEUTRAL_PARAMS,
+    // The binding takes no switch for it; calls come whole, to be run in order.
+    'parallel_tool_calls',
+  ]),
+  // The binding's models choose tools themselves: only the choice that asks for nothing else.
+  neutral: { ...NEUTRAL_VALUES, tool_choice: (v) => v === 'auto' },
+};
+
+/** The gateway maps no reasoning control for Workers AI (its chat inputs document none), so a request for one is refused. */
+export function refuseReasoning(req: ChatRequest, provider: string): void {
+  if (req.reasoning) throw reasoningRefused(provider, 'a reasoning setting (Workers AI chat inputs document none)');
 }
 
 export function toWorkersAIMessages(messages: ChatMessage[]): Record<string, unknown>[] {
@@ -20,8 +43,10 @@ export function toWorkersAIMessages(messages: ChatMessage[]): Record<string, unk
 }
 
 /** Inputs of `AI.run` for a text-generation model: the OpenAI parameters it understands. */
-export function toWorkersAIInputs(req: ChatRequest, stream: boolean): Record<string, unknown> {
+export function toWorkersAIInputs(req: ChatRequest, stream: boolean, provider = req.provider): Record<string, unknown> {
   const p = req.params;
+  checkParams(provider, p, BINDING_PARAMS);
+  refuseReasoning(req, provider);
   const inputs: Record<string, unknown> = { messages: toWorkersAIMessages(req.messages) };
   const set = (key: string, value: unknown) => {
     if (value !== undefined && value !== null) inputs[key] = value;

@@ -9,7 +9,7 @@ import { upstreamFetch } from '../upstream-fetch';
 import { aiBinding, runWithDeadline, type AiLike } from './ai-binding';
 import { fromWorkersAIResult } from './binding-chat';
 import { responseAsStream, workersAIStreamTranslator } from './binding-stream';
-import { toWorkersAIInputs } from './convert';
+import { refuseReasoning, toWorkersAIInputs } from './convert';
 import { fromWorkersAIEmbedding, toWorkersAIEmbeddingInputs } from './embed';
 import { mapWorkersAIBindingError, mapWorkersAIError } from './map-error';
 import { restBaseUrl, restHeaders } from './rest';
@@ -36,7 +36,8 @@ export const workersAIAdapter: ProviderAdapter = {
   async chat(req, call) {
     const ai = aiBinding(call);
     const ctx = { provider: call.provider.name, requestId: call.requestId };
-    if (ai) return fromWorkersAIResult(ctx, req, await run(call, ai, req.model, toWorkersAIInputs(req, false)));
+    if (ai) return fromWorkersAIResult(ctx, req, await run(call, ai, req.model, toWorkersAIInputs(req, false, call.provider.name)));
+    refuseReasoning(req, call.provider.name);
     const res = await post(call, '/chat/completions', toOpenAIChatBody(req, false));
     return fromOpenAIChatResponse(call.provider.name, await readJson(res, call.provider.name));
   },
@@ -45,12 +46,13 @@ export const workersAIAdapter: ProviderAdapter = {
     const ai = aiBinding(call);
     const { name } = call.provider;
     if (ai) {
-      const result = await run(call, ai, req.model, toWorkersAIInputs(req, true));
+      const result = await run(call, ai, req.model, toWorkersAIInputs(req, true, call.provider.name));
       if (result instanceof ReadableStream) {
         return decodeSse(result as ReadableStream<Uint8Array>).pipeThrough(workersAIStreamTranslator({ provider: name, model: req.model, requestId: call.requestId }));
       }
       return responseAsStream(fromWorkersAIResult({ provider: name, requestId: call.requestId }, req, result));
     }
+    refuseReasoning(req, name);
     const res = await post(call, '/chat/completions', toOpenAIChatBody(req, true));
     if (!res.body) throw emptyStream(name);
     return decodeSse(res.body).pipeThrough(openAIChatStreamTranslator(name));
