@@ -97,8 +97,8 @@ export function responseAsStream(res: ChatResponse): StreamEventBatches {
   for (const choice of res.choices) {
     const { content, tool_calls, reasoning } = choice.message;
     for (const part of reasoning ?? []) {
-      if (part.text) events.push({ type: 'reasoning-delta', index: choice.index, text: part.text });
-      events.push({ type: 'reasoning-end', index: choice.index });
+      if (!part.text) continue;
+      events.push({ type: 'reasoning-delta', index: choice.index, text: part.text }, { type: 'reasoning-end', index: choice.index });
     }
     if (typeof content === 'string' && content) events.push({ type: 'text-delta', index: choice.index, text: content });
     (tool_calls ?? []).forEach((tc, i) =>
