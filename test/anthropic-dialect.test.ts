@@ -113,3 +113,74 @@ describe('the Anthropic dialect reads what Claude Code sends', () => {
     ]);
   });
 });
+
+describe('a Claude-Code-like body', () => {
+  const mark = { type: 'ephemeral' };
+  const claudeCodeBody = (model: string, id: string) => ({
+    model,
+    max_tokens: 32_000,
+    stream: false,
+    metadata: { user_id: id },
+    system: [
+      { type: 'text', text: "You are Claude Code, Anthropic's official CLI for Claude.", cache_control: mark },
+      { type: 'text', text: 'You are an interactive CLI tool that helps users with software engineering tasks.', cache_control: mark },
+    ],
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: '<system-reminder>Project context</system-reminder>' }, { type: 'text', text: 'List the files.', cache_control: mark }] },
+      { role: 'system', content: [{ type: 'text', text: 'Use the Bash tool for shell commands.' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'Bash', input: { command: 'ls' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: 'README.md\nsrc', cache_control: mark }] },
+    ],
+    tools: [{ name: 'Bash', description: 'Run a shell command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] }, cache_control: mark }],
+    thinking: { type: 'enabled', budget_tokens: 31_999 },
+    output_config: { effort: 'high' },
+    context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+  });
+  const post = (body: unknown) =>
+    gw.fetch('/anthropic/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-beta': 'claude-code-20250219,context-management-2025-06-27' }, body: JSON.stringify(body) });
+
+  it('reaches an Anthropic target whole: system blocks, cache_control everywhere, thinking, effort, context_management, tools, betas', async () => {
+    const res = await post(claudeCodeBody('anthropic/claude-sonnet-4-5', 'cc-anthropic'));
+    expect(res.status).toBe(200);
+    const { body, headers } = await upstreamRecord('cc-anthropic');
+    expect(headers['anthropic-beta']).toBe('claude-code-20250219,context-management-2025-06-27');
+    expect(body).toEqual({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 32_000,
+      metadata: { user_id: 'cc-anthropic' },
+      // The system turn inside messages joins the top-level system, where Anthropic wants it.
+      system: [
+        { type: 'text', text: "You are Claude Code, Anthropic's official CLI for Claude.", cache_control: mark },
+        { type: 'text', text: 'You are an interactive CLI tool that helps users with software engineering tasks.', cache_control: mark },
+        { type: 'text', text: 'Use the Bash tool for shell commands.' },
+      ],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: '<system-reminder>Project context</system-reminder>' }, { type: 'text', text: 'List the files.', cache_control: mark }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'Bash', input: { command: 'ls' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: 'README.md\nsrc', cache_control: mark }] },
+      ],
+      tools: [{ name: 'Bash', description: 'Run a shell command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] }, cache_control: mark }],
+      thinking: { type: 'enabled', budget_tokens: 31_999 },
+      output_config: { effort: 'high' },
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+    });
+  });
+
+  it('gets a 200 from openai/gpt-4o-mini, the system turn where it stands', async () => {
+    const res = await post(claudeCodeBody('openai/gpt-4o-mini', 'cc-openai'));
+    expect(res.status).toBe(200);
+    expect((await res.json<{ type: string }>()).type).toBe('message');
+    const { body } = await upstreamRecord('cc-openai');
+    expect((body.messages as { role: string }[]).map((m) => m.role)).toEqual(['system', 'user', 'system', 'assistant', 'tool']);
+    expect(body).toMatchObject({ model: 'gpt-4o-mini', max_tokens: 32_000, user: 'cc-openai', reasoning_effort: expect.any(String) });
+  });
+
+  // OpenAI rejects fields it does not know: an OpenAI-compatible provider must leave the Anthropic-only ones out by name.
+  it('sends openai/gpt-4o-mini none of the Anthropic-only fields', async () => {
+    await post(claudeCodeBody('openai/gpt-4o-mini', 'cc-openai-fields'));
+    const { body } = await upstreamRecord('cc-openai-fields');
+    for (const anthropicOnly of ['context_management', 'thinking', 'output_config', 'metadata', 'thinking_display']) expect(body).not.toHaveProperty(anthropicOnly);
+    expect(JSON.stringify(body)).not.toContain('cache_control');
+  });
+});
+
