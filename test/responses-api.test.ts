@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import openaiText from '../../shared/fixtures/providers/openai/openai-text.json';
+import anthropicThinking from './fixtures/providers/anthropic/anthropic-thinking.json';
 import { bundledPlugins } from '../plugins';
 import { testGateway, upstreamRecord } from './support/gateway';
 
@@ -19,6 +20,7 @@ const clientOf = (g: { fetch: (r: Request) => Promise<Response> }, headers: Reco
   });
 const client = clientOf(gw);
 const FIXTURE_TEXT = openaiText.choices[0]!.message.content;
+const THINKING_SIGNATURE = (anthropicThinking.content as { type: string; signature?: string }[]).find((b) => b.type === 'thinking')!.signature;
 const WEATHER = { type: 'function' as const, name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false };
 
 describe('the openai client on /v1/responses', () => {
@@ -184,6 +186,41 @@ describe('the openai client on /v1/responses', () => {
     expect(res.usage!.input_tokens).toBeGreaterThan(0);
     const sent = await upstreamRecord('resp-anthropic');
     expect(sent.body).toMatchObject({ system: 'Be brief.', max_tokens: 200, messages: [{ role: 'user', content: [{ type: 'text', text: 'Invent a holiday.' }] }] });
+  });
+
+  it('resolves item_reference items from stored responses (the AI SDK sends them when store is on)', async () => {
+    const first = await client.responses.create({ model: 'openai/gpt-4.1-nano', input: 'Invent a holiday.' });
+    const next = await client.responses.create({
+      model: 'openai/gpt-4.1-nano',
+      user: 'resp-item-ref',
+      input: [{ role: 'user', content: 'Invent a holiday.' }, { type: 'item_reference', id: first.output[0]!.id! }, { role: 'user', content: 'Shorter.' }],
+    });
+    expect(next.status).toBe('completed');
+    expect((await upstreamRecord('resp-item-ref')).body.messages).toEqual([
+      { role: 'user', content: 'Invent a holiday.' },
+      { role: 'assistant', content: FIXTURE_TEXT },
+      { role: 'user', content: 'Shorter.' },
+    ]);
+    const err = await client.responses.create({ model: 'openai/gpt-4.1-nano', input: [{ type: 'item_reference', id: 'msg_00000000000000000000000000000000beef' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('item_not_found');
+  });
+
+  it("carries an Anthropic target's signed thinking through reasoning items and back into the next turn", async () => {
+    const ask = { model: 'anthropic/claude-sonnet-4-5', reasoning: { effort: 'low' as const }, max_output_tokens: 4096, include: ['reasoning.encrypted_content' as const] };
+    const first = await client.responses.create({ ...ask, input: 'What is 27 * 453?' });
+    const reasoning = first.output.find((o): o is OpenAI.Responses.ResponseReasoningItem => o.type === 'reasoning')!;
+    expect(reasoning.summary[0]!.text.length).toBeGreaterThan(0);
+    expect(reasoning.encrypted_content).toMatch(/^heimdall\.reasoning\.v1\./);
+    expect(first.usage!.output_tokens).toBeGreaterThan(0);
+    // Stored without include, GET leaves the sealed forms out unless asked, as OpenAI's does.
+    const got = await client.responses.retrieve(first.id);
+    expect(got.output.find((o) => o.type === 'reasoning')).not.toHaveProperty('encrypted_content');
+    // Stateless, as Codex does it: the output items sent back as input.
+    await client.responses.create({ ...ask, store: false, user: 'resp-thinking', input: [{ role: 'user', content: 'What is 27 * 453?' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'And doubled?' }] });
+    const sent = (await upstreamRecord('resp-thinking')).body.messages as { role: string; content: { type: string; signature?: string }[] }[];
+    const thinking = sent[1]!.content.find((b) => b.type === 'thinking');
+    expect(thinking?.signature).toBe(THINKING_SIGNATURE);
   });
 
   it('scopes stored responses to the virtual key that made them', async () => {

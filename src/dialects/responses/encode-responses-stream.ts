@@ -2,6 +2,7 @@ import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatMessage, FinishReason, ReasoningPart, StreamEvent, ToolCall, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import {
+  forClient,
   functionCallItem,
   type Item,
   itemId,
@@ -70,7 +71,7 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
     } else if (o.kind === 'reasoning') {
       out.push(ev('response.reasoning_summary_text.done', { ...at(o), summary_index: 0, text: o.part.text }));
       out.push(ev('response.reasoning_summary_part.done', { ...at(o), summary_index: 0, part: { type: 'summary_text', text: o.part.text } }));
-      item = reasoningItem(shell, o.id, o.part);
+      item = reasoningItem(o.id, o.part);
       (answer.reasoning ??= []).push(o.part);
     } else {
       out.push(ev('response.function_call_arguments.done', { ...at(o), name: o.call.function.name, arguments: o.call.function.arguments }));
@@ -78,7 +79,7 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
       (answer.tool_calls ??= []).push(o.call);
     }
     output.push(item);
-    out.push(ev('response.output_item.done', { output_index: o.index, item }));
+    out.push(ev('response.output_item.done', { output_index: o.index, item: forClient(shell.includeEncrypted, item) }));
   };
 
   /** Appends the events one canonical event makes; false after an error, which ends the stream. */
@@ -125,10 +126,10 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
         const part: ReasoningPart = { text: '', ...opaque };
         openItem(out, { kind: 'reasoning', index: output.length, id, part }, { id, type: 'reasoning', summary: [] });
         open = undefined;
-        const item = reasoningItem(shell, id, part);
+        const item = reasoningItem(id, part);
         (answer.reasoning ??= []).push(part);
         output.push(item);
-        out.push(ev('response.output_item.done', { output_index: output.length - 1, item }));
+        out.push(ev('response.output_item.done', { output_index: output.length - 1, item: forClient(shell.includeEncrypted, item) }));
         return true;
       }
       case 'tool-call-delta': {
@@ -170,7 +171,8 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
       close(out);
       const { status, incomplete_details } = statusOf(finish);
       const state = { status, incompleteDetails: incomplete_details, output, usage: responsesUsage(usage), model, extraFields: opts.extraFields() };
-      const stored = await onFinished(answer, responseObject(shell, state));
+      // The stored copy keeps the reasoning's sealed forms, whatever this client asked to see.
+      const stored = await onFinished(answer, responseObject({ ...shell, includeEncrypted: true }, state));
       out.push(ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: responseObject(shell, { ...state, stored }) }));
       controller.enqueue(out);
     },

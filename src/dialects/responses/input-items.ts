@@ -57,7 +57,7 @@ function readItem(raw: unknown, param: string): InputItem {
   const type = value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
   if (typeof type === 'string' && !ITEM_TYPES.has(type)) {
     throw GatewayError.invalidRequest(
-      `${param}: items of type "${type.slice(0, 64)}" are not supported (Heimdall keeps no item store, and a chat-completions upstream has no such turn); send messages, function_call, function_call_output and reasoning items`,
+      `${param}: items of type "${type.slice(0, 64)}" are not supported: a chat-completions upstream has no such turn (send messages, function_call, function_call_output and reasoning items; an item_reference names an item of a response stored here)`,
       'unsupported_value',
       param,
     );

@@ -39,17 +39,28 @@ export const functionCallItem = (shell: ResponseShell, id: string, status: 'in_p
   return { id, type: 'function_call', status, arguments: call.function.arguments, call_id: call.id, name: call.function.name, ...(namespace !== undefined && { namespace }) };
 };
 
-/** A reasoning item; `encrypted_content` only when the request's `include` asked for it. */
-export function reasoningItem(shell: ResponseShell, id: string, part: ReasoningPart): Item {
-  const sealed = shell.includeEncrypted ? sealReasoning(part) : undefined;
+/**
+ * A reasoning item with its opaque forms sealed in `encrypted_content`: the stored copy always keeps
+ * them (an `item_reference` to it continues the reasoning); `forClient` leaves them out unless the
+ * request's `include` asked for `reasoning.encrypted_content`.
+ */
+export function reasoningItem(id: string, part: ReasoningPart): Item {
+  const sealed = sealReasoning(part);
   return { id, type: 'reasoning', summary: part.text ? [{ type: 'summary_text', text: part.text }] : [], ...(sealed !== undefined && { encrypted_content: sealed }) };
+}
+
+/** The item as the client is sent it: `encrypted_content` only when it asked. */
+export function forClient(includeEncrypted: boolean, item: Item): Item {
+  if (includeEncrypted || item.type !== 'reasoning' || !('encrypted_content' in item)) return item;
+  const { encrypted_content: _sealed, ...rest } = item;
+  return rest;
 }
 
 /** An assistant message as output items: its reasoning, its text, its function calls, in that order. */
 export function outputItems(shell: ResponseShell, message: ChatMessage): Item[] {
   let n = 0;
   const items: Item[] = [];
-  for (const part of message.reasoning ?? []) items.push(reasoningItem(shell, itemId(shell, 'rs', n++), part));
+  for (const part of message.reasoning ?? []) items.push(reasoningItem(itemId(shell, 'rs', n++), part));
   const text = typeof message.content === 'string' ? message.content : (message.content ?? []).map((p) => (p.type === 'text' ? (p as { text: string }).text : '')).join('');
   if (text) items.push(messageItem(itemId(shell, 'msg', n++), 'completed', text));
   for (const call of message.tool_calls ?? []) items.push(functionCallItem(shell, itemId(shell, 'fc', n++), 'completed', call));
@@ -102,7 +113,7 @@ export function responseObject(shell: ResponseShell, s: ResponseState): Record<s
     incomplete_details: s.incompleteDetails ?? null,
     max_tool_calls: null,
     model: s.model ?? shell.model,
-    output: s.output,
+    output: s.output.map((item) => forClient(shell.includeEncrypted, item)),
     ...shell.echo,
     ...(s.stored === false && { store: false }),
     usage: s.usage ?? null,

@@ -105,10 +105,10 @@ describe('Responses request → canonical', () => {
     expect(refusal({ model: 'openai/m', input: 'x', tool_choice: { type: 'web_search' } })).toMatchObject({ param: 'tool_choice' });
   });
 
-  it('refuses what it cannot carry, naming it: unknown fields, background, item_reference, file inputs', () => {
+  it('refuses what it cannot carry, naming it: unknown fields, background, hosted tool call records, file inputs', () => {
     expect(refusal({ model: 'openai/m', input: 'x', conversation: 'conv_1' }).message).toMatch(/conversation/);
     expect(refusal({ model: 'openai/m', input: 'x', background: true })).toMatchObject({ param: 'background' });
-    expect(refusal({ model: 'openai/m', input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatchObject({ param: 'input[0]', message: expect.stringMatching(/item_reference/) });
+    expect(refusal({ model: 'openai/m', input: [{ type: 'web_search_call', id: 'ws_1' }] })).toMatchObject({ param: 'input[0]', message: expect.stringMatching(/web_search_call/) });
     expect(refusal({ model: 'openai/m', input: [{ type: 'function_call', name: 'f' }] })).toMatchObject({ param: 'input[0]', message: expect.stringMatching(/call_id/) });
     expect(refusal({ model: 'openai/m', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }).param).toBe('input[0].content[0]');
     expect(refusal({ model: 'openai/m', input: 'x', tools: [{ type: 'function', name: 'a' }, { type: 'namespace', name: 'n', tools: [{ type: 'function', name: 'a' }] }] }).message).toMatch(/two function tools are named "a"/);

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../pipeline/hook-context';
 import type { HttpResponse } from '../../pipeline/http-types';
 import { finish } from '../../routes/llm-route';
 import { keyScope } from './index';
+import { forClient, type Item } from './response-object';
 import { deleteResponse, loadResponse } from './stored-responses';
 
 // GET and DELETE /v1/responses/{id}: a stored response read back or removed, by the virtual key
@@ -29,7 +30,10 @@ export const storedResponseRoute = (op: 'get' | 'delete') => async (c: Context<A
   if (!ID.test(id) || !db) res = errorResponse(rc, notFound(id));
   else if (op === 'get') {
     const stored = await loadResponse(db, scope, id);
-    res = stored ? { status: 200, headers: { 'content-type': 'application/json', ...rc.responseHeaders }, body: stored.response } : errorResponse(rc, notFound(id));
+    // As OpenAI's GET: reasoning's encrypted content only with `include[]=reasoning.encrypted_content`.
+    const include = [...(c.req.queries('include[]') ?? []), ...(c.req.queries('include') ?? [])].includes('reasoning.encrypted_content');
+    const body = stored && { ...stored.response, output: (stored.response.output as Item[]).map((item) => forClient(include, item)) };
+    res = body ? { status: 200, headers: { 'content-type': 'application/json', ...rc.responseHeaders }, body } : errorResponse(rc, notFound(id));
   } else {
     const deleted = await deleteResponse(db, scope, id);
     res = deleted ? { status: 200, headers: { 'content-type': 'application/json', ...rc.responseHeaders }, body: { id, object: 'response', deleted: true } } : errorResponse(rc, notFound(id));
