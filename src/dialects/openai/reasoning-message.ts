@@ -1,4 +1,4 @@
-import { detailsOfParts, partOfDetail } from '../../providers/openai/reasoning-details';
+import { detailsOfParts, partsOfDetails } from '../../providers/openai/reasoning-details';
 import type { ReasoningDetailWire } from '../../providers/openai/wire';
 import type { ChatMessage, ReasoningPart, ToolCall } from '../../types/chat';
 
@@ -9,7 +9,7 @@ import type { ChatMessage, ReasoningPart, ToolCall } from '../../types/chat';
 
 /** Details win over plain text when both come: they hold the same text plus the opaque forms. */
 export function partsOfWireReasoning(details: readonly ReasoningDetailWire[] | null | undefined, text: string | null | undefined): ReasoningPart[] | undefined {
-  const parts = (details ?? []).flatMap((d) => partOfDetail(d) ?? []);
+  const parts = partsOfDetails(details ?? []);
   if (parts.length > 0) return parts;
   return text ? [{ text }] : undefined;
 }

@@ -34,6 +34,8 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
   const finishes = new Map<number, FinishReason>();
   let usage: Usage | undefined;
   const toolCallIndex = toolCallIndexer();
+  /** Per choice: the format OpenRouter's reasoning details last named. */
+  const formats = new Map<number, string>();
 
   const emitFinishes = (out: StreamEvent[]) => {
     for (const [index, finishReason] of finishes) out.push({ type: 'finish', index, finishReason, ...(usage ? { usage } : {}) });
@@ -70,7 +72,7 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
       // Reasoning comes before the answer text it leads to, in the same chunk or earlier ones.
       const thought = delta.reasoning_content ?? delta.reasoning;
       if (thought) out.push({ type: 'reasoning-delta', index: choice.index, text: thought });
-      if (delta.reasoning_details?.length) detailEvents(choice.index, delta.reasoning_details, thought != null, out);
+      if (delta.reasoning_details?.length) detailEvents(choice.index, delta.reasoning_details, thought != null, out, formats);
       const text = delta.content ?? choice.text;
       if (text) out.push({ type: 'text-delta', index: choice.index, text });
       for (const tc of delta.tool_calls ?? []) {

@@ -2,7 +2,7 @@ import type { ChatRequest, ChatResponse, ReasoningPart } from '../../types/chat'
 import { invalidUpstream } from '../upstream-errors';
 import { OPENAI_COMPAT, type OpenAICompat, toOpenAIMessages } from './compat';
 import { mapFinishReason } from './map-finish-reason';
-import { partOfDetail } from './reasoning-details';
+import { partsOfDetails } from './reasoning-details';
 import { type ChatCompletionWire, chatCompletionSchema } from './wire';
 
 /**
@@ -29,7 +29,7 @@ type WireMessage = NonNullable<ChatCompletionWire['choices'][number]['message']>
 /** The answer's reasoning: OpenRouter's details when sent (they carry the opaque forms), else the text. */
 function reasoningOf(m: WireMessage): ReasoningPart[] | undefined {
   if (m.reasoning_details?.length) {
-    const parts = m.reasoning_details.flatMap((d) => partOfDetail(d) ?? []);
+    const parts = partsOfDetails(m.reasoning_details);
     if (parts.length > 0) return parts;
   }
   const text = m.reasoning_content ?? m.reasoning;

@@ -30,8 +30,31 @@ export const sourceOfFormat = (format: string | null | undefined): ReasoningSour
 
 export const formatOfSource = (source: ReasoningSource | undefined): string => (source ? FORMAT_OF_SOURCE[source] : 'unknown');
 
+/**
+ * Details as canonical parts. Pieces of one detail share its `index` (a streamed Claude thought
+ * arrives as text pieces, then its signature in a piece of its own); a client that kept the pieces
+ * as they streamed sends them back that way, so they are joined again before becoming a part.
+ */
+export function partsOfDetails(details: readonly ReasoningDetailWire[]): ReasoningPart[] {
+  const joined: ReasoningDetailWire[] = [];
+  for (const d of details) {
+    const last = joined.at(-1);
+    if (last && typeof d.index === 'number' && last.index === d.index && last.type === d.type) {
+      joined[joined.length - 1] = {
+        ...last,
+        text: (last.text ?? '') + (d.text ?? ''),
+        summary: (last.summary ?? '') + (d.summary ?? ''),
+        data: d.data || last.data,
+        signature: d.signature || last.signature,
+        format: d.format ?? last.format,
+      };
+    } else joined.push(d);
+  }
+  return joined.flatMap((d) => partOfDetail(d) ?? []);
+}
+
 /** One detail as a canonical part; a detail of a type OpenRouter has not documented carries nothing. */
-export function partOfDetail(d: ReasoningDetailWire): ReasoningPart | undefined {
+function partOfDetail(d: ReasoningDetailWire): ReasoningPart | undefined {
   const source = sourceOfFormat(d.format);
   const withSource = (part: ReasoningPart): ReasoningPart => (source && (part.signature || part.redacted) ? { ...part, source } : part);
   switch (d.type) {
@@ -60,11 +83,13 @@ export function detailsOfParts(parts: readonly ReasoningPart[]): Record<string, 
  * has one (OpenRouter sends both), so text is taken from them only when `textElsewhere` is false;
  * a signature or encrypted data closes the open part.
  */
-export function detailEvents(index: number, details: readonly ReasoningDetailWire[], textElsewhere: boolean, out: StreamEvent[]): void {
+export function detailEvents(index: number, details: readonly ReasoningDetailWire[], textElsewhere: boolean, out: StreamEvent[], formats: Map<number, string>): void {
   for (const d of details) {
     const text = d.type === 'reasoning.summary' ? d.summary : d.type === 'reasoning.text' ? d.text : undefined;
     if (text && !textElsewhere) out.push({ type: 'reasoning-delta', index, text });
-    const source = sourceOfFormat(d.format);
+    // The piece that carries a signature may leave out the format its text pieces named.
+    if (d.format) formats.set(index, d.format);
+    const source = sourceOfFormat(d.format ?? formats.get(index));
     if (d.type === 'reasoning.text' && d.signature) out.push({ type: 'reasoning-end', index, signature: d.signature, ...(source ? { source } : {}) });
     if (d.type === 'reasoning.encrypted' && d.data) out.push({ type: 'reasoning-end', index, redacted: d.data, ...(source ? { source } : {}) });
   }

@@ -21,6 +21,7 @@ export const reasoningDetailSchema = z.looseObject({
   data: z.string().nullish(),
   signature: z.string().nullish(),
   format: z.string().nullish(),
+  index: z.number().nullish(),
 });
 
 /**
