@@ -17,6 +17,10 @@ export interface StoredResponse {
   messages: ChatMessage[];
 }
 
+const encoder = new TextEncoder();
+/** D1 counts bytes; a string's length counts UTF-16 units (a CJK character is 1 unit and 3 bytes). */
+const utf8Length = (s: string) => encoder.encode(s).byteLength;
+
 interface Row {
   response: string;
   messages: string;
@@ -27,7 +31,7 @@ interface Row {
 export async function storeResponse(db: D1Database, scope: string | null, id: string, stored: StoredResponse, retentionMs: number, now = Date.now()): Promise<boolean> {
   const response = JSON.stringify(stored.response);
   const messages = JSON.stringify(stored.messages);
-  if (response.length + messages.length > MAX_STORED_BYTES) return false;
+  if (utf8Length(response) + utf8Length(messages) > MAX_STORED_BYTES) return false;
   await db
     .prepare('INSERT INTO responses (id, scope, response, messages, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
     .bind(id, scope, response, messages, now, now + retentionMs)
