@@ -48,14 +48,14 @@ describe('the official openai npm client', () => {
     expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('unknown_provider');
   });
 
-  it('talks to the shipped default config, answered offline by the mocker', async () => {
+  it('talks to the shipped default config, answered offline by the mocker where npm start runs it', async () => {
     const { default: config } = await import('../config.json');
     const { bundledPlugins } = await import('../plugins');
     const shipped = createGateway({ config, plugins: bundledPlugins });
     const offline = new OpenAI({
       apiKey: 'x',
       baseURL: 'http://gateway.test/v1',
-      fetch: (url, init) => Promise.resolve(shipped.fetch!(new Request(url, init) as Request<unknown, IncomingRequestCfProperties>, env, createExecutionContext())),
+      fetch: (url, init) => Promise.resolve(shipped.fetch!(new Request(url, init) as Request<unknown, IncomingRequestCfProperties>, { ...env, HEIMDALL_OFFLINE_DEMO: '1' }, createExecutionContext())),
       maxRetries: 0,
     });
     const completion = await offline.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });

@@ -81,3 +81,57 @@ describe('what an upstream answers is bounded', () => {
     expect(JSON.parse(text).error.message).toMatch(/^provider "openai" answered 500: x+/);
   });
 });
+
+describe('retry-after is honoured', () => {
+  const policy = { max_retries: 2, retry_backoff_initial: 1, retry_backoff_max: 2000 };
+
+  it('a 429 asking for 1 s is retried after 1 s, not after the backoff', async () => {
+    const gw = testGateway({ openai: { network_config: policy } });
+    const started = Date.now();
+    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/retry-after-1', messages: USER_HELLO, user: 'retry-after-1' }));
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(await upstreamRecords('retry-after-1')).toHaveLength(2);
+  });
+
+  it('a wait longer than retry_backoff_max fails fast, and the client is told how long to wait', async () => {
+    const gw = testGateway({ openai: { network_config: policy } });
+    const started = Date.now();
+    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/retry-after-30', messages: USER_HELLO, user: 'retry-after-30' }));
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await upstreamRecords('retry-after-30')).toHaveLength(1);
+  });
+
+  it('with a second key the long wait is skipped: the other key answers at once', async () => {
+    const keys = [{ name: 'a', value: 'sk-a', weight: 1 }, { name: 'b', value: 'sk-b', weight: 1 }];
+    const gw = testGateway({ openai: { keys, network_config: policy } });
+    const res = await gw.fetch('/v1/chat/completions', chat({ model: 'openai/retry-after-30', messages: USER_HELLO, user: 'retry-after-keys' }));
+    expect(res.status).toBe(200);
+    const tries = await upstreamRecords('retry-after-keys');
+    expect(tries.map((t) => t.headers.authorization)).toHaveLength(2);
+    expect(new Set(tries.map((t) => t.headers.authorization)).size).toBe(2);
+  });
+});
+
+describe('a non-streamed client that hangs up', () => {
+  it('closes the upstream call, and no fallback is tried for nobody', async () => {
+    const gw = testGateway({ openai: { network_config: { default_request_timeout_in_seconds: 30 } } });
+    const client = new AbortController();
+    const request = new Request('http://gateway.test/v1/chat/completions', {
+      ...chat({ model: 'openai/stall-body', messages: USER_HELLO, user: 'hang-up-json', fallbacks: ['openai/gpt-4.1-nano'] }),
+      signal: client.signal,
+    });
+    const answered = gw.fetch(request);
+    await expect.poll(async () => (await upstreamRecords('hang-up-json')).length, { timeout: 5000 }).toBe(1);
+    const started = Date.now();
+    client.abort();
+    const res = await answered;
+    expect(res.status).toBe(499);
+    await expect.poll(async () => (await upstreamRecords('hang-up-json'))[0]?.aborted, { timeout: 5000 }).toBe(true);
+    // Well before the 30 s request timeout, and the fallback never called.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await upstreamRecords('hang-up-json')).toHaveLength(1);
+  });
+});

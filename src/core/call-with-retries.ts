@@ -24,7 +24,9 @@ export function backoffMs(retry: number, initialMs: number, maxMs: number, rando
 /**
  * One provider call with the provider's retry policy: retryable failures (429, 408, 409, 5xx,
  * network) are tried again after a backoff, other 4xx never; after a 429 the next try prefers a
- * different key. The last error is thrown when the tries run out.
+ * different key. An upstream's `retry-after` replaces the backoff when it fits within
+ * `retry_backoff_max`; a longer one moves to another key at once, or ends the tries. The last error
+ * is thrown when the tries run out.
  */
 export async function callWithRetries<T>(
   provider: ResolvedProvider,
@@ -49,7 +51,11 @@ export async function callWithRetries<T>(
       options.onTry?.({ try: retry, spanId, key: key?.name ?? null, start, end: Date.now(), status: error.status, error: error.message });
       if (!error.retryable || retry >= maxRetries) throw error;
       if (error.status === 429 && key) rateLimited.add(key.name);
-      await sleep(backoffMs(retry, backoffInitialMs, backoffMaxMs, random));
+      const askedMs = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
+      if (askedMs === undefined) await sleep(backoffMs(retry, backoffInitialMs, backoffMaxMs, random));
+      else if (askedMs <= backoffMaxMs) await sleep(askedMs);
+      // Asked to wait longer than the policy allows: after a 429 another key may answer now; else fail fast.
+      else if (error.status !== 429 || !key || rateLimited.size >= provider.keys.length) throw error;
     }
   }
 }

@@ -145,7 +145,7 @@ async function callProvider(
           if (req.kind === 'embedding') return adapter.embed!(req, bounded);
           if (req.kind === 'count_tokens') return adapter.countTokens!(req, bounded);
           return adapter.chat(req, bounded);
-        }),
+        }, rc.clientSignal),
       };
     });
     // A streamed answer is still flowing: its try ends with the stream.

@@ -24,6 +24,8 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   allowFallbacks: boolean | undefined;
   readonly provider: string | undefined;
+  /** How long the upstream asked to wait (its `retry-after`), in seconds; passed on to the client. */
+  retryAfterSeconds: number | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });

@@ -61,6 +61,8 @@ export class RequestContext {
   kind: LLMRequestKind | null = null;
   /** `x-bf-api-key`: the provider key the client asked for by name. */
   pinnedKey: string | undefined;
+  /** Aborts when the client hangs up (workerd's `enable_request_signal`): a non-streamed upstream call stops with it. */
+  clientSignal: AbortSignal | undefined;
   /** The route pattern that matched; null when none did (a 404). */
   route: string | null = null;
   /** The error the client was sent, when the response is one (or a stream ended on one). */

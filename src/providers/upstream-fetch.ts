@@ -68,12 +68,27 @@ export async function upstreamFetch(
       } catch (err) {
         throw failed(err);
       }
-      throw mapError(res.status, body);
+      const error = mapError(res.status, body);
+      error.retryAfterSeconds = retryAfterSeconds(res.headers);
+      throw error;
     }
     return res;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * `retry-after` as seconds (delta-seconds or an HTTP date), or OpenAI's `retry-after-ms`; undefined
+ * when absent or unreadable. Capped at a day: a larger figure is a broken header, not advice.
+ */
+export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+  const ms = Number(headers.get('retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return Math.min(86_400, ms / 1000);
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : (Date.parse(value) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.min(86_400, Math.max(0, seconds)) : undefined;
 }
 
 /** A body's first `max` bytes as text; the rest is not read. */

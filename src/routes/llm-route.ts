@@ -65,7 +65,9 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
       };
     } else {
       rc.error = outcome.error;
-      httpRes = { status: outcome.error.status, headers: { 'content-type': 'application/json', ...rc.responseHeaders }, body: dialect.errorBody(outcome.error) };
+      const { retryAfterSeconds } = outcome.error;
+      const wait: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.ceil(retryAfterSeconds)) };
+      httpRes = { status: outcome.error.status, headers: { 'content-type': 'application/json', ...wait, ...rc.responseHeaders }, body: dialect.errorBody(outcome.error) };
     }
     return finish(runner, pre.ran, httpRes);
   };

@@ -66,6 +66,7 @@ function transportRequest(c: Context<AppEnv>): HttpRequest {
 export const requestScope = (routes: ReadonlySet<string>): MiddlewareHandler<AppEnv> => async (c, next) => {
   const rc = new RequestContext(c.var.requestId, c.env, c.executionCtx, transportRequest(c));
   rc.route = routes.has(c.req.path) ? c.req.path : null;
+  rc.clientSignal = c.req.raw.signal;
   const { set, release } = await c.var.runtime.plugins.acquire(c.env);
   const scope = new RequestScope(new PipelineRunner(set, rc), release);
   c.set('scope', scope);

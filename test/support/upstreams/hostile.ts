@@ -11,6 +11,7 @@ export interface SinkVisit {
 }
 
 const sink = new Map<string, SinkVisit[]>();
+const seen = new Map<string, number>();
 
 /** What reached the redirect target for a test's tag (read through GET /__sunk/<tag>). */
 export function handleHostile(req: IncomingMessage, res: ServerResponse, raw: string, model: string, testId: unknown): boolean {
@@ -32,6 +33,20 @@ export function handleHostile(req: IncomingMessage, res: ServerResponse, raw: st
   if (redirect) {
     res.writeHead(Number(redirect[1]), { location: `http://${req.headers.host}/__sink/${encodeURIComponent(tag)}` });
     res.end();
+    return true;
+  }
+  const asked = /^retry-after-(\d+)$/.exec(model);
+  if (asked) {
+    // The first try of a tag is a 429 asking to wait; the next ones answer.
+    const tries = (seen.get(`${tag}/${model}`) ?? 0) + 1;
+    seen.set(`${tag}/${model}`, tries);
+    if (tries === 1) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': asked[1]! });
+      res.end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } }));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'chatcmpl-after', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'waited' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    }
     return true;
   }
   switch (model) {
