@@ -156,8 +156,10 @@ try {
     const seen = upstream.requests.slice(from);
     mkdirSync(join(work, 'records'), { recursive: true });
     writeFileSync(join(work, 'records', `${agent}-${target.split(' ')[0]}.json`), JSON.stringify(seen, null, 2));
-    // The request after the tool call: its last message carries the command's output.
-    const carried = seen.some((r) => readTurn(r.path, r.body)?.toolResult?.includes(MARK));
+    // The first request carries no tool result; one after it (the answer to the tool call) carries
+    // the command's output as its last message.
+    const results = seen.map((r) => readTurn(r.path, r.body)?.toolResult);
+    const carried = seen.length >= 2 && results[0] === undefined && results.slice(1).some((t) => t?.includes(MARK));
     const problems = [];
     if (run.code !== 0) problems.push(`exit ${run.code}`);
     // The scripted model's quote of the result (Codex wraps the output in exit code and timing lines).
