@@ -147,6 +147,16 @@ describe('the openai client on /v1/responses', () => {
     expect(await client.responses.delete(created.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it('serves a stored response only within client.responses_retention', async () => {
+    const brief = clientOf(testGateway({ storage: true, client: { responses_retention: 1 } }));
+    const created = await brief.responses.create({ model: 'openai/gpt-4.1-nano', input: 'Invent a holiday.' });
+    expect((await brief.responses.retrieve(created.id)).id).toBe(created.id);
+    await new Promise((ok) => setTimeout(ok, 1100));
+    expect(await brief.responses.retrieve(created.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    const err = await brief.responses.create({ model: 'openai/gpt-4.1-nano', previous_response_id: created.id, input: 'more' }).catch((e: unknown) => e);
+    expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('previous_response_not_found');
+  });
+
   it('counts input tokens (an estimate for a provider without a counter, flagged as one)', async () => {
     const res = await gw.fetch('/v1/responses/input_tokens', {
       method: 'POST',
@@ -177,6 +187,9 @@ describe('the openai client on /v1/responses', () => {
     expect(response.headers.get('x-heimdall-dropped-tools')).toBe('web_search,file_search');
     expect(data.tools.map((t) => t.type)).toEqual(['function']);
     expect(((await upstreamRecord('resp-dropped')).body.tools as unknown[]).length).toBe(1);
+    const streamed = await clientOf(dropping).responses.create({ model: 'openai/gpt-4.1-nano', input: 'news?', tools: [{ type: 'web_search' }], stream: true }).withResponse();
+    expect(streamed.response.headers.get('x-heimdall-dropped-tools')).toBe('web_search');
+    for await (const event of streamed.data) if (event.type === 'response.completed') expect(event.response.tools).toEqual([]);
   });
 
   it('answers a Responses request from an Anthropic target (translated both ways)', async () => {
