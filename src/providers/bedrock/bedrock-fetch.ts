@@ -10,6 +10,9 @@ export type BedrockAction = 'converse' | 'converse-stream' | 'invoke';
  * the key's deployment for `model` if it names one; ids such as `anthropic.claude-…-v1:0` and
  * inference profile ARNs are escaped into one path segment.
  */
+/** The model id Bedrock is asked for: the key's deployment for `model`, or `model` itself. */
+export const bedrockModelId = (call: ProviderCall, model: string): string => readKeySettings(call).deployments?.[model] ?? model;
+
 export async function bedrockFetch(call: ProviderCall, model: string, action: BedrockAction, body: Record<string, unknown>): Promise<Response> {
   const settings = readKeySettings(call);
   const modelId = settings.deployments?.[model] ?? model;

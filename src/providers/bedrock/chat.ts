@@ -46,14 +46,15 @@ function toolConfig(params: Record<string, unknown>): Record<string, unknown> | 
 }
 
 /** The Converse / ConverseStream body; the model travels in the URL. */
-export function toConverseBody(req: ChatRequest, provider = req.provider): Record<string, unknown> {
+/** `modelId` is the id Bedrock runs (a deployment alias resolved): reasoning fields depend on its family. */
+export function toConverseBody(req: ChatRequest, provider = req.provider, modelId = req.model): Record<string, unknown> {
   checkBedrockParams(req, provider);
   const { system, messages } = toConverseMessages(req.messages);
   const body: Record<string, unknown> = { messages };
   if (system.length > 0) body.system = system;
   const fields = {
-    ...(req.reasoning ? reasoningFields(req.reasoning, req.model, provider) : {}),
-    ...(req.betas?.length ? betaFields(req.betas, req.model, provider) : {}),
+    ...(req.reasoning ? reasoningFields(req.reasoning, modelId, provider) : {}),
+    ...(req.betas?.length ? betaFields(req.betas, modelId, provider) : {}),
   };
   const inference = withThinkingRoom(inferenceConfig(req.params), fields);
   if (inference) body.inferenceConfig = inference;
