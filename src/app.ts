@@ -19,6 +19,7 @@ import { responsesDialect, responsesInputTokensDialect } from './dialects/respon
 import { storedResponseRoute } from './dialects/responses/stored-response-routes';
 import { health } from './routes/health';
 import { listModels } from './routes/models';
+import { corsFor } from './routes/cors';
 import { requestScope } from './routes/request-scope';
 import { uiRoutes } from './ui/ui-routes';
 
@@ -39,6 +40,8 @@ export function createApp(runtime: GatewayRuntime): Hono<AppEnv> {
     c.set('runtime', runtime);
     await next();
   });
+
+  app.use(corsFor(runtime.loaded.config.client.allowed_origins));
 
   // Every client request is observed from here on, whatever refuses it later (body limit, bad
   // JSON, no such route): each one gets its status counted, its log row and its trace.

@@ -55,7 +55,7 @@ describe('the official openai npm client', () => {
     const offline = new OpenAI({
       apiKey: 'x',
       baseURL: 'http://gateway.test/v1',
-      fetch: (url, init) => Promise.resolve(shipped.fetch!(new Request(url, init) as Request<unknown, IncomingRequestCfProperties>, { ...env, HEIMDALL_OFFLINE_DEMO: '1' }, createExecutionContext())),
+      fetch: (url, init) => Promise.resolve(shipped.fetch!(new Request(url, init) as Request<unknown, IncomingRequestCfProperties>, { ...env, HEIMDALL_OFFLINE_DEMO: '1' } as Cloudflare.Env, createExecutionContext())),
       maxRetries: 0,
     });
     const completion = await offline.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });

@@ -57,6 +57,8 @@ export const pluginEntrySchema = z.strictObject({
 
 export const clientConfigSchema = z.looseObject({
   max_request_body_size_mb: z.number().positive().max(100).default(10),
+  /** Origins whose browser pages may call the client routes ("*" for any); none by default. */
+  allowed_origins: z.array(z.string().min(1)).default([]),
   /** Fallbacks one request may name: each is an upstream call (and its retries). */
   max_fallbacks: z.number().int().min(0).max(50).default(5),
   plugin_hook_timeout_ms: z.number().int().positive().default(5000),
