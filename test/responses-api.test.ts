@@ -168,6 +168,16 @@ describe('the openai client on /v1/responses', () => {
     expect(body.object).toBe('response.input_tokens');
     expect(body.input_tokens).toBeGreaterThan(0);
     expect(body.extra_fields.estimated).toBe(true);
+    // Anthropic counts with its own counter, given the body chat would send (instructions as system).
+    const counted = await gw.fetch('/v1/responses/input_tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', instructions: 'Be brief.', input: 'Invent a holiday.' }),
+    });
+    expect(counted.status).toBe(200);
+    const answer = await counted.json<{ object: string; input_tokens: number; extra_fields: { estimated: boolean } }>();
+    expect(answer).toMatchObject({ object: 'response.input_tokens', extra_fields: { estimated: false } });
+    expect(answer.input_tokens).toBeGreaterThan(0);
   });
 
   it('refuses a hosted tool with a 400 naming it', async () => {
