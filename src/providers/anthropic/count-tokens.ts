@@ -4,10 +4,13 @@ import { invalidUpstream } from '../upstream-errors';
 import { toAnthropicChatBody } from './chat';
 import { countTokensSchema } from './wire';
 
+/** What `POST /v1/messages/count_tokens` takes of a Messages body (its documented fields); generation settings are not among them. */
+const COUNTED = ['model', 'messages', 'system', 'tools', 'tool_choice', 'output_config', 'cache_control', 'context_management', 'mcp_servers', 'speed'];
+
 /** The body of `POST /v1/messages/count_tokens`: what the Messages API would be sent, minus generation settings. */
 export function toAnthropicCountBody(req: CountTokensRequest): Record<string, unknown> {
-  const { model, messages, system, tools, tool_choice } = toAnthropicChatBody(chatToCount(req), false);
-  return { model, messages, ...(system !== undefined && { system }), ...(tools !== undefined && { tools }), ...(tool_choice !== undefined && { tool_choice }) };
+  const body = toAnthropicChatBody(chatToCount(req), false);
+  return Object.fromEntries(COUNTED.flatMap((name) => (body[name] === undefined ? [] : [[name, body[name]]])));
 }
 
 export function fromAnthropicCount(provider: string, req: CountTokensRequest, json: unknown): CountTokensResponse {
