@@ -24,7 +24,7 @@ type Open =
  * Called with the finished answer before the last event goes out (the store writes it there, so a
  * follow-up sent once the client saw `response.completed` finds it); false when it was not kept.
  */
-export type OnFinished = (message: ChatMessage, response: Record<string, unknown>) => Promise<boolean>;
+type OnFinished = (message: ChatMessage, response: Record<string, unknown>) => Promise<boolean>;
 
 /**
  * Canonical stream events → the Responses API's events, each with its `sequence_number`:

@@ -16,9 +16,9 @@ import { loadResponse, purgeExpired, type StoredResponse, storeResponse } from '
 /** The virtual key id governance resolved for this request (its httpPreHook looks it up), or null. */
 export const keyScope = (rc: RequestContext): string | null => (rc.values.get(GatewayKeys.virtualKey.name) as string | undefined) ?? null;
 
-export const newResponseId = () => `resp_${crypto.randomUUID().replaceAll('-', '')}`;
+const newResponseId = () => `resp_${crypto.randomUUID().replaceAll('-', '')}`;
 
-export const previousNotFound = (id: string) =>
+const previousNotFound = (id: string) =>
   new GatewayError({ status: 404, type: 'invalid_request_error', code: 'previous_response_not_found', param: 'previous_response_id', message: `Previous response with id '${id.slice(0, 256)}' not found.` });
 
 /** Item ids carry their response's (see `itemId`): `msg_<32 hex><4 hex>` is an item of `resp_<32 hex>`. */

@@ -80,7 +80,7 @@ export function responsesUsage(usage: Usage | undefined): Record<string, unknown
   };
 }
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 /** A finish in Responses terms: `length` and `content_filter` leave the response incomplete. */
 export function statusOf(finish: FinishReason | undefined): { status: 'completed' | 'incomplete'; incomplete_details: { reason: string } | null } {
@@ -89,7 +89,7 @@ export function statusOf(finish: FinishReason | undefined): { status: 'completed
   return { status: 'completed', incomplete_details: null };
 }
 
-export interface ResponseState {
+interface ResponseState {
   status: ResponseStatus;
   incompleteDetails?: { reason: string } | null;
   output: Item[];

@@ -24,7 +24,7 @@ const textFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const responsesBody = z.strictObject({
+const responsesBody = z.strictObject({
   model: z.string().min(1).max(256),
   input: inputSchema.optional(),
   instructions: z.string().max(10_000_000).nullish(),
@@ -63,13 +63,12 @@ export const responsesBody = z.strictObject({
   fallbacks: z.array(z.string().min(1)).max(16).optional(),
 });
 
-export type ResponsesBody = z.output<typeof responsesBody>;
-
 /** What the body asks, in canonical terms, with what the response must echo and the previous response it continues. */
 export interface ParsedResponsesRequest extends ModelTarget {
   fallbacks: ModelTarget[];
-  /** The new turn's messages (instructions first), before a previous response's are prepended. */
+  /** `instructions` as a system message: it leads this turn and, as at OpenAI, is not carried into a follow-up. */
   instructions: ChatMessage[];
+  /** The new input, as messages; a previous response's conversation goes between the two. */
   input: ChatMessage[];
   params: Record<string, unknown>;
   reasoning?: ReasoningConfig;

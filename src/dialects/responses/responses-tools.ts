@@ -10,7 +10,7 @@ import { GatewayError } from '../../errors/gateway-error';
 // Every other type (web_search, file_search, code_interpreter, computer_use, mcp, image_generation,
 // custom, …) is hosted by OpenAI's Responses API and cannot run behind a chat-completions upstream.
 
-export const functionTool = z.looseObject({
+const functionTool = z.looseObject({
   type: z.literal('function'),
   name: z.string().min(1).max(128),
   description: z.string().max(100_000).nullish(),
@@ -28,7 +28,7 @@ export const toolChoiceSchema = z.union([
 
 type FunctionTool = z.output<typeof functionTool>;
 
-export interface MappedTools {
+interface MappedTools {
   /** The chat tool list for `params.tools`. */
   chat: Record<string, unknown>[];
   /** The client's tools as the response echoes them: the dropped ones left out. */
