@@ -157,27 +157,15 @@ describe('the openai client on /v1/responses', () => {
     expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('previous_response_not_found');
   });
 
-  it('counts input tokens (an estimate for a provider without a counter, flagged as one)', async () => {
-    const res = await gw.fetch('/v1/responses/input_tokens', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-4.1-nano', input: 'Invent a new holiday and describe its traditions.', tools: [WEATHER] }),
-    });
-    expect(res.status).toBe(200);
-    const body = await res.json<{ object: string; input_tokens: number; extra_fields: { estimated: boolean } }>();
-    expect(body.object).toBe('response.input_tokens');
-    expect(body.input_tokens).toBeGreaterThan(0);
-    expect(body.extra_fields.estimated).toBe(true);
+  it('counts input tokens with client.responses.inputTokens.count (an estimate flagged as one, or the provider counter)', async () => {
+    const estimate = await client.responses.inputTokens.count({ model: 'openai/gpt-4.1-nano', input: 'Invent a new holiday and describe its traditions.', tools: [WEATHER] });
+    expect(estimate.object).toBe('response.input_tokens');
+    expect(estimate.input_tokens).toBeGreaterThan(0);
+    expect((estimate as unknown as { extra_fields: { estimated: boolean } }).extra_fields.estimated).toBe(true);
     // Anthropic counts with its own counter, given the body chat would send (instructions as system).
-    const counted = await gw.fetch('/v1/responses/input_tokens', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', instructions: 'Be brief.', input: 'Invent a holiday.' }),
-    });
-    expect(counted.status).toBe(200);
-    const answer = await counted.json<{ object: string; input_tokens: number; extra_fields: { estimated: boolean } }>();
-    expect(answer).toMatchObject({ object: 'response.input_tokens', extra_fields: { estimated: false } });
-    expect(answer.input_tokens).toBeGreaterThan(0);
+    const counted = await client.responses.inputTokens.count({ model: 'anthropic/claude-sonnet-4-5', instructions: 'Be brief.', input: 'Invent a holiday.' });
+    expect(counted).toMatchObject({ object: 'response.input_tokens', extra_fields: { estimated: false } });
+    expect(counted.input_tokens).toBeGreaterThan(0);
   });
 
   it('refuses a hosted tool with a 400 naming it', async () => {
