@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamChunk } from '../../pipeline/http-types';
+import { toAnthropicChatBody } from '../../providers/anthropic/chat';
 import type { ChatResponse, StreamEvent } from '../../types/chat';
 import { encodeMessagesResponse } from './encode-messages-response';
 import { encodeMessagesStream } from './encode-messages-stream';
@@ -143,5 +144,25 @@ describe('what the dialect reads', () => {
 
   it('refuses a thinking type Anthropic does not have, naming the field', () => {
     expect(() => read({ thinking: { type: 'sometimes' } })).toThrow(expect.objectContaining({ status: 400, param: 'thinking.type' }));
+  });
+});
+
+describe('tool results', () => {
+  it('keeps a screenshot in a tool result, and the Anthropic provider sends it back as an image block', () => {
+    const req = parseMessagesRequest(
+      {
+        model: 'anthropic/claude-sonnet-4-5',
+        max_tokens: 10,
+        messages: [
+          { role: 'user', content: 'Screenshot?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'screenshot', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'here' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] }] },
+        ],
+      },
+      new Set(['anthropic']),
+    );
+    expect(req.messages[2]).toEqual({ role: 'tool', tool_call_id: 't1', content: [{ type: 'text', text: 'here' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] });
+    const sent = toAnthropicChatBody(req, false).messages as { content: unknown[] }[];
+    expect(sent[2]!.content).toEqual([{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'here' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] }]);
   });
 });

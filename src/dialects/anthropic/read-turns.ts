@@ -66,9 +66,8 @@ export function userTurn(turn: string | Block[]): ChatMessage[] {
     // The union above already validated each block against its own schema.
     if (b.type === 'tool_result') {
       const r = b as z.output<typeof toolResultBlock>;
-      const text = typeof r.content === 'string' ? r.content : (r.content ?? []).map((p) => p.text ?? '').join('');
       const cache = r.cache_control !== undefined ? { cache_control: r.cache_control } : {};
-      out.push({ role: 'tool', tool_call_id: r.tool_use_id, content: r.is_error ? `Error: ${text}` : text, ...cache });
+      out.push({ role: 'tool', tool_call_id: r.tool_use_id, content: toolResultContent(r), ...cache });
     } else if (b.type === 'text') parts.push(textPart(b as TextBlock));
     else if (b.type === 'image') parts.push(imagePart(b as z.output<typeof imageBlock>));
     else parts.push({ ...b });
@@ -97,6 +96,22 @@ export function assistantTurn(turn: string | Block[]): ChatMessage[] {
   }
   const text = parts.length === 0 ? null : content(parts, '');
   return [{ role: 'assistant', content: text === '' ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}), ...(reasoning.length > 0 ? { reasoning } : {}) }];
+}
+
+/**
+ * A tool result's content: text as a string (an error marked as such, since the canonical tool
+ * message has no error flag), or parts when it holds images or other blocks (a screenshot).
+ */
+function toolResultContent(r: z.output<typeof toolResultBlock>): string | ContentPart[] {
+  const blocks = typeof r.content === 'string' ? [{ type: 'text', text: r.content }] : (r.content ?? []);
+  const prefix = r.is_error ? 'Error: ' : '';
+  if (blocks.every((p) => p.type === 'text' && Object.keys(p).length === 2)) return prefix + blocks.map((p) => p.text ?? '').join('');
+  const parts = blocks.map((p): ContentPart => {
+    if (p.type === 'text') return textPart({ ...p, type: 'text', text: p.text ?? '' });
+    const image = imageBlock.safeParse(p);
+    return image.success ? imagePart(image.data) : { ...p };
+  });
+  return prefix ? [{ type: 'text', text: prefix.trim() }, ...parts] : parts;
 }
 
 function imagePart(b: z.output<typeof imageBlock>): ContentPart {
