@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import jsonToolFixture from './fixtures/providers/anthropic/anthropic-json-tool.json?raw';
 import redactedFixture from './fixtures/providers/anthropic/anthropic-redacted-thinking.json?raw';
@@ -17,6 +18,7 @@ const client = new Anthropic({
   fetch: (url, init) => gw.fetch(new Request(url as string, init as RequestInit)),
   maxRetries: 0,
 });
+const openai = new OpenAI({ apiKey: 'unused', baseURL: 'http://gateway.test/v1', fetch: (url, init) => gw.fetch(new Request(url as string, init as RequestInit)), maxRetries: 0 });
 const REDACTED_TRIGGER = 'ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253D5E2D82641AC0E52CC2876CB';
 const recordedThinking = JSON.parse(thinkingFixture).content[0] as { thinking: string; signature: string };
 const tag = (id: string) => ({ metadata: { user_id: id } });
@@ -137,5 +139,40 @@ describe('prompt caching, betas and token counting', () => {
       { headers: { 'anthropic-beta': 'token-counting-2024-11-01' } },
     );
     expect(counted.input_tokens).toBe(JSON.stringify([{ role: 'user', content: [{ type: 'text', text: 'How many tokens?' }] }]).length);
+  });
+});
+
+describe('an OpenAI chat client on an Anthropic target', () => {
+  const schema = { type: 'object', properties: { recipe: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false } }, required: ['recipe'], additionalProperties: false };
+  const response_format = { type: 'json_schema' as const, json_schema: { name: 'recipe', schema, strict: true } };
+
+  it('gets structured output from output_config.format, as JSON content', async () => {
+    const res = await openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'A lasagna recipe.' }], response_format, user: 'ae-oai-native' });
+    expect(JSON.parse(res.choices[0]!.message.content!).recipe.name).toBe('Classic Lasagna');
+    expect((await upstreamRecord('ae-oai-native')).body.output_config).toEqual({ format: { type: 'json_schema', schema } });
+  });
+
+  it('gets structured output from the forced tool on an older model, with finish_reason stop', async () => {
+    const res = await openai.chat.completions.create({ model: 'anthropic/claude-3-5-haiku-latest', messages: [{ role: 'user', content: 'Weather.' }], response_format, user: 'ae-oai-tool' });
+    expect(JSON.parse(res.choices[0]!.message.content!)).toEqual(JSON.parse(jsonToolFixture).content[0].input);
+    expect(res.choices[0]!.finish_reason).toBe('stop');
+    expect(res.choices[0]!.message.tool_calls ?? []).toEqual([]);
+    expect((await upstreamRecord('ae-oai-tool')).body.tool_choice).toEqual({ type: 'tool', name: 'recipe', disable_parallel_tool_use: true });
+  });
+
+  it('turns reasoning_effort into thinking, and the signed thinking it gets back into the next turn', async () => {
+    const first = await openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'What is 925 / 5?' }], reasoning_effort: 'medium', user: 'ae-oai-think-1' });
+    expect((await upstreamRecord('ae-oai-think-1')).body).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 8192 }, max_tokens: 8192 + 4096 });
+    const message = first.choices[0]!.message as OpenAI.ChatCompletionMessage & { reasoning_content?: string };
+    expect(message.reasoning_content).toBe(recordedThinking.thinking);
+
+    await openai.chat.completions.create({
+      model: 'anthropic/claude-sonnet-4-5',
+      messages: [{ role: 'user', content: 'What is 925 / 5?' }, message as OpenAI.ChatCompletionAssistantMessageParam, { role: 'user', content: 'Times two?' }],
+      reasoning_effort: 'medium',
+      user: 'ae-oai-think-2',
+    });
+    const sent = (await upstreamRecord('ae-oai-think-2')).body.messages as { content: unknown[] }[];
+    expect(sent[1]!.content[0]).toEqual({ type: 'thinking', thinking: recordedThinking.thinking, signature: recordedThinking.signature });
   });
 });
