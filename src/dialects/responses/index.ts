@@ -74,6 +74,10 @@ async function readRequest(scope: DialectScope, raw: unknown, knownProviders: Re
   return { parsed, history, messages };
 }
 
+/** Expired rows are deleted in batches after a write, at most once a minute per isolate (each is a D1 write). */
+const PURGE_INTERVAL_MS = 60_000;
+let lastPurge = 0;
+
 const problem = (message: string, err: unknown) => console.error(JSON.stringify({ level: 'error', msg: message, error: err instanceof Error ? err.message : String(err) }));
 
 export function responsesDialect(scope: DialectScope): ChatDialect {
@@ -90,7 +94,10 @@ export function responsesDialect(scope: DialectScope): ChatDialect {
     if (!db) return false;
     try {
       const kept = await storeResponse(db, keyScope(scope.rc), shell.id, { response, messages: [...history, ...parsed.input, answer] }, retentionMs);
-      rc.executionCtx.waitUntil(purgeExpired(db).catch((err: unknown) => problem('purging expired responses failed', err)));
+      if (Date.now() - lastPurge > PURGE_INTERVAL_MS) {
+        lastPurge = Date.now();
+        rc.executionCtx.waitUntil(purgeExpired(db).catch((err: unknown) => problem('purging expired responses failed', err)));
+      }
       return kept;
     } catch (err) {
       problem('storing a response failed', err);
