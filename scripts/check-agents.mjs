@@ -177,5 +177,5 @@ try {
   await upstream.close();
 }
 // The agents' homes and the upstream's records stay for a failed run to be read.
-if (failures === 0) rmSync(work, { recursive: true, force: true });
+if (failures === 0 && !process.env.KEEP) rmSync(work, { recursive: true, force: true });
 process.exit(failures > 0 ? 1 : 0);

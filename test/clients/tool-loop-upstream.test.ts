@@ -51,6 +51,13 @@ describe('the scripted tool-loop upstream', () => {
     expect(JSON.parse(json.choices[0]!.message.content!)).toEqual({ city: 'heimdall', days: 1 });
   });
 
+  it('chat completions: a field OpenAI does not know is its 400', async () => {
+    const body = { model: 'tool-loop', messages: [{ role: 'user' as const, content: 'hi' }], thinking: { type: 'enabled' } };
+    const err = await openai().chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as Error).message).toContain('Unrecognized request argument supplied: thinking');
+  });
+
   it('Anthropic Messages: a streamed tool_use the SDK assembles, then text quoting the tool_result', async () => {
     const tools: Anthropic.Tool[] = [{ name: 'weather', input_schema: weatherParams as Anthropic.Tool.InputSchema }];
     const question: Anthropic.MessageParam = { role: 'user', content: 'Weather? \ncall weather {"city":"Oslo","days":3}' };

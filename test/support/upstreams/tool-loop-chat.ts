@@ -33,6 +33,20 @@ export function readChatTurn(body: Body): Turn {
   };
 }
 
+// The request fields OpenAI's chat completions accept (the openai SDK's ChatCompletionCreateParams,
+// 6.49); api.openai.com refuses any other top-level field with a 400, and so does this stand-in.
+const CHAT_PARAMS = new Set(
+  'messages model audio frequency_penalty function_call functions logit_bias logprobs max_completion_tokens max_tokens metadata modalities moderation n parallel_tool_calls prediction presence_penalty prompt_cache_key prompt_cache_options prompt_cache_retention reasoning_effort response_format safety_identifier seed service_tier stop store stream stream_options temperature tool_choice tools top_logprobs top_p user verbosity web_search_options'.split(' '),
+);
+
+/** OpenAI's 400 for fields it does not know (`Unrecognized request argument(s) supplied: …`), or undefined. */
+export function unrecognizedChatArguments(body: Body): object | undefined {
+  const unknown = Object.keys(body).filter((k) => !CHAT_PARAMS.has(k));
+  if (unknown.length === 0) return undefined;
+  const message = `Unrecognized request argument${unknown.length > 1 ? 's' : ''} supplied: ${unknown.join(', ')}`;
+  return { error: { message, type: 'invalid_request_error', param: null, code: null } };
+}
+
 let calls = 0;
 
 export function writeChat(plan: Plan, body: Body, res: ServerResponse, fixtures: (path: string) => string): void {

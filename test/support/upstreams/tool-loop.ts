@@ -1,14 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { schemaInstance } from './schema-instance';
 import { readAnthropicTurn, writeAnthropic } from './tool-loop-anthropic';
-import { readChatTurn, writeChat } from './tool-loop-chat';
+import { readChatTurn, unrecognizedChatArguments, writeChat } from './tool-loop-chat';
 import { readResponsesTurn, writeResponses } from './tool-loop-responses';
 
 // A scripted model for tool loops, speaking each provider's wire format (OpenAI chat completions,
 // OpenAI Responses, Anthropic Messages; JSON and SSE): offered tools and no tool result yet, it
 // calls a tool; given a tool result, it answers with text quoting it; asked for JSON (a schema in
-// the request or a forced tool), it answers with the smallest value the schema accepts. Agents
-// and SDKs run their real loops against it. Runs in Node, outside workerd.
+// the request or a forced tool), it answers with the smallest value the schema accepts. Like
+// api.openai.com, its chat completions refuse fields they do not know. Agents and SDKs run their
+// real loops against it. Runs in Node, outside workerd.
 
 /**
  * `tool-loop`, or a real model's name with `-tool-loop` appended (`claude-sonnet-4-5-tool-loop`),
@@ -74,5 +75,10 @@ export function handleToolLoop(url: string, body: Record<string, unknown>, res: 
     res.end(JSON.stringify({ error: { message: `the scripted model has no ${path}`, type: 'invalid_request_error', param: null, code: null } }));
   } else if (path.endsWith('/messages')) writeAnthropic(planTurn(turn), body, res, fixtures);
   else if (path.endsWith('/responses')) writeResponses(planTurn(turn), body, res, fixtures);
-  else writeChat(planTurn(turn), body, res, fixtures);
+  else {
+    const refused = unrecognizedChatArguments(body);
+    if (!refused) return writeChat(planTurn(turn), body, res, fixtures);
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(refused));
+  }
 }
