@@ -66,6 +66,27 @@ describe('the openai client on /v1/responses', () => {
     expect(completed!.usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  it('ends a stream that fails upstream mid-way with response.failed', async () => {
+    const stream = await client.responses.create({ model: 'openai/stream-error-mid', input: 'Invent a holiday.', stream: true });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const last = events.at(-1)!;
+    expect(last.type).toBe('response.failed');
+    expect((last as OpenAI.Responses.ResponseFailedEvent).response.error?.message).toMatch(/upstream died/);
+    expect(events.some((e) => e.type === 'response.output_text.delta')).toBe(true);
+  });
+
+  it('falls back as chat does: a failing primary, answered by the fallback the body names', async () => {
+    const res = await gw.fetch('/v1/responses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/fail-500', fallbacks: ['openai/gpt-4.1-nano'], input: 'Invent a holiday.' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-bf-fallback-index')).toBe('1');
+    expect(await res.json()).toMatchObject({ status: 'completed', extra_fields: { fallback_index: 1 } });
+  });
+
   it('runs the client.responses.stream helper to a final response with output_text', async () => {
     const stream = client.responses.stream({ model: 'openai/gpt-4.1-nano', input: 'Invent a holiday.' });
     let deltas = '';
