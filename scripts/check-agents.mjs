@@ -5,7 +5,8 @@
 // pointing at the scripted tool-loop upstream (test/support/upstreams/tool-loop.ts), which asks
 // for a harmless shell command and then quotes the tool's result. Each run must end with that
 // result in the agent's answer, and the upstream must have received it in the request after the
-// tool call. `node scripts/check-agents.mjs codex` runs one agent's runs only.
+// tool call. `node scripts/check-agents.mjs codex` runs one agent's runs only; with KEEP=1 the temp
+// folder (the agents' homes, the upstream's records per run) stays after a passing run too.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
