@@ -58,7 +58,8 @@ describe('governance routing rules (the config file\'s top-level governance sect
     // one and a half, so one answer uses two thirds of it (clear of the 50 % line either way).
     const budget = 1.5 * ((16 * 0.1 + 363 * 0.4) / 1e6);
     const key = await (await g.fetch('/api/governance/virtual-keys', { method: 'POST', headers: admin, body: JSON.stringify({ name: 'thrifty', budget_max_usd: budget }) })).json<any>();
-    const askWith = () => g.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO }, { 'x-bf-vk': key.value })).then((r) => r.json<any>());
+    // A small max_tokens keeps each request's reserved worst case within what the budget has left.
+    const askWith = () => g.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO, max_tokens: 50 }, { 'x-bf-vk': key.value })).then((r) => r.json<any>());
     expect((await askWith()).extra_fields.provider).toBe('openai');
     // Settlement runs in waitUntil: wait (bounded) for the first request's cost to reach the ledger.
     for (let i = 0; i < 100; i++) {

@@ -3,9 +3,10 @@ import { GatewayError } from '../../src/errors/gateway-error';
 import { hasLimits, limitsOf, usagePercent } from './limits';
 import { configAllows, pickProvider } from './provider-configs';
 import { applyRule, firstMatch, routingRuleSchema } from './routing-rules';
-import { virtualKeys } from './virtual-key-cache';
+import { reservationFor } from './reservation';
+import { type GovernedKey, virtualKeys } from './virtual-key-cache';
 import type { KeyLimits, UsageLedger } from './usage-ledger';
-import type { VirtualKey } from './virtual-key-rows';
+import type { BudgetScope, VirtualKey } from './virtual-key-rows';
 import { contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
 import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 
@@ -13,12 +14,20 @@ import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 // Fail-closed: if it cannot decide, the request does not go through.
 
 const presented = contextKey<string | null>('governance.presented_key');
-const resolved = contextKey<VirtualKey | null>('governance.virtual_key');
-/** Set once the key's ledger admitted the request: it must then be settled, whatever happens. */
-const admitted = contextKey<{ ledger: DurableObjectStub<UsageLedger>; limits: KeyLimits }>('governance.admitted');
+const resolved = contextKey<GovernedKey | null>('governance.virtual_key');
+/** A ledger that admitted the request, with the limits it was asked to enforce. */
+interface Admitted {
+  ledger: DurableObjectStub<UsageLedger>;
+  limits: KeyLimits;
+}
+/** Set once every level admitted the request: each must then be settled, whatever happens. */
+const admitted = contextKey<{ reservation: string; ledgers: Admitted[] }>('governance.admitted');
 const headersKey = contextKey<Record<string, string>>('governance.headers');
 
 const VK_PREFIX = 'sk-bf-';
+
+/** A team's or customer's limits: a budget only (rate limits are a key's). */
+const budgetOnly = (s: BudgetScope): KeyLimits => ({ budget_max_usd: s.budget_max_usd, budget_reset: s.budget_reset, token_max: null, token_window: null, request_max: null, request_window: null });
 
 /** `x-bf-vk`, or an `sk-bf-…` token in `Authorization: Bearer` or `x-api-key` (other keys are the client SDK's filler). */
 function presentedKey(headers: Record<string, string>): string | null {
@@ -56,11 +65,13 @@ export default definePlugin({
   configSchema: z.looseObject({
     enforce_auth_on_inference: z.boolean().default(false),
     routing_rules: z.array(routingRuleSchema).default([]),
+    /** Output tokens reserved against budgets and token limits for a request that sets no max_tokens. */
+    reserve_output_tokens: z.number().int().positive().default(1024),
   }),
 
   init(config, env) {
     /** The request's virtual key (null when none was presented), or why it may not proceed. */
-    const resolve = async (ctx: HookContext): Promise<VirtualKey | null | GatewayError> => {
+    const resolve = async (ctx: HookContext): Promise<GovernedKey | null | GatewayError> => {
       const token = ctx.get(presented) ?? null;
       if (token === null) {
         return config.enforce_auth_on_inference ? denied(401, 'virtual_key_required', 'a virtual key is required: send it as x-bf-vk or Authorization: Bearer sk-bf-…') : null;
@@ -80,19 +91,30 @@ export default definePlugin({
     const ledgerOf = (key: VirtualKey) => env.USAGE?.get(env.USAGE.idFromName(key.id));
 
     /**
-     * Budgets and rate limits: one admission per request (not per fallback attempt). An admitted
-     * request is settled with what it spent once it finished (`onRequestEnd`), stream or error
-     * included, so none is lost from the ledger.
+     * Budgets and rate limits: one admission per request (not per fallback attempt), at every level
+     * of the hierarchy that has limits (the key, its team, its customer), each reserving the
+     * request's worst case. A level that refuses releases the levels before it, so a refused request
+     * leaves no trace; an admitted one is settled everywhere with what it spent once it finished
+     * (`onRequestEnd`), stream, error or hang-up included.
      */
-    const admit = async (ctx: HookContext, key: VirtualKey): Promise<GatewayError | undefined> => {
-      const limits = limitsOf(key);
-      const ledger = ledgerOf(key);
-      if (!hasLimits(limits) || ctx.get(admitted) || !ledger) return undefined;
-      const admission = await ledger.admit(limits);
-      if (!admission.ok) {
-        return new GatewayError({ status: admission.status, type: admission.status === 402 ? 'budget_error' : 'rate_limit_error', code: admission.code, message: admission.message, allowFallbacks: false });
+    const admit = async (ctx: HookContext, key: GovernedKey, req: LLMRequest): Promise<GatewayError | undefined> => {
+      if (ctx.get(admitted) || !env.USAGE) return undefined;
+      const usage = env.USAGE;
+      const levels = [{ name: `virtual key "${key.name}"`, id: key.id, limits: limitsOf(key) }, ...key.scopes.map((s) => ({ name: `${s.kind} "${s.id}"`, id: `${s.kind}:${s.id}`, limits: budgetOnly(s) }))].filter((l) => hasLimits(l.limits));
+      if (levels.length === 0) return undefined;
+      const reservation = reservationFor(ctx.requestId, req, config.reserve_output_tokens);
+      const ledgers: Admitted[] = [];
+      for (const level of levels) {
+        const ledger = usage.get(usage.idFromName(level.id));
+        const admission = await ledger.admit(level.limits, reservation);
+        if (!admission.ok) {
+          await Promise.all(ledgers.map((a) => a.ledger.release(a.limits, reservation.id)));
+          const message = level.id === key.id ? admission.message : `${level.name}: ${admission.message}`;
+          return new GatewayError({ status: admission.status, type: admission.status === 402 ? 'budget_error' : 'rate_limit_error', code: admission.code, message, allowFallbacks: false });
+        }
+        ledgers.push({ ledger, limits: level.limits });
       }
-      ctx.set(admitted, { ledger, limits });
+      ctx.set(admitted, { reservation: reservation.id, ledgers });
       return undefined;
     };
 
@@ -134,7 +156,7 @@ export default definePlugin({
         if (req instanceof GatewayError) return { error: req };
         // Counting tokens spends nothing: it is checked against the key's providers and models, not
         // admitted against its budget or limits (coding agents count before every turn).
-        const error = key ? (allowed(key, req.provider, req.model) ?? (req.kind === 'count_tokens' ? undefined : await admit(ctx, key))) : undefined;
+        const error = key ? (allowed(key, req.provider, req.model) ?? (req.kind === 'count_tokens' ? undefined : await admit(ctx, key, req))) : undefined;
         if (error) return { error };
         return req === incoming ? undefined : { request: req };
       },
@@ -143,7 +165,8 @@ export default definePlugin({
       // still counted against the request limit at admission.
       onRequestEnd(ctx, finished) {
         const settling = ctx.get(admitted);
-        if (settling) ctx.waitUntil(settling.ledger.settle(settling.limits, finished.cost ?? 0, finished.usage?.total ?? 0));
+        if (!settling) return;
+        for (const { ledger, limits } of settling.ledgers) ctx.waitUntil(ledger.settle(limits, settling.reservation, finished.cost ?? 0, finished.usage?.total ?? 0));
       },
     };
   },

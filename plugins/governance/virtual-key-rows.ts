@@ -88,24 +88,64 @@ export interface Owner {
   id: string;
   name: string;
   customer_id?: string | null;
+  /** USD per `budget_reset` period (or for good, without one); null = no budget at this level. */
+  budget_max_usd: number | null;
+  budget_reset: string | null;
   created_at: string;
 }
 
+export type OwnerTable = 'teams' | 'customers';
+
 /** Teams and customers: the same small table shape. */
-export async function listOwners(db: D1Database, table: 'teams' | 'customers'): Promise<Owner[]> {
+export async function listOwners(db: D1Database, table: OwnerTable): Promise<Owner[]> {
   return (await db.prepare(`SELECT * FROM ${table} ORDER BY created_at, id`).all<Owner>()).results;
 }
 
-export async function insertOwner(db: D1Database, table: 'teams' | 'customers', owner: Omit<Owner, 'created_at'>): Promise<void> {
-  const now = new Date().toISOString();
-  if (table === 'teams') await db.prepare('INSERT INTO teams (id, name, customer_id, created_at) VALUES (?, ?, ?, ?)').bind(owner.id, owner.name, owner.customer_id ?? null, now).run();
-  else await db.prepare('INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)').bind(owner.id, owner.name, now).run();
+export async function getOwner(db: D1Database, table: OwnerTable, id: string): Promise<Owner | undefined> {
+  return (await db.prepare(`SELECT * FROM ${table} WHERE id = ?`).bind(id).first<Owner>()) ?? undefined;
 }
 
-export async function ownerExists(db: D1Database, table: 'teams' | 'customers', id: string): Promise<boolean> {
+export async function insertOwner(db: D1Database, table: OwnerTable, owner: Omit<Owner, 'created_at'>): Promise<void> {
+  const now = new Date().toISOString();
+  if (table === 'teams') {
+    await db.prepare('INSERT INTO teams (id, name, customer_id, budget_max_usd, budget_reset, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind(owner.id, owner.name, owner.customer_id ?? null, owner.budget_max_usd, owner.budget_reset, now).run();
+  } else {
+    await db.prepare('INSERT INTO customers (id, name, budget_max_usd, budget_reset, created_at) VALUES (?, ?, ?, ?, ?)').bind(owner.id, owner.name, owner.budget_max_usd, owner.budget_reset, now).run();
+  }
+}
+
+export async function updateOwner(db: D1Database, table: OwnerTable, owner: Omit<Owner, 'created_at'>): Promise<void> {
+  if (table === 'teams') {
+    await db.prepare('UPDATE teams SET name = ?, customer_id = ?, budget_max_usd = ?, budget_reset = ? WHERE id = ?').bind(owner.name, owner.customer_id ?? null, owner.budget_max_usd, owner.budget_reset, owner.id).run();
+  } else {
+    await db.prepare('UPDATE customers SET name = ?, budget_max_usd = ?, budget_reset = ? WHERE id = ?').bind(owner.name, owner.budget_max_usd, owner.budget_reset, owner.id).run();
+  }
+}
+
+export async function ownerExists(db: D1Database, table: OwnerTable, id: string): Promise<boolean> {
   return (await db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).bind(id).first()) !== null;
 }
 
-export async function deleteOwner(db: D1Database, table: 'teams' | 'customers', id: string): Promise<boolean> {
+export async function deleteOwner(db: D1Database, table: OwnerTable, id: string): Promise<boolean> {
   return (await db.prepare(`DELETE FROM ${table} WHERE id = ?`).bind(id).run()).meta.changes > 0;
+}
+
+/** A level of Bifrost's budget hierarchy above a key, with the budget it enforces. */
+export interface BudgetScope {
+  kind: 'team' | 'customer';
+  id: string;
+  budget_max_usd: number;
+  budget_reset: string | null;
+}
+
+/** The key's team and customer (its own, else its team's) that have a budget, team first. */
+export async function budgetScopesOf(db: D1Database, key: Pick<VirtualKey, 'team_id' | 'customer_id'>): Promise<BudgetScope[]> {
+  const scopes: BudgetScope[] = [];
+  const team = key.team_id ? await getOwner(db, 'teams', key.team_id) : undefined;
+  if (team?.budget_max_usd != null) scopes.push({ kind: 'team', id: team.id, budget_max_usd: team.budget_max_usd, budget_reset: team.budget_reset });
+  const customerId = key.customer_id ?? team?.customer_id ?? null;
+  const customer = customerId ? await getOwner(db, 'customers', customerId) : undefined;
+  if (customer?.budget_max_usd != null) scopes.push({ kind: 'customer', id: customer.id, budget_max_usd: customer.budget_max_usd, budget_reset: customer.budget_reset });
+  return scopes;
 }

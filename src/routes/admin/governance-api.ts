@@ -4,8 +4,8 @@ import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../../plugins/governance/virtual-key-cache';
 import { DURATION } from '../../config/duration';
-import { keyUsage } from '../../../plugins/governance/key-usage';
-import { deleteKey, deleteOwner, getKey, insertKey, insertOwner, listKeys, listOwners, ownerExists, providerConfigSchema, updateKey, type VirtualKey } from '../../../plugins/governance/virtual-key-rows';
+import { keyUsage, scopeUsage } from '../../../plugins/governance/key-usage';
+import { deleteKey, deleteOwner, getKey, insertKey, getOwner, insertOwner, listKeys, listOwners, ownerExists, updateOwner, providerConfigSchema, updateKey, type VirtualKey } from '../../../plugins/governance/virtual-key-rows';
 import { readJson } from '../read-json';
 import { requireDb } from './require-db';
 
@@ -44,7 +44,13 @@ const KEY_DEFAULTS: Omit<z.output<typeof keyFields>, 'name'> = {
   request_max: null,
   request_window: null,
 };
-const ownerSchema = z.strictObject({ name: z.string().min(1), customer_id: z.string().nullable().optional() });
+const ownerFields = z.strictObject({
+  name: z.string().min(1),
+  customer_id: z.string().nullable(),
+  /** USD per `budget_reset` period (or for good, without one), shared by every key under it. */
+  budget_max_usd: z.number().positive().nullable(),
+  budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable(),
+});
 
 const notFound = (what: string, id: string) => new GatewayError({ status: 404, type: 'not_found_error', code: `${what}_not_found`, message: `no ${what} "${id}"` });
 
@@ -102,16 +108,44 @@ export function governanceApi(): Hono<AppEnv> {
 
   for (const table of ['teams', 'customers'] as const) {
     const what = table === 'teams' ? 'team' : 'customer';
+    // Customers own teams; only a team names a customer.
+    const fields = table === 'teams' ? ownerFields : ownerFields.omit({ customer_id: true });
+    const update = fields.partial();
+    const create = update.required({ name: true });
     api.get(`/${table}`, async (c) => c.json({ [table]: await listOwners(requireDb(c.env), table) }));
     api.post(`/${table}`, async (c) => {
-      const input = await readJson(c, ownerSchema);
+      const input = { customer_id: null, budget_max_usd: null, budget_reset: null, ...(await readJson(c, create)) };
       await checkOwners(requireDb(c.env), { customer_id: input.customer_id });
       const id = `${what}_${randomToken(6)}`;
       await insertOwner(requireDb(c.env), table, { id, ...input });
-      return c.json({ id, ...input }, 201);
+      virtualKeys.invalidate();
+      return c.json(await getOwner(requireDb(c.env), table, id), 201);
+    });
+    api.get(`/${table}/:id`, async (c) => {
+      const owner = await getOwner(requireDb(c.env), table, c.req.param('id'));
+      if (!owner) throw notFound(what, c.req.param('id'));
+      return c.json(owner);
+    });
+    api.put(`/${table}/:id`, async (c) => {
+      const db = requireDb(c.env);
+      const existing = await getOwner(db, table, c.req.param('id'));
+      if (!existing) throw notFound(what, c.req.param('id'));
+      const input: { customer_id?: string | null } & z.output<typeof update> = await readJson(c, update);
+      await checkOwners(db, { customer_id: input.customer_id });
+      // Only what was sent changes.
+      const sent = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+      await updateOwner(db, table, { ...existing, ...sent });
+      virtualKeys.invalidate();
+      return c.json(await getOwner(db, table, existing.id));
+    });
+    api.get(`/${table}/:id/usage`, async (c) => {
+      const owner = await getOwner(requireDb(c.env), table, c.req.param('id'));
+      if (!owner) throw notFound(what, c.req.param('id'));
+      return c.json(await scopeUsage(c.env, { kind: what, id: owner.id, budget_max_usd: owner.budget_max_usd, budget_reset: owner.budget_reset }));
     });
     api.delete(`/${table}/:id`, async (c) => {
       if (!(await deleteOwner(requireDb(c.env), table, c.req.param('id')))) throw notFound(what, c.req.param('id'));
+      virtualKeys.invalidate();
       return c.json({ deleted: c.req.param('id') });
     });
   }
