@@ -36,5 +36,19 @@ describe('the OpenAI Agents SDK, default provider', () => {
       expect(toolResultSent(sent[0]!.body)).toBeUndefined();
       expect(toolResultSent(sent[1]!.body)).toContain('sunny in heimdall, 21 degrees');
     });
+
+    it(`runs it streamed on ${model}`, async () => {
+      const tag = testTag(`agents-stream-${model}`);
+      const agent = new Agent({ name: 'Weather', instructions: 'Answer with the weather.', model, tools: [getWeather], modelSettings: { providerData: { user: tag } } });
+      const result = await run(agent, 'What is the weather?', { stream: true });
+      let text = '';
+      for await (const chunk of result.toTextStream()) text += chunk;
+      await result.completed;
+      expect(text).toBe(`${TOOL_RESULT_QUOTE}sunny in heimdall, 21 degrees`);
+      expect(result.finalOutput).toBe(text);
+      const sent = await upstreamRecords(tag);
+      expect(sent.map((r) => r.body.stream)).toEqual([true, true]);
+      expect(toolResultSent(sent[1]!.body)).toContain('sunny in heimdall, 21 degrees');
+    });
   }
 });
