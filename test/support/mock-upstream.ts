@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { handleAnthropic } from './upstreams/anthropic';
 import { handleBedrock } from './upstreams/bedrock';
+import { DEEPSEEK_REASONING_MODEL, handleDeepSeekReasoning } from './upstreams/deepseek-reasoning';
 import { handleDatadogAgent } from './upstreams/datadog-agent';
 import { handleGemini } from './upstreams/gemini';
 import { handleHostile } from './upstreams/hostile';
@@ -176,6 +177,7 @@ export async function startMockUpstream(): Promise<{ url: string; close: () => P
           sse(res);
           return res.end(GROQ_CHUNKS.map(sseData).join('') + sseData('[DONE]'));
         }
+        if (provider === 'deepseek' && model === DEEPSEEK_REASONING_MODEL) return handleDeepSeekReasoning(stream, res);
         if (provider === 'deepseek' && !stream) return json(res, 200, DEEPSEEK_TEXT);
         // `n` choices in one answer, as OpenAI sends them.
         const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
