@@ -72,3 +72,23 @@ describe('reasoning through the OpenAI chat endpoint', () => {
     expect(call.thoughtSignature).toBe(signature);
   });
 });
+
+describe('structured output through the OpenAI chat endpoint', () => {
+  it('Gemini: response_format json_schema goes upstream as responseMimeType and responseSchema', async () => {
+    const schema = { type: 'object', properties: { count: { type: 'integer' } }, required: ['count'], additionalProperties: false };
+    const res = await client.chat.completions.create({
+      model: 'gemini/echo',
+      messages: [{ role: 'user', content: 'How many r in strawberry?' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'count', schema, strict: true } },
+    });
+    const sent = JSON.parse(res.choices[0]!.message.content!) as { generationConfig: Loose };
+    expect(sent.generationConfig).toEqual({ responseMimeType: 'application/json', responseSchema: { type: 'object', properties: { count: { type: 'integer' } }, required: ['count'] } });
+  });
+
+  it('Gemini: a parameter it cannot honour is a 400 naming it and the provider', async () => {
+    const err = (await client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], logit_bias: { 1: 1 } }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(err.status).toBe(400);
+    expect(err.message).toContain('logit_bias');
+    expect(err.message).toContain('gemini');
+  });
+});
