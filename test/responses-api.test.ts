@@ -255,6 +255,22 @@ describe('the openai client on /v1/responses', () => {
     expect(thinking?.signature).toBe(THINKING_SIGNATURE);
   });
 
+  it('asks an Anthropic target for structured output from text.format json_schema, and answers JSON text', async () => {
+    const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false };
+    const res = await client.responses.create({
+      model: 'anthropic/claude-sonnet-4-5',
+      input: 'Name a holiday.',
+      text: { format: { type: 'json_schema', name: 'holiday', schema, strict: true } },
+      max_output_tokens: 1024,
+      user: 'resp-structured',
+    });
+    expect(() => JSON.parse(res.output_text)).not.toThrow();
+    const sent = (await upstreamRecord('resp-structured')).body;
+    // Anthropic's structured outputs (or its forced-tool fallback): the schema reached the upstream either way.
+    const asked = (sent.output_config as { format?: { schema?: unknown } } | undefined)?.format?.schema ?? (sent.tools as { input_schema?: unknown }[] | undefined)?.[0]?.input_schema;
+    expect(asked).toMatchObject({ properties: { name: { type: 'string' } } });
+  });
+
   it('scopes stored responses to the virtual key that made them', async () => {
     const governed = testGateway({ plugins: bundledPlugins, storage: true });
     const ADMIN = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
