@@ -3,7 +3,7 @@ import { invalidUpstream } from '../upstream-errors';
 import { toConverseMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
-import { betaFields, checkBedrockParams, outputConfig, reasoningFields, withThinkingRoom } from './model-fields';
+import { betaFields, checkBedrockParams, outputConfig, reasoningFields, topKField, withThinkingRoom } from './model-fields';
 import { converseResponseSchema } from './wire';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,6 +55,7 @@ export function toConverseBody(req: ChatRequest, provider = req.provider, modelI
   const fields = {
     ...(req.reasoning ? reasoningFields(req.reasoning, modelId, provider) : {}),
     ...(req.betas?.length ? betaFields(req.betas, modelId, provider) : {}),
+    ...topKField(req.params.top_k, modelId, provider),
   };
   const inference = withThinkingRoom(inferenceConfig(req.params), fields);
   if (inference) body.inferenceConfig = inference;

@@ -10,7 +10,8 @@ import { type Effort, reasoningRefused, requestedBudget, requestedEffort } from 
 
 /** Every canonical parameter Converse is sent, and those left out on purpose; any other is a 400. */
 const BEDROCK_PARAMS: ParamPolicy = {
-  mapped: new Set(['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'stop', 'tools', 'tool_choice', 'response_format']),
+  // top_k: Claude's own field (see topKField); refused for other families there.
+  mapped: new Set(['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'tools', 'tool_choice', 'response_format']),
   ignored: new Set([
     ...ANSWER_NEUTRAL_PARAMS,
     // Converse has no switch for it; a client that asked for one call at a time still gets
@@ -66,6 +67,13 @@ export function withThinkingRoom(inference: Record<string, unknown> | undefined,
   if (thinking?.budget_tokens === undefined) return inference;
   const answer = typeof inference?.maxTokens === 'number' ? inference.maxTokens : 4096;
   return { ...inference, maxTokens: answer + thinking.budget_tokens };
+}
+
+/** Converse's inferenceConfig has no top_k: Claude takes Anthropic's `top_k` as a request field. */
+export function topKField(topK: unknown, model: string, provider: string): Record<string, unknown> {
+  if (topK === undefined || topK === null) return {};
+  if (!isClaude(model)) throw GatewayError.invalidRequest(`provider "${provider}" takes top_k only for Claude models, not for ${model}`, 'unsupported_parameter', 'top_k');
+  return { top_k: topK };
 }
 
 /** `anthropic-beta` values reach Claude as `anthropic_beta`; no other family reads them. */

@@ -119,6 +119,11 @@ describe('Bedrock reasoning, betas and structured output requests', () => {
     expect(() => toConverseBody(request(hi, { model: 'meta.llama3-70b-instruct-v1:0', betas: ['x'] }))).toThrow(expect.objectContaining({ status: 400 }));
   });
 
+  it('top_k reaches Claude as its own field and is refused for other families', () => {
+    expect(toConverseBody(request(hi, { params: { top_k: 40 } })).additionalModelRequestFields).toEqual({ top_k: 40 });
+    expect(() => toConverseBody(request(hi, { model: 'meta.llama3-70b-instruct-v1:0', params: { top_k: 40 } }))).toThrow(expect.objectContaining({ status: 400, param: 'top_k' }));
+  });
+
   it('json_schema becomes outputConfig.textFormat with the schema as a string; json_object is refused', () => {
     const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false };
     const body = toConverseBody(request(hi, { params: { response_format: { type: 'json_schema', json_schema: { name: 'count', schema } } } }));

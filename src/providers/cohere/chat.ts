@@ -11,7 +11,7 @@ import { chatResponseSchema } from './wire';
 /** Every canonical parameter Cohere is sent, and those left out on purpose; any other is a 400. */
 const COHERE_PARAMS: ParamPolicy = {
   mapped: new Set([
-    'temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'tools', 'tool_choice',
+    'temperature', 'top_p', 'top_k', 'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'tools', 'tool_choice',
   ]),
   ignored: new Set([
     ...ANSWER_NEUTRAL_PARAMS,
@@ -81,6 +81,7 @@ export function toCohereChatBody(req: ChatRequest, stream: boolean, provider = r
   };
   set('temperature', p.temperature);
   set('p', p.top_p);
+  set('k', p.top_k);
   set('max_tokens', p.max_completion_tokens ?? p.max_tokens);
   set('stop_sequences', typeof p.stop === 'string' ? [p.stop] : p.stop);
   set('seed', p.seed);
