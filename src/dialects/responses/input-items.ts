@@ -45,7 +45,7 @@ const reasoningItem = z.looseObject({
 const withMessageType = (v: unknown) => (v && typeof v === 'object' && !('type' in v) && 'role' in v ? { ...v, type: 'message' } : v);
 
 const item = z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]);
-const ITEM_TYPES = new Set(['message', 'function_call', 'function_call_output', 'reasoning']);
+const ITEM_TYPES = new Set<string>(item.options.map((o) => o.shape.type.value));
 
 /** Items are read one by one (`inputMessages`), so a refusal names the item and what is wrong with it. */
 export const inputSchema = z.union([text, z.array(z.unknown()).max(4096)]);
@@ -66,6 +66,7 @@ function readItem(raw: unknown, param: string): InputItem {
   if (!parsed.success) throw GatewayError.invalidRequest(`${param}: ${formatIssues(parsed.error.issues, value)}`, 'invalid_value', param);
   return parsed.data;
 }
+
 type Part = z.output<typeof part>;
 
 function contentOf(parts: string | Part[], param: string): string | ContentPart[] {
