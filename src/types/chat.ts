@@ -86,6 +86,16 @@ export interface ChatRequest extends LLMRequestBase {
   reasoning?: ReasoningConfig;
   /** `anthropic-beta` values the client sent, forwarded to Anthropic-kind targets (Anthropic, Bedrock Claude). */
   betas?: string[];
+  /**
+   * Messages API fields the Anthropic dialect read that only Anthropic has (context_management,
+   * container, mcp_servers, service_tier, top-level cache_control, speed, inference_geo, fields
+   * newer than the gateway; `thinking: {display}`), as Anthropic spells them. The Anthropic
+   * provider sends them; other providers do not read them: they steer how Anthropic runs the
+   * request, not what the model is asked (mcp_servers and container, tools only Anthropic hosts,
+   * are the exception). Kept apart from `params`, which OpenAI-compatible servers receive whole
+   * and which reject fields they do not know.
+   */
+  anthropic?: Record<string, unknown>;
 }
 
 export interface Usage {
@@ -178,6 +188,8 @@ export interface CountTokensRequest extends LLMRequestBase {
   messages: ChatMessage[];
   /** `anthropic-beta` values, as on ChatRequest: a counter must see the betas the request would use. */
   betas?: string[];
+  /** Anthropic-only Messages fields, as on ChatRequest (count_tokens takes context_management, mcp_servers, …). */
+  anthropic?: Record<string, unknown>;
 }
 
 export interface CountTokensResponse {

@@ -9,14 +9,14 @@ import { assistantTurn, block, systemBlocks, systemMessage, systemTurn, userTurn
 // - system (string or blocks, cache_control kept), messages (system turns inside them too),
 //   thinking / redacted_thinking blocks → the assistant message's reasoning;
 // - thinking {enabled, budget_tokens} / {adaptive} / {disabled}, output_config.effort → reasoning
-//   (effort `max` is read as `xhigh`, the strongest canonical level); thinking.display → params.thinking_display;
+//   (effort `max` is read as `xhigh`, the strongest canonical level); thinking.display → anthropic.thinking;
 // - output_config.format and the beta's output_format → params.response_format (json_schema);
 // - max_tokens, temperature, top_p, stop_sequences (→ stop), tools (client tools → function tools,
 //   with cache_control and strict; server tools as they are), tool_choice (+ disable_parallel_tool_use
-//   → parallel_tool_calls: false), metadata.user_id (→ user);
-// - top_k, context_management, service_tier, container, mcp_servers, top-level cache_control,
-//   speed, inference_geo and any field this list does not name → params as they are: an Anthropic
-//   target receives them; other providers map, drop or refuse each by name;
+//   → parallel_tool_calls: false), metadata.user_id (→ user), top_k (other providers have it too);
+// - context_management, service_tier, container, mcp_servers, top-level cache_control, speed,
+//   inference_geo and any field this list does not name → `anthropic`, as they are: an Anthropic
+//   target receives them, an OpenAI-compatible one (which rejects fields it does not know) does not;
 // - the anthropic-beta header → betas.
 
 const clientTool = z.looseObject({
@@ -45,6 +45,7 @@ const body = z.looseObject({
   stream: z.boolean().optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().positive().optional(),
   stop_sequences: z.array(z.string()).optional(),
   tools: z.array(tool).optional(),
   tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional(), disable_parallel_tool_use: z.boolean().optional() }).optional(),
@@ -56,7 +57,7 @@ const body = z.looseObject({
 });
 
 /** Read into the canonical request by name; everything else in the body goes to `params` as it is. */
-const READ = new Set(['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'output_config', 'output_format', 'fallbacks']);
+const READ = new Set(['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'output_config', 'output_format', 'fallbacks']);
 
 /** `count_tokens` takes a Messages body without generation settings: `max_tokens` is not required. */
 const countBody = body.extend({ max_tokens: z.number().int().positive().optional() });
@@ -67,11 +68,16 @@ function readMessages(b: Body, knownProviders: ReadonlySet<string>, headers: Rea
   const messages: ChatMessage[] = b.system !== undefined ? systemMessage(b.system) : [];
   for (const m of b.messages) messages.push(...(m.role === 'user' ? userTurn(m.content) : m.role === 'system' ? systemTurn(m.content) : assistantTurn(m.content)));
 
+  const anthropic: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(b)) if (!READ.has(name) && value !== undefined) anthropic[name] = value;
+  const display = b.thinking && 'display' in b.thinking ? b.thinking.display : undefined;
+  if (display) anthropic.thinking = { display };
+
   const params: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(b)) if (!READ.has(name) && value !== undefined) params[name] = value;
   if (b.max_tokens !== undefined) params.max_tokens = b.max_tokens;
   if (b.temperature !== undefined) params.temperature = b.temperature;
   if (b.top_p !== undefined) params.top_p = b.top_p;
+  if (b.top_k !== undefined) params.top_k = b.top_k;
   if (b.stop_sequences) params.stop = b.stop_sequences;
   if (b.metadata?.user_id) params.user = b.metadata.user_id;
   if (b.tools) params.tools = b.tools.map(toolParam);
@@ -83,8 +89,6 @@ function readMessages(b: Body, knownProviders: ReadonlySet<string>, headers: Rea
   const format = b.output_config?.format ?? b.output_format;
   // Anthropic's structured outputs are always schema-checked: OpenAI's `strict`.
   if (format) params.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: format.schema, strict: true } };
-  const display = b.thinking && 'display' in b.thinking ? b.thinking.display : undefined;
-  if (display) params.thinking_display = display;
 
   const reasoning = reasoningOf(b);
   const betas = (headers['anthropic-beta'] ?? '').split(',').map((f) => f.trim()).filter(Boolean);
@@ -95,6 +99,7 @@ function readMessages(b: Body, knownProviders: ReadonlySet<string>, headers: Rea
     params,
     ...(reasoning ? { reasoning } : {}),
     ...(betas.length > 0 ? { betas } : {}),
+    ...(Object.keys(anthropic).length > 0 ? { anthropic } : {}),
   };
 }
 

@@ -23,7 +23,9 @@ export function toAnthropicChatBody(req: ChatRequest, stream: boolean): Record<s
   const { system, messages } = toAnthropicPrompt(req.messages);
   const clientMax = numberParam(params.max_tokens) ?? numberParam(params.max_completion_tokens);
   const { thinking, effort, max_tokens } = toAnthropicThinking(req.reasoning, caps, clientMax, DEFAULT_MAX_TOKENS);
-  const body: Record<string, unknown> = { model: req.model, messages, max_tokens, ...anthropicPassthrough(params) };
+  // The Anthropic dialect's Anthropic-only fields, as the client sent them (`thinking` holds only its display).
+  const { thinking: thinkingExtra, ...anthropicFields } = req.anthropic ?? {};
+  const body: Record<string, unknown> = { model: req.model, messages, max_tokens, ...anthropicPassthrough(params), ...anthropicFields };
   if (system !== undefined) body.system = system;
   for (const name of ['temperature', 'top_p'] as const) {
     const value = numberParam(params[name]);
@@ -33,7 +35,8 @@ export function toAnthropicChatBody(req: ChatRequest, stream: boolean): Record<s
   if (typeof stop === 'string') body.stop_sequences = [stop];
   else if (Array.isArray(stop) && stop.length > 0) body.stop_sequences = stop;
 
-  if (thinking) body.thinking = typeof params.thinking_display === 'string' && thinking.type !== 'disabled' ? { ...thinking, display: params.thinking_display } : thinking;
+  const display = (thinkingExtra as { display?: unknown } | undefined)?.display;
+  if (thinking) body.thinking = display !== undefined && thinking.type !== 'disabled' ? { ...thinking, display } : thinking;
   let tools = toAnthropicTools(params.tools, caps.structuredOutput);
   let toolChoice = toAnthropicToolChoice(params.tool_choice, params.parallel_tool_calls);
   const structured = structuredOutputOf(req);

@@ -54,8 +54,11 @@ describe('reasoning → thinking', () => {
     expect({ thinking: body.thinking, max_tokens: body.max_tokens, ...(body.output_config ? { output_config: body.output_config } : {}) }).toEqual(expected);
   });
 
-  it('carries thinking.display from the Anthropic dialect', () => {
-    expect(toAnthropicChatBody(request(hi, { adaptive: true }, { thinking_display: 'omitted' }, 'claude-opus-4-7'), false).thinking).toEqual({ type: 'adaptive', display: 'omitted' });
+  it('sends the Anthropic dialect\'s own fields, thinking.display inside thinking', () => {
+    const req = { ...request(hi, { adaptive: true }, {}, 'claude-opus-4-7'), anthropic: { thinking: { display: 'omitted' }, context_management: { edits: [] } } };
+    const body = toAnthropicChatBody(req, false);
+    expect(body.thinking).toEqual({ type: 'adaptive', display: 'omitted' });
+    expect(body.context_management).toEqual({ edits: [] });
   });
 
   it('refuses a budget that cannot fit below max_tokens, and an effort when max_tokens leaves no room', () => {

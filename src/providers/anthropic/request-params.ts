@@ -18,12 +18,12 @@ export const MAPPED = new Set([
   'parallel_tool_calls', // false → disable_parallel_tool_use
   'user', // → metadata.user_id
   'response_format', // → output_config.format, or a forced tool (structured-output.ts)
-  'thinking_display', // the Anthropic dialect's thinking.display → thinking.display
 ]);
 
-// Forwarded as they are: the Anthropic-only parameters the Anthropic dialect passes in `params`
-// (top_k, context_management, container, mcp_servers, top-level cache_control, speed,
-// inference_geo) and names on no list here; service_tier is checked against Anthropic's words.
+// Forwarded as they are: top_k, Anthropic's own fields when another dialect's client sends them in
+// `params` (context_management, container, mcp_servers, …), and names on no list here; service_tier
+// is checked against Anthropic's words. The Anthropic dialect's Anthropic-only fields come apart,
+// in ChatRequest.anthropic, and are sent as the client spelled them.
 
 /**
  * OpenAI parameters that do not change what the model answers, so an Anthropic target goes without:
