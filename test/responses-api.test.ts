@@ -245,9 +245,11 @@ describe('the openai client on /v1/responses', () => {
     expect(reasoning.summary[0]!.text.length).toBeGreaterThan(0);
     expect(reasoning.encrypted_content).toMatch(/^heimdall\.reasoning\.v1\./);
     expect(first.usage!.output_tokens).toBeGreaterThan(0);
-    // Stored without include, GET leaves the sealed forms out unless asked, as OpenAI's does.
+    // GET leaves the sealed forms out unless asked, as OpenAI's does.
     const got = await client.responses.retrieve(first.id);
     expect(got.output.find((o) => o.type === 'reasoning')).not.toHaveProperty('encrypted_content');
+    const withSealed = await client.responses.retrieve(first.id, { include: ['reasoning.encrypted_content'] });
+    expect(withSealed.output.find((o): o is OpenAI.Responses.ResponseReasoningItem => o.type === 'reasoning')!.encrypted_content).toBe(reasoning.encrypted_content);
     // Stateless, as Codex does it: the output items sent back as input.
     await client.responses.create({ ...ask, store: false, user: 'resp-thinking', input: [{ role: 'user', content: 'What is 27 * 453?' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'And doubled?' }] });
     const sent = (await upstreamRecord('resp-thinking')).body.messages as { role: string; content: { type: string; signature?: string }[] }[];
