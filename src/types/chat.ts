@@ -87,13 +87,11 @@ export interface ChatRequest extends LLMRequestBase {
   /** `anthropic-beta` values the client sent, forwarded to Anthropic-kind targets (Anthropic, Bedrock Claude). */
   betas?: string[];
   /**
-   * Messages API fields the Anthropic dialect read that only Anthropic has (context_management,
-   * container, mcp_servers, service_tier, top-level cache_control, speed, inference_geo, fields
-   * newer than the gateway; `thinking: {display}`), as Anthropic spells them. The Anthropic
-   * provider sends them; other providers do not read them: they steer how Anthropic runs the
-   * request, not what the model is asked (mcp_servers and container, tools only Anthropic hosts,
-   * are the exception). Kept apart from `params`, which OpenAI-compatible servers receive whole
-   * and which reject fields they do not know.
+   * Messages API fields the Anthropic dialect read that steer how Anthropic runs the request
+   * (context_management, service_tier, top-level cache_control, speed, inference_geo;
+   * `thinking: {display}`), as Anthropic spells them. The Anthropic provider sends them; other
+   * providers do not read them, as the request can go without them elsewhere. Kept apart from
+   * `params`, which OpenAI-compatible servers receive whole and which reject fields they do not know.
    */
   anthropic?: Record<string, unknown>;
 }
@@ -188,7 +186,7 @@ export interface CountTokensRequest extends LLMRequestBase {
   messages: ChatMessage[];
   /** `anthropic-beta` values, as on ChatRequest: a counter must see the betas the request would use. */
   betas?: string[];
-  /** Anthropic-only Messages fields, as on ChatRequest (count_tokens takes context_management, mcp_servers, …). */
+  /** Anthropic-only Messages fields, as on ChatRequest (count_tokens takes context_management, …). */
   anthropic?: Record<string, unknown>;
 }
 

@@ -133,13 +133,14 @@ describe('what the dialect reads', () => {
     expect(read({ output_format: { type: 'json_schema', schema } }).params.response_format).toEqual(expected);
   });
 
-  it('keeps Anthropic-only fields apart from params, and reads the anthropic-beta header as betas', () => {
+  it('keeps Anthropic\'s ways of running a request apart from params, and reads the anthropic-beta header as betas', () => {
     const req = read(
       { top_k: 3, service_tier: 'auto', container: 'c1', mcp_servers: [{ type: 'url', url: 'https://m.example', name: 'm' }], context_management: { edits: [] }, thinking: { type: 'adaptive', display: 'omitted' } },
       { 'anthropic-beta': 'mcp-client-2025-04-04, context-management-2025-06-27' },
     );
-    expect(req.params).toEqual({ max_tokens: 100, top_k: 3 });
-    expect(req.anthropic).toEqual({ service_tier: 'auto', container: 'c1', mcp_servers: [{ type: 'url', url: 'https://m.example', name: 'm' }], context_management: { edits: [] }, thinking: { display: 'omitted' } });
+    // What gives the model something only Anthropic hosts stays a parameter another provider refuses by name.
+    expect(req.params).toEqual({ max_tokens: 100, top_k: 3, container: 'c1', mcp_servers: [{ type: 'url', url: 'https://m.example', name: 'm' }] });
+    expect(req.anthropic).toEqual({ service_tier: 'auto', context_management: { edits: [] }, thinking: { display: 'omitted' } });
     expect(req.betas).toEqual(['mcp-client-2025-04-04', 'context-management-2025-06-27']);
   });
 

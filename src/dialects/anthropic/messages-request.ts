@@ -14,9 +14,13 @@ import { assistantTurn, block, systemBlocks, systemMessage, systemTurn, userTurn
 // - max_tokens, temperature, top_p, stop_sequences (→ stop), tools (client tools → function tools,
 //   with cache_control and strict; server tools as they are), tool_choice (+ disable_parallel_tool_use
 //   → parallel_tool_calls: false), metadata.user_id (→ user), top_k (other providers have it too);
-// - context_management, service_tier, container, mcp_servers, top-level cache_control, speed,
-//   inference_geo and any field this list does not name → `anthropic`, as they are: an Anthropic
-//   target receives them, an OpenAI-compatible one (which rejects fields it does not know) does not;
+// - context_management, service_tier, top-level cache_control, speed, inference_geo → `anthropic`,
+//   as they are: they steer how Anthropic runs the request (context editing, tier, automatic
+//   caching, speed, region), so an Anthropic target gets them and other targets go without (an
+//   OpenAI-compatible server rejects top-level fields it does not know, and Claude Code sends
+//   context_management with every request);
+// - mcp_servers, container and any field this list does not name → params, as they are: they give
+//   the model what only Anthropic hosts, so another provider refuses them by name (or its server does);
 // - the anthropic-beta header → betas.
 
 const clientTool = z.looseObject({
@@ -56,7 +60,10 @@ const body = z.looseObject({
   fallbacks: z.array(z.string().min(1)).optional(),
 });
 
-/** Read into the canonical request by name; everything else in the body goes to `params` as it is. */
+/** Anthropic's ways of running a request, which no other provider has and a request can go without elsewhere. */
+const ANTHROPIC_ONLY = new Set(['context_management', 'service_tier', 'cache_control', 'speed', 'inference_geo']);
+
+/** Read into the canonical request by name; everything else in the body goes to `anthropic` or `params` as it is. */
 const READ = new Set(['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'output_config', 'output_format', 'fallbacks']);
 
 /** `count_tokens` takes a Messages body without generation settings: `max_tokens` is not required. */
@@ -69,11 +76,11 @@ function readMessages(b: Body, knownProviders: ReadonlySet<string>, headers: Rea
   for (const m of b.messages) messages.push(...(m.role === 'user' ? userTurn(m.content) : m.role === 'system' ? systemTurn(m.content) : assistantTurn(m.content)));
 
   const anthropic: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(b)) if (!READ.has(name) && value !== undefined) anthropic[name] = value;
+  const params: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(b)) if (!READ.has(name) && value !== undefined) (ANTHROPIC_ONLY.has(name) ? anthropic : params)[name] = value;
   const display = b.thinking && 'display' in b.thinking ? b.thinking.display : undefined;
   if (display) anthropic.thinking = { display };
 
-  const params: Record<string, unknown> = {};
   if (b.max_tokens !== undefined) params.max_tokens = b.max_tokens;
   if (b.temperature !== undefined) params.temperature = b.temperature;
   if (b.top_p !== undefined) params.top_p = b.top_p;
