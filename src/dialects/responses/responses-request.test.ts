@@ -36,11 +36,12 @@ describe('Responses request → canonical', () => {
     expect(r).toMatchObject({ provider: 'openai', model: 'gpt-4.1', stream: false, store: true, reasoning: { effort: 'high', summary: 'detailed' } });
     expect(r.instructions).toEqual([{ role: 'system', content: 'Be brief.' }]);
     expect(r.input).toEqual([{ role: 'user', content: 'hi' }]);
+    // metadata annotates the response object (echoed, stored), not the upstream call.
+    expect(r.echo.metadata).toEqual({ run: 'a' });
     expect(r.params).toEqual({
       max_tokens: 64,
       temperature: 0.3,
       top_p: 0.9,
-      metadata: { run: 'a' },
       parallel_tool_calls: false,
       user: 'u1',
       safety_identifier: 's1',

@@ -53,6 +53,8 @@ const responsesBody = z.strictObject({
   // - truncation: what OpenAI does when a stored conversation outgrows the context window (echoed; a chat upstream errors instead);
   // - stream_options.include_obfuscation: padding OpenAI adds to stream deltas;
   // - max_tool_calls: bounds calls to hosted tools, of which a chat upstream makes none.
+  // And `metadata` (above) is not sent upstream: it annotates the response object, which keeps and
+  // echoes it; OpenAI's chat completions refuse `metadata` unless they store the completion themselves.
   prompt_cache_key: z.string().max(1024).nullish(),
   prompt_cache_retention: z.string().max(32).nullish(),
   client_metadata: z.record(z.string(), z.unknown()).nullish(),
@@ -98,7 +100,6 @@ export function parseResponsesBody(raw: unknown, knownProviders: ReadonlySet<str
   set('max_tokens', b.max_output_tokens);
   set('temperature', b.temperature);
   set('top_p', b.top_p);
-  set('metadata', b.metadata);
   set('parallel_tool_calls', b.parallel_tool_calls);
   set('user', b.user);
   set('safety_identifier', b.safety_identifier);
