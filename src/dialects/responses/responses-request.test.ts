@@ -38,11 +38,12 @@ describe('Responses request → canonical', () => {
     expect(r.input).toEqual([{ role: 'user', content: 'hi' }]);
     // metadata annotates the response object (echoed, stored), not the upstream call.
     expect(r.echo.metadata).toEqual({ run: 'a' });
+    // Without tools there are no calls to parallelise (OpenAI refuses the flag alone); it is echoed.
+    expect(r.echo.parallel_tool_calls).toBe(false);
     expect(r.params).toEqual({
       max_tokens: 64,
       temperature: 0.3,
       top_p: 0.9,
-      parallel_tool_calls: false,
       user: 'u1',
       safety_identifier: 's1',
       service_tier: 'flex',

@@ -100,14 +100,17 @@ export function parseResponsesBody(raw: unknown, knownProviders: ReadonlySet<str
   set('max_tokens', b.max_output_tokens);
   set('temperature', b.temperature);
   set('top_p', b.top_p);
-  set('parallel_tool_calls', b.parallel_tool_calls);
   set('user', b.user);
   set('safety_identifier', b.safety_identifier);
   set('service_tier', b.service_tier);
   set('verbosity', b.text?.verbosity);
 
   const tools = mapTools(b.tools ?? [], dropHostedTools);
-  if (tools.chat.length > 0) params.tools = tools.chat;
+  if (tools.chat.length > 0) {
+    params.tools = tools.chat;
+    // Only beside tools: OpenAI's chat completions refuse parallel_tool_calls without them.
+    set('parallel_tool_calls', b.parallel_tool_calls);
+  }
   if (b.tool_choice != null) params.tool_choice = mapToolChoice(b.tool_choice);
 
   const format = b.text?.format;
