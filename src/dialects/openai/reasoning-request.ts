@@ -17,6 +17,8 @@ export const reasoningParams = {
       effort: effort.optional(),
       max_tokens: budget.optional(),
       enabled: z.boolean().optional(),
+      // Hiding the reasoning from the answer is not something the gateway does: only `false` is accepted.
+      exclude: z.literal(false).optional(),
       summary: z.enum(['auto', 'concise', 'detailed']).optional(),
     })
     .nullish(),
