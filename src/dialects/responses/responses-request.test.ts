@@ -93,7 +93,10 @@ describe('Responses request → canonical', () => {
     });
     expect(r.params.tools).toEqual([{ type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object', properties: {} }, strict: true } }]);
     expect(r.params.tool_choice).toEqual({ type: 'function', function: { name: 'f' } });
-    expect(parse({ model: 'openai/m', input: 'x', tool_choice: 'required' }).params.tool_choice).toBe('required');
+    expect(parse({ model: 'openai/m', input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: 'required' }).params.tool_choice).toBe('required');
+    // Without tools: `auto` is meaningless (as when every tool was a dropped hosted one), `required` is a 400.
+    expect(parse({ model: 'openai/m', input: 'x', tools: [{ type: 'web_search' }], tool_choice: 'auto' }, true).params).not.toHaveProperty('tool_choice');
+    expect(refusal({ model: 'openai/m', input: 'x', tool_choice: 'required' })).toMatchObject({ param: 'tool_choice' });
   });
 
   it('refuses hosted tools naming them, or drops them when allowed', () => {

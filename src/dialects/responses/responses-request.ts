@@ -111,7 +111,12 @@ export function parseResponsesBody(raw: unknown, knownProviders: ReadonlySet<str
     // Only beside tools: OpenAI's chat completions refuse parallel_tool_calls without them.
     set('parallel_tool_calls', b.parallel_tool_calls);
   }
-  if (b.tool_choice != null) params.tool_choice = mapToolChoice(b.tool_choice);
+  if (b.tool_choice != null) {
+    const choice = mapToolChoice(b.tool_choice);
+    // `auto` and `none` mean nothing without tools (and OpenAI refuses tool_choice alone); asking for a call does.
+    if (tools.chat.length > 0) params.tool_choice = choice;
+    else if (choice !== 'auto' && choice !== 'none') throw GatewayError.invalidRequest('tool_choice asks for a tool call, but the request has no function tools', 'invalid_value', 'tool_choice');
+  }
 
   const format = b.text?.format;
   if (format?.type === 'json_object') params.response_format = { type: 'json_object' };
