@@ -38,7 +38,8 @@ export function toCohereMessages(messages: ChatMessage[]): CohereMessage[] {
       case 'assistant': {
         const text = textOf(m.content);
         if (!m.tool_calls?.length) return { role: 'assistant', content: text };
-        return { role: 'assistant', ...(text ? { content: text } : {}), tool_calls: m.tool_calls };
+        // Gemini's signature on a call is the gateway's own field: it does not go to Cohere.
+        return { role: 'assistant', ...(text ? { content: text } : {}), tool_calls: m.tool_calls.map(({ signature: _signature, ...tc }) => tc) };
       }
       case 'tool':
         return { role: 'tool', tool_call_id: m.tool_call_id ?? '', content: textOf(m.content) };

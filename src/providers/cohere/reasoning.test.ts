@@ -61,6 +61,20 @@ describe('Cohere reasoning and structured-output requests', () => {
     expect(toCohereChatBody(request(), false)).not.toHaveProperty('thinking');
   });
 
+  it('sends no canonical-only field: neither a turn’s reasoning nor a call’s Gemini signature', () => {
+    const body = toCohereChatBody(
+      request({
+        messages: [
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: null, reasoning: [{ text: 'thought' }], tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' }, signature: 'sig' }] },
+          { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+        ],
+      }),
+      false,
+    );
+    expect((body.messages as unknown[])[1]).toEqual({ role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] });
+  });
+
   it('maps json_schema to Cohere’s json_object with the schema, and refuses an unknown type or parameter', () => {
     const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] };
     expect(toCohereChatBody(request({ params: { response_format: { type: 'json_schema', json_schema: { name: 'n', schema } } } }), false).response_format).toEqual({ type: 'json_object', json_schema: schema });

@@ -37,7 +37,8 @@ export function toWorkersAIMessages(messages: ChatMessage[]): Record<string, unk
     role: m.role === 'developer' ? 'system' : m.role,
     content: content(m.content),
     ...(m.name ? { name: m.name } : {}),
-    ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
+    // Gemini's signature on a call is the gateway's own field: it does not go to another provider.
+    ...(m.tool_calls ? { tool_calls: m.tool_calls.map(({ signature: _signature, ...tc }) => tc) } : {}),
     ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
   }));
 }

@@ -40,6 +40,21 @@ describe('Workers AI binding: what each parameter becomes', () => {
     expect(res.choices[0]!.message.content).toBe('{"n":4}');
   });
 
+  it('sends no canonical-only field: a call’s Gemini signature stays in the gateway', async () => {
+    const { call, inputs } = binding();
+    await workersAIAdapter.chat(
+      request({
+        messages: [
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: null, reasoning: [{ text: 't' }], tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' }, signature: 'sig' }] },
+          { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+        ],
+      }),
+      call,
+    );
+    expect(JSON.stringify(inputs[0]!.messages)).not.toMatch(/signature|reasoning/);
+  });
+
   it('refuses a parameter the binding has no input for, and any reasoning setting, naming the provider', async () => {
     const { call, inputs } = binding();
     await expect(workersAIAdapter.chat(request({ params: { stop: ['x'] } }), call)).rejects.toMatchObject({ status: 400, param: 'stop', message: expect.stringContaining('provider "workers-ai"') });
