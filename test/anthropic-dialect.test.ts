@@ -24,6 +24,14 @@ describe('the Anthropic dialect at /anthropic/v1/messages, answered by an OpenAI
     expect(msg.usage).toMatchObject({ input_tokens: 16, output_tokens: 363 });
   });
 
+  it('reads a bare Claude model name (Claude Code\'s default) as the anthropic provider', async () => {
+    const msg = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], metadata: { user_id: 'bare-claude' } });
+    expect(msg.type).toBe('message');
+    const sent = await upstreamRecord('bare-claude');
+    expect(sent.body.model).toBe('claude-sonnet-4-5');
+    expect(sent.headers['x-api-key']).toBe('sk-ant-test');
+  });
+
   it('streams with the official client: the exact text, the stop reason and usage', async () => {
     const stream = client.messages.stream({ model: 'openai/gpt-4.1-nano', max_tokens: 512, messages: [{ role: 'user', content: 'Invent a holiday.' }] });
     const types: string[] = [];

@@ -100,7 +100,7 @@ function readMessages(b: Body, knownProviders: ReadonlySet<string>, headers: Rea
   const reasoning = reasoningOf(b);
   const betas = (headers['anthropic-beta'] ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   return {
-    ...parseModelTarget(b.model, knownProviders, 'model', true),
+    ...anthropicTarget(b.model, knownProviders),
     messages,
     fallbacks: (b.fallbacks ?? []).map((f, i) => parseModelTarget(f, knownProviders, `fallbacks[${i}]`)),
     params,
@@ -147,4 +147,14 @@ export function parseMessagesRequest(raw: unknown, knownProviders: ReadonlySet<s
 export function parseCountTokensRequest(raw: unknown, knownProviders: ReadonlySet<string>, headers: Readonly<Record<string, string>> = {}): CountTokensRequest {
   const { reasoning: _, ...read } = readMessages(parseBody(countBody, raw), knownProviders, headers);
   return { kind: 'count_tokens', ...read };
+}
+
+/**
+ * What Anthropic's clients send is a bare Claude model name (Claude Code's default
+ * `claude-sonnet-4-5`): on this route it means the `anthropic` provider, as Bifrost's Anthropic
+ * integration reads it, when one is configured; `provider/model` reaches any other.
+ */
+function anthropicTarget(model: string, knownProviders: ReadonlySet<string>) {
+  const target = parseModelTarget(model, knownProviders, 'model', true);
+  return target.provider === '' && knownProviders.has('anthropic') ? { ...target, provider: 'anthropic' } : target;
 }
