@@ -15,6 +15,9 @@ const part = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('output_text'), text }),
   z.looseObject({ type: z.literal('refusal'), refusal: text }),
   z.looseObject({ type: z.literal('input_image'), image_url: z.string().nullish(), file_id: z.string().nullish(), detail: z.enum(['low', 'high', 'auto']).nullish() }),
+  // Accepted by the schema so the refusal can say why (contentOf), rather than "invalid input".
+  z.looseObject({ type: z.literal('input_file') }),
+  z.looseObject({ type: z.literal('input_audio') }),
 ]);
 
 const messageItem = z.looseObject({
@@ -81,6 +84,9 @@ function contentOf(parts: string | Part[], param: string): string | ContentPart[
       case 'input_image':
         if (!p.image_url) throw GatewayError.invalidRequest(`${param}[${i}]: an input_image needs image_url (a URL or data URL); file_id refers to OpenAI's file storage, which Heimdall does not have`, 'unsupported_value', `${param}[${i}]`);
         return { type: 'image_url', image_url: { url: p.image_url, ...(p.detail && { detail: p.detail }) } };
+      case 'input_file':
+      case 'input_audio':
+        throw GatewayError.invalidRequest(`${param}[${i}]: ${p.type} parts are not supported on /v1/responses (the canonical request carries text and images)`, 'unsupported_value', `${param}[${i}]`);
     }
   });
   // Text alone travels as a string, which every provider takes.

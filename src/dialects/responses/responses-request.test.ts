@@ -116,6 +116,7 @@ describe('Responses request → canonical', () => {
     expect(refusal({ model: 'openai/m', input: [{ type: 'web_search_call', id: 'ws_1' }] })).toMatchObject({ param: 'input[0]', message: expect.stringMatching(/web_search_call/) });
     expect(refusal({ model: 'openai/m', input: [{ type: 'function_call', name: 'f' }] })).toMatchObject({ param: 'input[0]', message: expect.stringMatching(/call_id/) });
     expect(refusal({ model: 'openai/m', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }).param).toBe('input[0].content[0]');
+    expect(refusal({ model: 'openai/m', input: [{ role: 'user', content: [{ type: 'input_file', file_data: 'data:application/pdf;base64,AA==' }] }] })).toMatchObject({ param: 'input[0].content[0]', message: expect.stringMatching(/input_file parts are not supported/) });
     expect(refusal({ model: 'openai/m', input: 'x', tools: [{ type: 'function', name: 'a' }, { type: 'namespace', name: 'n', tools: [{ type: 'function', name: 'a' }] }] }).message).toMatch(/two function tools are named "a"/);
   });
 
