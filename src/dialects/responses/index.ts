@@ -1,61 +1,22 @@
 import { ttlSeconds } from '../../config/duration';
 import { GatewayError } from '../../errors/gateway-error';
-import { GatewayKeys } from '../../pipeline/gateway-keys';
-import type { RequestContext } from '../../pipeline/hook-context';
 import type { ChatMessage, ChatRequest, CountTokensRequest } from '../../types/chat';
 import type { ChatDialect, Dialect, DialectScope } from '../dialect';
 import { encodeResponsesStream } from './encode-responses-stream';
-import { type Item, outputItems, responseObject, type ResponseShell, responsesUsage, statusOf } from './response-object';
+import { outputItems, responseObject, type ResponseShell, responsesUsage, statusOf } from './response-object';
 import { type ParsedResponsesRequest, parseResponsesBody } from './responses-request';
-import { loadResponse, purgeExpired, type StoredResponse, storeResponse } from './stored-responses';
+import { resolveReferences } from './item-references';
+import { keyScope } from './key-scope';
+import { loadResponse, purgeExpired, storeResponse } from './stored-responses';
 
 // OpenAI's Responses API (`/v1/responses`) on the canonical chat pipeline. Its dialect is made per
 // request: it reads and writes stored responses (D1), scoped to the virtual key the request used,
 // and remembers what it parsed (the response id, the settings to echo, the conversation to store).
 
-/** The virtual key id governance resolved for this request (its httpPreHook looks it up), or null. */
-export const keyScope = (rc: RequestContext): string | null => (rc.values.get(GatewayKeys.virtualKey.name) as string | undefined) ?? null;
-
 const newResponseId = () => `resp_${crypto.randomUUID().replaceAll('-', '')}`;
 
 const previousNotFound = (id: string) =>
   new GatewayError({ status: 404, type: 'invalid_request_error', code: 'previous_response_not_found', param: 'previous_response_id', message: `Previous response with id '${id.slice(0, 256)}' not found.` });
-
-/** Item ids carry their response's (see `itemId`): `msg_<32 hex><4 hex>` is an item of `resp_<32 hex>`. */
-const ITEM_ID = /^(?:msg|fc|rs)_([0-9a-f]{32})[0-9a-f]{4}$/;
-/** Responses one request may reference items of (each a D1 read). */
-const MAX_REFERENCED_RESPONSES = 16;
-
-const isReference = (v: unknown): v is { type: 'item_reference'; id: string } =>
-  v !== null && typeof v === 'object' && (v as { type?: unknown }).type === 'item_reference' && typeof (v as { id?: unknown }).id === 'string';
-
-/**
- * `item_reference` input items (the AI SDK sends them for earlier items when `store` is on) replaced
- * by the items of this key's stored responses they name; one that names none is a 404.
- */
-async function resolveReferences(scope: DialectScope, body: unknown): Promise<unknown> {
-  const input = body !== null && typeof body === 'object' ? (body as { input?: unknown }).input : undefined;
-  if (!Array.isArray(input) || !input.some(isReference)) return body;
-  const db = scope.rc.env.DB;
-  const responses = new Map<string, StoredResponse | undefined>();
-  const resolved: unknown[] = [];
-  for (const [i, item] of input.entries()) {
-    if (!isReference(item)) {
-      resolved.push(item);
-      continue;
-    }
-    const responseId = ITEM_ID.exec(item.id)?.[1];
-    const key = responseId && `resp_${responseId}`;
-    if (key && !responses.has(key)) {
-      if (responses.size >= MAX_REFERENCED_RESPONSES) throw GatewayError.invalidRequest(`input[${i}]: items of at most ${MAX_REFERENCED_RESPONSES} responses can be referenced in one request`, 'too_many_references', `input[${i}]`);
-      responses.set(key, db && (await loadResponse(db, keyScope(scope.rc), key)));
-    }
-    const found = key ? (responses.get(key)?.response.output as Item[] | undefined)?.find((o) => o.id === item.id) : undefined;
-    if (!found) throw new GatewayError({ status: 404, type: 'invalid_request_error', code: 'item_not_found', param: `input[${i}]`, message: `Item with id '${item.id.slice(0, 256)}' not found.` });
-    resolved.push(found);
-  }
-  return { ...(body as Record<string, unknown>), input: resolved };
-}
 
 /** The request's conversation: instructions, a previous response's messages, then the new input. */
 async function readRequest(scope: DialectScope, raw: unknown, knownProviders: ReadonlySet<string>) {

@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors/gateway-error';
 import type { RequestContext } from '../../pipeline/hook-context';
 import type { HttpResponse } from '../../pipeline/http-types';
 import { finish } from '../../routes/llm-route';
-import { keyScope } from './index';
+import { keyScope } from './key-scope';
 import { forClient, type Item } from './response-object';
 import { deleteResponse, loadResponse } from './stored-responses';
 
