@@ -53,6 +53,8 @@ export const pluginEntrySchema = z.strictObject({
   order: z.number().int().default(0),
   /** Overrides the plugin's own fail-closed default. */
   fail_closed: z.boolean().optional(),
+  /** A WASM plugin: its `.wasm` file under plugins/, bundled at build time (src/wasm/wasm-path.ts says what is accepted). */
+  path: z.string().min(1).optional(),
 });
 
 export const clientConfigSchema = z.looseObject({

@@ -33,6 +33,8 @@ export interface HookContext {
    */
   readonly isFinalChunk: boolean;
   get<T>(key: ContextKey<T>): T | undefined;
+  /** Every value of the shared context by name (what a WASM plugin's `context` is made of). */
+  entries(): IterableIterator<[string, unknown]>;
   /** Throws for gateway-reserved keys (`heimdall.*`). */
   set<T>(key: ContextKey<T>, value: T): void;
   waitUntil(promise: Promise<unknown>): void;
@@ -158,6 +160,10 @@ class PluginView implements HookContext {
 
   get<T>(key: ContextKey<T>): T | undefined {
     return this.rc.values.get(key.name) as T | undefined;
+  }
+
+  entries(): IterableIterator<[string, unknown]> {
+    return this.rc.values.entries();
   }
 
   set<T>(key: ContextKey<T>, value: T): void {
