@@ -1,6 +1,6 @@
 import type { ChatRequest, ChatResponse, ReasoningPart } from '../../types/chat';
 import { invalidUpstream } from '../upstream-errors';
-import { OPENAI_COMPAT, type OpenAICompat, toOpenAIMessages } from './compat';
+import { OPENAI_COMPAT, type OpenAICompat, toOpenAIMessages, toolsFor } from './compat';
 import { mapFinishReason } from './map-finish-reason';
 import { partsOfDetails } from './reasoning-details';
 import { type ChatCompletionWire, chatCompletionSchema } from './wire';
@@ -15,7 +15,12 @@ export function toOpenAIChatBody(req: ChatRequest, stream: boolean, compat: Open
     req.prompt === undefined
       ? { ...req.params, model: req.model, messages: toOpenAIMessages(req.messages, compat) }
       : { ...req.params, model: req.model, prompt: req.prompt };
-  if (req.reasoning) Object.assign(body, compat.reasoning(req.reasoning, provider));
+  if (req.reasoning) Object.assign(body, compat.reasoning(req.reasoning, provider, req.model));
+  if (body.tools !== undefined) body.tools = toolsFor(body.tools, compat);
+  if (body.max_tokens !== undefined && body.max_completion_tokens === undefined && compat.completionTokensOnly?.(req.model)) {
+    body.max_completion_tokens = body.max_tokens;
+    delete body.max_tokens;
+  }
   if (stream) {
     body.stream = true;
     // Always ask for usage upstream: budgets and metrics need it even when the client did not.

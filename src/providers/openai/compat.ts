@@ -7,7 +7,17 @@ import { detailsOfParts } from './reasoning-details';
 
 export interface OpenAICompat {
   /** ChatRequest.reasoning → body fields (throws a 400 for what the server has no word for). */
-  reasoning(r: ReasoningConfig, provider: string): Record<string, unknown>;
+  reasoning(r: ReasoningConfig, provider: string, model: string): Record<string, unknown>;
+  /**
+   * Whether Anthropic's `cache_control` marks (kept on parts, messages and tools for Anthropic
+   * targets) may be sent: OpenRouter reads them; OpenAI's API refuses fields it does not know.
+   */
+  cacheControl?: boolean;
+  /**
+   * Models that refuse `max_tokens` and take `max_completion_tokens` (OpenAI's reasoning models);
+   * the Responses API and the Anthropic dialect both arrive as `max_tokens`.
+   */
+  completionTokensOnly?(model: string): boolean;
   /**
    * Earlier turns' reasoning sent back: `none` (OpenAI's chat API has no input field for it),
    * `tool-turns` (DeepSeek: `reasoning_content` of the assistant turns between two user messages
@@ -31,8 +41,21 @@ function effortField(words: Partial<Record<Effort, string>>): OpenAICompat['reas
 
 const same = (efforts: Effort[]): Partial<Record<Effort, string>> => Object.fromEntries(efforts.map((e) => [e, e]));
 
+/**
+ * OpenAI's models that cannot reason: they refuse `reasoning_effort`. A reasoning request for one
+ * (Claude Code asks for thinking on every turn, whatever the model) is left out by this rule, since
+ * the model answers the same without it; the README's reasoning table names it.
+ */
+const OPENAI_NON_REASONING = /^(gpt-4o|gpt-4\.1|gpt-4-|gpt-4$|gpt-3\.5|chatgpt-4o)/;
+
+const openAIEffort = effortField(same(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']));
+
 /** OpenAI (and Azure OpenAI): `reasoning_effort` none … xhigh, as its reasoning models take them. */
-export const OPENAI_COMPAT: OpenAICompat = { reasoning: effortField(same(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])), history: 'none' };
+export const OPENAI_COMPAT: OpenAICompat = {
+  reasoning: (r, provider, model) => (OPENAI_NON_REASONING.test(model) ? {} : openAIEffort(r, provider, model)),
+  history: 'none',
+  completionTokensOnly: (model) => /^(o\d|gpt-5)/.test(model),
+};
 
 /** Groq: `reasoning_effort` none (qwen3) or low/medium/high (gpt-oss). */
 export const GROQ_COMPAT: OpenAICompat = {
@@ -73,6 +96,7 @@ export const OPENROUTER_COMPAT: OpenAICompat = {
     return { reasoning: { enabled: true } };
   },
   history: 'details',
+  cacheControl: true,
 };
 
 /** Mistral's chat API documents no reasoning control (Magistral reasons by model choice). */
@@ -87,7 +111,7 @@ export const NO_REASONING_COMPAT: OpenAICompat = {
 export function toOpenAIMessages(messages: readonly ChatMessage[], compat: OpenAICompat): Record<string, unknown>[] {
   const toolTurns = compat.history === 'tool-turns' ? assistantsInToolTurns(messages) : undefined;
   return messages.map((m, i) => {
-    const { reasoning, tool_calls, ...rest } = m;
+    const { reasoning, tool_calls, ...rest } = compat.cacheControl ? m : withoutCacheControl(m);
     const out: Record<string, unknown> = rest;
     if (tool_calls) out.tool_calls = tool_calls.map(({ signature: _signature, ...tc }) => tc);
     if (!reasoning?.length) return out;
@@ -115,4 +139,22 @@ function assistantsInToolTurns(messages: readonly ChatMessage[]): Set<number> {
   });
   close();
   return out;
+}
+
+/** A message without Anthropic's `cache_control` marks, on itself and on its content parts. */
+function withoutCacheControl(m: ChatMessage): ChatMessage {
+  const { cache_control: _mark, ...rest } = m as ChatMessage & { cache_control?: unknown };
+  if (!Array.isArray(rest.content)) return rest;
+  return { ...rest, content: rest.content.map((part) => (part as { cache_control?: unknown }).cache_control === undefined ? part : withoutKey(part, 'cache_control')) };
+}
+
+/** Tools without their `cache_control` marks, for servers that refuse them. */
+export function toolsFor(tools: unknown, compat: OpenAICompat): unknown {
+  if (compat.cacheControl || !Array.isArray(tools)) return tools;
+  return tools.map((t) => (t && typeof t === 'object' && 'cache_control' in t ? withoutKey(t, 'cache_control') : t));
+}
+
+function withoutKey<T extends object>(value: T, key: string): T {
+  const { [key]: _dropped, ...rest } = value as Record<string, unknown>;
+  return rest as T;
 }
