@@ -2,6 +2,8 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { inject } from 'vitest';
 import { createGateway } from '../../src/gateway';
 import type { PluginDefinition } from '../../src/pipeline/define-plugin';
+import type { WasmBundle } from '../../src/wasm/bundle';
+import { wasmBundle } from '../../plugins/wasm-bundle.generated';
 
 export const upstreamUrl = () => inject('upstreamUrl');
 
@@ -20,6 +22,8 @@ export interface TestGatewayOptions {
   sections?: Record<string, unknown>;
   /** Worker variables and secrets added to the bindings (e.g. what a plugin's `env.NAME` reads). */
   vars?: Record<string, string>;
+  /** The `.wasm` files entries' `path`s may name: the build's bundle unless a test brings its own. */
+  wasm?: WasmBundle;
 }
 
 /** A gateway whose providers are the mock upstream, with the given plugins bundled and configured. */
@@ -27,6 +31,7 @@ export function testGateway(opts: TestGatewayOptions = {}) {
   const base = upstreamUrl();
   const handler = createGateway({
     plugins: opts.plugins ?? [],
+    wasm: opts.wasm ?? wasmBundle,
     config: {
       client: opts.client ?? {},
       providers: {
