@@ -3,7 +3,8 @@
 // checks config.json's `path`s, and writes plugins/wasm-bundle.generated.ts, the static imports
 // that put every `.wasm` under plugins/ into the bundle (a Worker cannot compile WebAssembly at
 // run time). Sources it builds, each to `plugin.wasm` in its folder, when older than their sources:
-//   - a folder with Cargo.toml: Rust, `cargo build --release --target wasm32-unknown-unknown`,
+//   - a folder with Cargo.toml: Rust, `cargo build --release --target wasm32-unknown-unknown` (or
+//     the target its .cargo/config.toml names),
 //     with Debian's toolchain when installed (rustc, cargo, libstd-rust-dev-wasm32, lld-14) and
 //     crates from Debian's librust-*-dev packages (the folder's .cargo/config.toml), offline;
 //   - a folder with asconfig.json: AssemblyScript, `asc assembly/index.ts --config asconfig.json`.
@@ -58,8 +59,11 @@ function buildRust(dir) {
     console.error(`build-wasm: ${relative(root, dir)} needs Rust: apt-get install rustc cargo libstd-rust-dev-wasm32 lld-14 librust-serde-json-dev`);
     process.exit(1);
   }
-  run(cargo, ['build', '--release', '--target', 'wasm32-unknown-unknown', '--quiet'], dir, env);
-  copyFileSync(join(dir, 'target/wasm32-unknown-unknown/release', `${crate.replace(/-/g, '_')}.wasm`), join(dir, 'plugin.wasm'));
+  // wasm32-unknown-unknown unless the folder's .cargo/config.toml names another target (wasm32-wasi).
+  const cargoConfig = join(dir, '.cargo/config.toml');
+  const target = (existsSync(cargoConfig) && /^\s*target\s*=\s*"([^"]+)"/m.exec(readFileSync(cargoConfig, 'utf8'))?.[1]) || 'wasm32-unknown-unknown';
+  run(cargo, ['build', '--release', '--target', target, '--quiet'], dir, env);
+  copyFileSync(join(dir, 'target', target, 'release', `${crate.replace(/-/g, '_')}.wasm`), join(dir, 'plugin.wasm'));
 }
 
 function buildAssemblyScript(dir) {
