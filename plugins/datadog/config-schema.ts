@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentTracesUrl } from './agent-url';
 
 // Bifrost's datadog config, field for field (shared/seeds 004). `agent_addr` and `custom_tags`

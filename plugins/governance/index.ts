@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../src/errors/gateway-error';
 import { hasLimits, limitsOf, usagePercent } from './limits';
 import { configAllows, pickProvider } from './provider-configs';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 import type { UsagePercent } from './limits';
 import type { VirtualKey } from './virtual-key-rows';

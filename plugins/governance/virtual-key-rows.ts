@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256Hex } from '../../src/config/sha256-hex';
 
 // D1 access for virtual keys, teams and customers: plain functions over `db`.

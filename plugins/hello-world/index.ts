@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { contextKey, definePlugin } from '../../src/sdk';
 
 // Values shared between this plugin's hooks travel in the request context under typed keys.

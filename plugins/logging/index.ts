@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LogRow } from './log-rows';
 import { enqueueLog } from './log-writer';
 import { definePlugin, type FinishedRequest, timelineRecord } from '../../src/sdk';

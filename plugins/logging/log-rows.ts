@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimelineRecord } from '../../src/pipeline/timeline';
 
 // D1 access for request logs: a batched insert and a filtered, cursor-paginated read.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Bifrost's maxim config, field for field (shared/seeds 004).
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Bifrost's mocker config (plugins/mocker in maximhq/bifrost), same snake_case JSON keys.
 // The parsed config stays plain data: the gateway deep-copies it to resolve `env.` references, so

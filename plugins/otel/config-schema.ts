@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Bifrost's otel config keys. Two are refused with the reason, because a Worker cannot honour them:
 // its fetch speaks HTTP/1.1 and HTTP/2 to origins but exposes no gRPC framing or trailers, and it

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ttlSeconds } from '../../src/config/duration';
 
 // Bifrost's semantic_cache config, field for field. `dimension: 1` is exact (hash) mode with no

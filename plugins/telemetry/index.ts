@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin, type FinishedRequest } from '../../src/sdk';
 import { recorder } from '../../src/metrics/recorder';
 import { flushMetrics } from './isolate-metrics';

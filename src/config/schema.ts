@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ttlSeconds } from './duration';
 
 // Bifrost's config.json shape. Sections this issue does not use yet (governance, vector_store, …)

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../config/canonical-json';
 import { sha256Hex } from '../config/sha256-hex';
 import { placementSchema } from '../config/schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Fast switches in KV, one key per plugin: `plugin-toggle:<name>` → `{"enabled": false}` and/or
 // `{"config": {...}}`. They override what D1 says without a deploy or a D1 write.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatMessage, ChatRequest, CountTokensRequest, ReasoningConfig } from '../../types/chat';
 import { parseModelTarget } from '../openai/chat-request';
 import { parseBody } from '../parse-body';

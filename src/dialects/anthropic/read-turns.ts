@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatMessage, ContentPart, ReasoningPart, ToolCall } from '../../types/chat';
 
 // Anthropic content blocks → canonical messages. `cache_control` stays on the part (or, for a

@@ -1,5 +1,5 @@
 import { parseBody } from '../parse-body';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
 import { reasoningDetailSchema } from '../../providers/openai/wire';
 import type { ChatMessage, ChatRequest, ModelTarget } from '../../types/chat';

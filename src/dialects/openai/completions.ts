@@ -1,5 +1,5 @@
 import { parseBody } from '../parse-body';
-import { z } from 'zod';
+import * as z from 'zod';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';

@@ -1,5 +1,5 @@
 import { parseBody } from '../parse-body';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
 import type { Dialect, ExtraFields } from '../dialect';
 import { parseModelTarget } from './chat-request';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReasoningConfig } from '../../types/chat';
 
 // How OpenAI-chat clients ask about reasoning: OpenAI's `reasoning_effort`, OpenRouter's

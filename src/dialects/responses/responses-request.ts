@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ModelTarget, ReasoningConfig } from '../../types/chat';
 import { parseModelTarget } from '../openai/chat-request';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
 
 // The client's OpenAI `tools` / `tool_choice`, read at the edge where they become Anthropic's.

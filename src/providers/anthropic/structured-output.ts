@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest } from '../../types/chat';
 import { claudeCapabilities } from './model-capabilities';

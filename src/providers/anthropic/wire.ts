@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Anthropic's Messages wire format, read partially: only what the translators use is checked, the
 // rest passes through loose objects. Block and event types Anthropic adds later must not break us,

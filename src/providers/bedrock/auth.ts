@@ -1,5 +1,5 @@
 import { AwsV4Signer } from 'aws4fetch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ProviderCall } from '../types';
 

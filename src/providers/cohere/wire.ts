@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Cohere's v2 chat and embed wire formats, read partially: only what the translators use is
 // checked, the rest passes through loose objects. Stream events are one loose object keyed by

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CountTokensRequest, CountTokensResponse } from '../../types/chat';
 import { chatToCount } from '../count-tokens-request';
 import { invalidUpstream } from '../upstream-errors';

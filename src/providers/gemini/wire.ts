@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Gemini's GenerateContentResponse and friends, read partially: only what the translators use is
 // checked, everything else passes through loose objects. Fields are nullish because Gemini leaves

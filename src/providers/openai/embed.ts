@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
 import { invalidUpstream } from '../upstream-errors';
 

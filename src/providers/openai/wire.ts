@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // OpenAI's chat wire format, read partially: only what the translators use is checked, the rest
 // passes through loose objects.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What the Workers AI binding returns for text generation and embeddings, read partially. Models
 // differ: most answer `{ response, tool_calls?, usage? }` (tool calls either `{ name, arguments }`

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../../app-env';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../../app-env';
 import { configJsonSchema } from '../../config/config-json-schema';
 import { formatIssues } from '../../config/format-issues';
