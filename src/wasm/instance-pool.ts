@@ -23,6 +23,8 @@ export interface PoolStats {
   recycled: number;
   /** Instances dropped because a call trapped. */
   trapped: number;
+  /** The most linear memory any instance held after a call (before it was recycled). */
+  peakMemoryBytes: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export class InstancePool {
   private current: WasmInstance | undefined;
   /** `get_name()` of the first instance (Bifrost reports it beside the configured name). */
   readonly actualName: string | undefined;
-  readonly stats: PoolStats = { instances: 0, recycled: 0, trapped: 0 };
+  readonly stats: PoolStats = { instances: 0, recycled: 0, trapped: 0, peakMemoryBytes: 0 };
 
   constructor(
     private readonly module: WebAssembly.Module,
@@ -66,7 +68,9 @@ export class InstancePool {
       }
       throw err;
     }
-    if (instance.memoryBytes >= this.policy.maxMemoryBytes || instance.calls >= this.policy.maxCalls) this.retire(instance);
+    const memory = instance.memoryBytes;
+    if (memory > this.stats.peakMemoryBytes) this.stats.peakMemoryBytes = memory;
+    if (memory >= this.policy.maxMemoryBytes || instance.calls >= this.policy.maxCalls) this.retire(instance);
     return out;
   }
 
