@@ -76,7 +76,8 @@ describe('the instance pool', () => {
     const pool = new InstancePool(asModule, '{}', quiet);
     const input = JSON.stringify({ context: { big: 'x'.repeat(50_000) }, request: { method: 'POST', path: '/', headers: {}, query: {}, body: null, path_params: {} } });
     for (let i = 0; i < 1000; i++) pool.call('http_pre_hook', input);
-    expect(pool.stats.peakMemoryBytes).toBeLessThan(16 * 1024 * 1024 + 1024 * 1024);
+    // The budget plus what one call grows it by: memory grows in whole pages, then the instance is replaced.
+    expect(pool.stats.peakMemoryBytes).toBeLessThanOrEqual(18 * 1024 * 1024);
     expect(pool.stats.recycled).toBeGreaterThan(0);
   });
 });
