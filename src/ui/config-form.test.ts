@@ -40,7 +40,7 @@ describe('config form fields from a JSON Schema', () => {
   });
 
   it("reads a bundled plugin's schema, and falls back to one JSON field for a schema that is not an object", () => {
-    expect(configFields(configJsonSchema(mocker), {}).map((f) => f.name)).toEqual(['config.enabled', 'config.default_behavior', 'config.global_latency', 'config.rules']);
+    expect(configFields(configJsonSchema(mocker), {}).map((f) => f.name)).toEqual(['config.enabled', 'config.requires_env', 'config.default_behavior', 'config.global_latency', 'config.rules']);
     expect(configFields({ type: 'array' }, [1])).toEqual([{ name: 'config', label: 'config', kind: 'json', required: true, value: [1] }]);
   });
 });

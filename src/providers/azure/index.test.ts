@@ -155,7 +155,8 @@ describe('azure adapter: reasoning', () => {
   it('asks with reasoning_effort and reads reasoning_content back, as OpenAI-compatible servers send it', async () => {
     const answer = { ...JSON.parse(recordedJson), choices: [{ index: 0, message: { role: 'assistant', content: 'Four.', reasoning_content: 'Two and two.' }, finish_reason: 'stop' }] };
     const seen = stubFetch(() => new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } }));
-    const res = await azureAdapter.chat(request({ reasoning: { effort: 'low' } }), call);
+    // A reasoning model: OpenAI's non-reasoning ones (gpt-4.1-nano) get no reasoning_effort.
+    const res = await azureAdapter.chat(request({ model: 'o4-mini', reasoning: { effort: 'low' } }), call);
     const body = (await seen[0]!.json()) as Record<string, unknown>;
     expect(body.reasoning_effort).toBe('low');
     expect(res.choices[0]!.message.reasoning).toEqual([{ text: 'Two and two.' }]);
