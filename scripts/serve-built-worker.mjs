@@ -29,8 +29,10 @@ export async function serveBuiltWorker(options = {}) {
     scriptPath: join(out, `${basename(options.main ?? 'index.ts').replace(/\.[cm]?[jt]s$/, '')}.js`),
     modules: true,
     modulesRoot: out,
+    // WASM plugins are bundled beside index.js as compiled modules, as wrangler deploys them.
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-20',
-    compatibilityFlags: ['nodejs_compat'],
+    compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
     // The same database id as wrangler.toml, so Miniflare opens the database wrangler migrated.
     d1Databases: { DB: readFileSync(join(root, 'wrangler.toml'), 'utf8').match(/database_id = "([^"]+)"/)[1] },
     d1Persist: join(state, 'v3', 'd1'),
