@@ -21,3 +21,6 @@ export function stubFetch(answer: (req: Request) => Response | Promise<Response>
   });
   return seen;
 }
+
+/** An upstream that answers every call with `body` as a 200 JSON response. */
+export const jsonAnswer = (body: string) => () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });

@@ -4,7 +4,8 @@ import reasoningJson from '../../../test/fixtures/providers/bedrock/amazon-bedro
 import { ResponseAssembler } from '../../facts/response-assembler';
 import type { ChatMessage, ChatRequest, StreamEvent } from '../../types/chat';
 import { trickle } from '../recorded-stream.test-support';
-import { stubFetch } from '../stub-fetch.test-support';
+import { chatRequest } from '../chat-request.test-support';
+import { jsonAnswer, stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import { toConverseBody } from './chat';
 import { concatBytes, eventFrame, framesOf } from './event-stream-fixture';
@@ -17,31 +18,20 @@ function call(deployments: Record<string, string> = {}): ProviderCall {
   return { provider, key: { name: 'k', value: 'bedrock-api-key', settings: { region: 'us-east-1', deployments } }, requestId: 'req-1', env: {} as Cloudflare.Env };
 }
 
-const request = (messages: ChatMessage[], over: Partial<ChatRequest> = {}): ChatRequest => ({
-  kind: 'chat',
-  provider: 'bedrock',
-  model: CLAUDE,
-  messages,
-  stream: false,
-  includeUsage: false,
-  fallbacks: [],
-  params: {},
-  ...over,
-});
+const request = (messages: ChatMessage[], over: Partial<ChatRequest> = {}): ChatRequest => chatRequest('bedrock', CLAUDE, messages, over);
 
-const json = (body: string) => () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
 const recordedBlocks = () => JSON.parse(reasoningJson).output.message.content as Record<string, { reasoningText?: { text: string; signature: string } }>[];
 
 describe('Bedrock reasoningContent round trip (recorded)', () => {
   it('reads the signed reasoning block as a Bedrock part and sends it back first in the next turn', async () => {
-    stubFetch(json(reasoningJson));
+    stubFetch(jsonAnswer(reasoningJson));
     const res = await bedrockAdapter.chat(request([{ role: 'user', content: 'How many r?' }]), call());
     const [thinking, answer] = recordedBlocks();
     const message = res.choices[0]!.message;
     expect(message.reasoning).toEqual([{ text: thinking!.reasoningContent!.reasoningText!.text, signature: thinking!.reasoningContent!.reasoningText!.signature, source: 'bedrock' }]);
     expect(message.content).toBe((answer as unknown as { text: string }).text);
 
-    const seen = stubFetch(json(reasoningJson));
+    const seen = stubFetch(jsonAnswer(reasoningJson));
     await bedrockAdapter.chat(request([{ role: 'user', content: 'How many r?' }, message, { role: 'user', content: 'Sure?' }]), call());
     const body = (await seen[0]!.json()) as { messages: { role: string; content: unknown[] }[] };
     expect(body.messages[1]).toEqual({ role: 'assistant', content: recordedBlocks() });
@@ -105,7 +95,7 @@ describe('Bedrock reasoning, betas and structured output requests', () => {
   });
 
   it('reads the model family through a deployment alias', async () => {
-    const seen = stubFetch(json(reasoningJson));
+    const seen = stubFetch(jsonAnswer(reasoningJson));
     await bedrockAdapter.chat(request(hi, { model: 'sonnet', reasoning: { budgetTokens: 2000 } }), call({ sonnet: CLAUDE }));
     expect(((await seen[0]!.json()) as Record<string, unknown>).additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2000 } });
   });

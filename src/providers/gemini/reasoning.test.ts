@@ -5,7 +5,8 @@ import toolBody from '../../../test/fixtures/providers/google/google-tool-call-g
 import { ResponseAssembler } from '../../facts/response-assembler';
 import type { ChatMessage, ChatRequest, ReasoningConfig, StreamEvent } from '../../types/chat';
 import { trickle } from '../recorded-stream.test-support';
-import { stubFetch } from '../stub-fetch.test-support';
+import { chatRequest } from '../chat-request.test-support';
+import { jsonAnswer, stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall } from '../types';
 import { toGeminiChatBody } from './chat-request';
 import { GEMINI_DEFAULT_BASE_URL, geminiAdapter } from './index';
@@ -27,33 +28,22 @@ const call: ProviderCall = {
   env: {} as Cloudflare.Env,
 };
 
-const request = (messages: ChatMessage[], over: Partial<ChatRequest> = {}): ChatRequest => ({
-  kind: 'chat',
-  provider: 'gemini',
-  model: 'gemini-3-pro-preview',
-  messages,
-  stream: false,
-  includeUsage: false,
-  fallbacks: [],
-  params: {},
-  ...over,
-});
+const request = (messages: ChatMessage[], over: Partial<ChatRequest> = {}): ChatRequest => chatRequest('gemini', 'gemini-3-pro-preview', messages, over);
 
-const json = (body: string) => () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
 const firstPart = (body: string) => JSON.parse(body).candidates[0].content.parts[0];
 type Part = Record<string, unknown>;
 const modelParts = (body: Record<string, unknown>): Part[] => (body.contents as { role: string; parts: Part[] }[]).find((c) => c.role === 'model')!.parts;
 
 /** The turn after `assistant`, as the adapter sends it upstream. */
 async function nextTurnBody(assistant: ChatMessage, tail: ChatMessage[] = [{ role: 'user', content: 'and tomorrow?' }]): Promise<Record<string, unknown>> {
-  const seen = stubFetch(json(reasoningBody));
+  const seen = stubFetch(jsonAnswer(reasoningBody));
   await geminiAdapter.chat(request([{ role: 'user', content: 'q' }, assistant, ...tail]), call);
   return (await seen[0]!.json()) as Record<string, unknown>;
 }
 
 describe('Gemini thought signatures round trip (recorded)', () => {
   it('a signature on answer text is a Gemini reasoning part, and goes back on that text next turn', async () => {
-    stubFetch(json(reasoningBody));
+    stubFetch(jsonAnswer(reasoningBody));
     const res = await geminiAdapter.chat(request([{ role: 'user', content: 'q' }]), call);
     const recorded = firstPart(reasoningBody);
     const message = res.choices[0]!.message;
@@ -64,7 +54,7 @@ describe('Gemini thought signatures round trip (recorded)', () => {
   });
 
   it('a function call’s signature comes back on its call, in place of the placeholder', async () => {
-    stubFetch(json(toolBody));
+    stubFetch(jsonAnswer(toolBody));
     const res = await geminiAdapter.chat(request([{ role: 'user', content: 'weather?' }]), call);
     const message = res.choices[0]!.message;
     const recorded = firstPart(toolBody);
@@ -126,7 +116,7 @@ describe('Gemini reasoning and structured-output requests', () => {
 
   it('json_schema asks for JSON with the schema; the JSON comes back as the answer text', async () => {
     const schema = { type: 'object', properties: { answer: { type: 'integer' } }, required: ['answer'], additionalProperties: false };
-    const seen = stubFetch(json(JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: '{"answer":3}' }] }, finishReason: 'STOP', index: 0 }], modelVersion: 'gemini-3-pro-preview' })));
+    const seen = stubFetch(jsonAnswer(JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: '{"answer":3}' }] }, finishReason: 'STOP', index: 0 }], modelVersion: 'gemini-3-pro-preview' })));
     const res = await geminiAdapter.chat(request([{ role: 'user', content: 'how many r?' }], { params: { response_format: { type: 'json_schema', json_schema: { name: 'n', schema, strict: true } } } }), call);
     const body = (await seen[0]!.json()) as { generationConfig: Record<string, unknown> };
     expect(body.generationConfig).toEqual({ responseMimeType: 'application/json', responseSchema: { type: 'object', properties: { answer: { type: 'integer' } }, required: ['answer'] } });

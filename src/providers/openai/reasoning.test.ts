@@ -9,7 +9,8 @@ import openrouterNext from '../../../test/fixtures/providers/openrouter/openrout
 import { ResponseAssembler } from '../../facts/response-assembler';
 import type { ChatMessage, ChatRequest, ReasoningConfig, StreamEvent } from '../../types/chat';
 import { openAISse, trickle } from '../recorded-stream.test-support';
-import { stubFetch } from '../stub-fetch.test-support';
+import { chatRequest } from '../chat-request.test-support';
+import { jsonAnswer, stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ProviderKind } from '../types';
 import { DEEPSEEK_COMPAT, GROQ_COMPAT, NO_REASONING_COMPAT, OPENAI_COMPAT, OPENROUTER_COMPAT, type OpenAICompat, XAI_COMPAT } from './compat';
 import { openAICompatibleAdapter } from './index';
@@ -26,19 +27,8 @@ function call(name: string, compat: OpenAICompat): ProviderCall {
   };
 }
 
-const request = (provider: string, messages: ChatMessage[], over: Partial<ChatRequest> = {}): ChatRequest => ({
-  kind: 'chat',
-  provider,
-  model: 'm',
-  messages,
-  stream: false,
-  includeUsage: false,
-  fallbacks: [],
-  params: {},
-  ...over,
-});
+const request = (provider: string, messages: ChatMessage[], over: Partial<ChatRequest> = {}): ChatRequest => chatRequest(provider, 'm', messages, over);
 
-const json = (body: string) => () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
 const sse = (lines: string) => () => new Response(trickle(openAISse(lines), 53), { status: 200, headers: { 'content-type': 'text/event-stream' } });
 const recordedMessage = (body: string) => JSON.parse(body).choices[0].message;
 
@@ -50,14 +40,14 @@ async function events(stream: ReadableStream<StreamEvent[]>): Promise<StreamEven
 
 /** What the adapter sent upstream for a request. */
 async function sentBody(name: string, compat: OpenAICompat, req: ChatRequest): Promise<Record<string, unknown>> {
-  const seen = stubFetch(json(deepseekText));
+  const seen = stubFetch(jsonAnswer(deepseekText));
   await openAICompatibleAdapter(compat).chat(req, call(name, compat));
   return (await seen[0]!.json()) as Record<string, unknown>;
 }
 
 describe('OpenAI-compatible answers with reasoning (recorded)', () => {
   it('DeepSeek: reasoning_content becomes the message reasoning; reasoning tokens stay in usage', async () => {
-    stubFetch(json(deepseekText));
+    stubFetch(jsonAnswer(deepseekText));
     const res = await openAICompatibleAdapter(DEEPSEEK_COMPAT).chat(request('deepseek', [{ role: 'user', content: 'hi' }]), call('deepseek', DEEPSEEK_COMPAT));
     const wire = recordedMessage(deepseekText);
     expect(res.choices[0]?.message).toEqual({ role: 'assistant', content: wire.content, reasoning: [{ text: wire.reasoning_content }] });
@@ -65,13 +55,13 @@ describe('OpenAI-compatible answers with reasoning (recorded)', () => {
   });
 
   it('Groq: `reasoning` becomes the message reasoning', async () => {
-    stubFetch(json(groqText));
+    stubFetch(jsonAnswer(groqText));
     const res = await openAICompatibleAdapter(GROQ_COMPAT).chat(request('groq', [{ role: 'user', content: 'hi' }]), call('groq', GROQ_COMPAT));
     expect(res.choices[0]?.message.reasoning).toEqual([{ text: recordedMessage(groqText).reasoning }]);
   });
 
   it('OpenRouter: reasoning_details become parts with the signature and the family of their format', async () => {
-    stubFetch(json(openrouterJson));
+    stubFetch(jsonAnswer(openrouterJson));
     const res = await openAICompatibleAdapter(OPENROUTER_COMPAT).chat(request('openrouter', [{ role: 'user', content: 'hi' }]), call('openrouter', OPENROUTER_COMPAT));
     const [detail] = recordedMessage(openrouterJson).reasoning_details;
     expect(res.choices[0]?.message.reasoning).toEqual([{ text: detail.text, signature: detail.signature, source: 'anthropic' }]);
@@ -81,7 +71,7 @@ describe('OpenAI-compatible answers with reasoning (recorded)', () => {
 
 describe('OpenAI-compatible reasoning round trip into the next turn', () => {
   it('OpenRouter: the next turn carries reasoning_details as the recorded client sent them back', async () => {
-    stubFetch(json(openrouterJson));
+    stubFetch(jsonAnswer(openrouterJson));
     const first = await openAICompatibleAdapter(OPENROUTER_COMPAT).chat(request('openrouter', [{ role: 'user', content: 'weather?' }]), call('openrouter', OPENROUTER_COMPAT));
     const assistant = first.choices[0]!.message;
     const body = await sentBody('openrouter', OPENROUTER_COMPAT, request('openrouter', [
@@ -99,7 +89,7 @@ describe('OpenAI-compatible reasoning round trip into the next turn', () => {
   });
 
   it('DeepSeek: reasoning_content goes back for turns that called tools, not for plain turns', async () => {
-    stubFetch(json(deepseekTool));
+    stubFetch(jsonAnswer(deepseekTool));
     const toolTurn = (await openAICompatibleAdapter(DEEPSEEK_COMPAT).chat(request('deepseek', [{ role: 'user', content: 'weather?' }]), call('deepseek', DEEPSEEK_COMPAT))).choices[0]!.message;
     const plain: ChatMessage = { role: 'assistant', content: 'Hello.', reasoning: [{ text: 'Greet back.' }] };
     const body = await sentBody('deepseek', DEEPSEEK_COMPAT, request('deepseek', [
