@@ -2,7 +2,7 @@ import { createApp } from './app';
 import { loadConfig } from './config/load-config';
 import { GatewayRuntime } from './gateway-runtime';
 import type { PluginDefinition } from './pipeline/define-plugin';
-import { type WasmBundle, wasmPluginsFor } from './wasm/bundle';
+import { type WasmBundle, WasmCatalog, wasmPluginsFor } from './wasm/bundle';
 
 export interface GatewayOptions {
   /** A config in Bifrost's config.json shape (validated here; a bad one throws a ConfigError). */
@@ -15,7 +15,8 @@ export interface GatewayOptions {
 
 /** Builds the Worker's fetch handler. Throws at startup, not per request, when the config is wrong. */
 export function createGateway(options: GatewayOptions): ExportedHandler<Cloudflare.Env> {
-  const plugins = [...options.plugins, ...wasmPluginsFor(options.config, options.wasm ?? [], options.plugins)];
-  const app = createApp(new GatewayRuntime(loadConfig(options.config, plugins), plugins));
+  const wasm = new WasmCatalog(options.wasm ?? []);
+  const plugins = [...options.plugins, ...wasmPluginsFor(options.config, wasm, options.plugins)];
+  const app = createApp(new GatewayRuntime(loadConfig(options.config, plugins), plugins, wasm));
   return { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 }

@@ -157,6 +157,33 @@ describe('WASM plugins from config paths, in the sequence among TypeScript plugi
     await env.KV!.delete('plugin-toggle:rusty');
   });
 
+  it('is added through the API by name and path, reports get_name() beside its name, and refuses bad paths', async () => {
+    const ADMIN = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+    const gw = testGateway({ plugins: [probe('ts-only', [])], entries: [rust()], storage: true, client: { plugin_refresh_interval_ms: 0 } });
+    const post = (body: unknown) => gw.fetch('/api/plugins', { method: 'POST', headers: ADMIN, body: JSON.stringify(body) });
+    const created = await post({ name: 'added-by-api', path: AS, placement: 'pre_builtin', order: 0, config: { greeting: 'from the api' } });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ name: 'added-by-api', path: AS, status: 'active', actual_name: 'hello-wasm-as' });
+    expect(await (await gw.fetch('/api/plugins/rusty', { headers: ADMIN })).json()).toMatchObject({ path: RUST, actual_name: 'hello-wasm-rust', status: 'active' });
+    const seen: Record<string, unknown>[] = [];
+    const observed = testGateway({ plugins: [probe('ts-only', seen)], entries: [rust(), ts('ts-only', 'post_builtin', 0)], storage: true, client: { plugin_refresh_interval_ms: 0 } });
+    await observed.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO }));
+    expect(seen.find((x) => x.hook === 'ts-only.httpPre')!.headers).toMatchObject({ 'x-hello-wasm-as': 'from the api', 'x-hello-wasm-rust': 'hi' });
+    // Its KV toggle works like any other's.
+    expect((await gw.fetch('/api/plugins/added-by-api/toggle', { method: 'PUT', headers: ADMIN, body: JSON.stringify({ enabled: false }) })).status).toBe(200);
+    expect(await (await gw.fetch('/api/plugins/added-by-api', { headers: ADMIN })).json()).toMatchObject({ status: 'disabled' });
+    await gw.fetch('/api/plugins/added-by-api/toggle', { method: 'DELETE', headers: ADMIN });
+    const missing = await post({ name: 'ghost', path: 'plugins/ghost/plugin.wasm' });
+    expect(missing.status).toBe(400);
+    expect((await missing.json<any>()).error).toMatchObject({ param: 'path', message: expect.stringContaining('plugin "ghost"') });
+    expect((await post({ name: 'escape', path: '../etc/x.wasm' })).status).toBe(400);
+    expect((await post({ name: 'ts-only', path: RUST })).status).toBe(400);
+    const badConfig = await post({ name: 'bad-config', path: RUST, config: { shout: 'loud' } });
+    expect(badConfig.status).toBe(400);
+    expect((await badConfig.json<any>()).error.param).toBe('config.shout');
+    for (const name of ['added-by-api', 'rusty']) await gw.fetch(`/api/plugins/${name}`, { method: 'DELETE', headers: ADMIN });
+  });
+
   it('two entries share one .wasm, each with its own instance and config', async () => {
     const seen: Record<string, unknown>[] = [];
     const gw = testGateway({

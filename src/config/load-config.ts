@@ -98,6 +98,7 @@ function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly P
       config: entry.config ?? {},
       version: entry.version,
       failClosed: entry.fail_closed,
+      path: entry.path,
     });
   });
   if (errors.length > 0) throw new ConfigError(`invalid gateway config:\n${errors.join('\n')}`);

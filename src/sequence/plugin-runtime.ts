@@ -4,10 +4,13 @@ import { listPluginRows, type PluginRow, type PluginRowInput, readGeneration, sy
 import { type PluginToggle, readToggles } from '../storage/plugin-toggles';
 import { resolveSpecs } from './resolve-specs';
 import type { SequenceEntry } from './sequence-entry';
+import type { WasmCatalog } from '../wasm/bundle';
 
 export interface PluginRuntimeOptions {
   fileEntries: readonly SequenceEntry[];
   catalog: readonly PluginDefinition[];
+  /** Bundled `.wasm` files, for entries that name one by `path` (the API can add those). */
+  wasm?: WasmCatalog;
   /**
    * What built-ins are configured with: the config's `client` block, plus the top-level section
    * named after the built-in (Bifrost's `governance: {...}`) where there is one.
@@ -64,7 +67,7 @@ export class PluginRuntime {
     const { entries, toggles, generation } = await this.readState(env);
     const fingerprint = `${generation}|${JSON.stringify([...toggles].sort(([a], [b]) => (a < b ? -1 : 1)))}`;
     if (this.current?.fingerprint !== fingerprint) {
-      const { specs, problems } = resolveSpecs(withBuiltins(entries, this.options), toggles, this.options.catalog, this.options.hookTimeoutMs);
+      const { specs, problems } = resolveSpecs(withBuiltins(entries, this.options), toggles, this.options.catalog, this.options.hookTimeoutMs, this.options.wasm);
       const previous = this.current?.set;
       const set = await PluginSet.build(specs, env, this.options.services, previous);
       this.current = { set, problems: [...problems, ...set.initFailures], toggles, fingerprint };
@@ -89,6 +92,9 @@ export class PluginRuntime {
         this.rows = (await listPluginRows(db)).map(rowToEntry);
         this.rowsGeneration = generation;
       }
+      // WASM plugins added through the API are not in the catalog: read their toggles too.
+      const unlisted = this.rows.filter((r) => r.path !== undefined && !names.includes(r.name)).map((r) => r.name);
+      if (env.KV && unlisted.length > 0) for (const [name, toggle] of await readToggles(env.KV, unlisted)) toggles.set(name, toggle);
       return { entries: this.rows, toggles, generation };
     } catch (err) {
       // A D1 that cannot be read (migrations not applied, an outage) must not take the gateway
@@ -101,7 +107,7 @@ export class PluginRuntime {
 }
 
 function rowToEntry(r: PluginRow): SequenceEntry {
-  return { name: r.name, enabled: r.enabled, placement: r.placement, order: r.order, config: r.config, version: r.version, failClosed: r.fail_closed };
+  return { name: r.name, enabled: r.enabled, placement: r.placement, order: r.order, config: r.config, version: r.version, failClosed: r.fail_closed, path: r.path };
 }
 
 function toRowInput(entry: SequenceEntry, catalog: readonly PluginDefinition[]): PluginRowInput {
@@ -115,6 +121,7 @@ function toRowInput(entry: SequenceEntry, catalog: readonly PluginDefinition[]):
     version: entry.version,
     is_custom: !builtin,
     fail_closed: entry.failClosed,
+    path: entry.path,
   };
 }
 

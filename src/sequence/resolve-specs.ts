@@ -3,6 +3,7 @@ import type { PluginDefinition } from '../pipeline/define-plugin';
 import type { PluginInitFailure, PluginSpec } from '../pipeline/plugin-set';
 import type { PluginToggle } from '../storage/plugin-toggles';
 import type { SequenceEntry } from './sequence-entry';
+import type { WasmCatalog } from '../wasm/bundle';
 
 export interface ResolvedSequence {
   specs: PluginSpec[];
@@ -19,13 +20,15 @@ export function resolveSpecs(
   toggles: ReadonlyMap<string, PluginToggle>,
   catalog: readonly PluginDefinition[],
   defaultHookTimeoutMs: number,
+  wasm?: WasmCatalog,
 ): ResolvedSequence {
   const byName = new Map(catalog.map((d) => [d.name, d]));
   const rank = new Map(catalog.map((d, i) => [d.name, i]));
   const specs: PluginSpec[] = [];
   const problems: PluginInitFailure[] = [];
   for (const entry of entries) {
-    const definition = byName.get(entry.name);
+    // A WASM entry is its path's module under the entry's name; the rest are found by name.
+    const definition = entry.path !== undefined ? wasm?.definition(entry.name, entry.path) : byName.get(entry.name);
     let toggle = toggles.get(entry.name);
     if (toggle && definition?.builtin) {
       // Built-ins are always on: a KV write (the API refuses one) cannot switch them off or swap their config.
@@ -34,7 +37,8 @@ export function resolveSpecs(
     }
     if (!(toggle?.enabled ?? entry.enabled)) continue;
     if (!definition) {
-      problems.push({ name: entry.name, message: `not bundled in this deploy (available: ${[...byName.keys()].join(', ')})` });
+      const message = entry.path !== undefined ? (wasm?.problem(entry.name, entry.path) ?? `path "${entry.path}" names no bundled file`) : `not bundled in this deploy (available: ${[...byName.keys()].join(', ')})`;
+      problems.push({ name: entry.name, message });
       continue;
     }
     const parsed = definition.configSchema.safeParse(toggle?.config ?? entry.config ?? {});
@@ -49,7 +53,7 @@ export function resolveSpecs(
       order: definition.builtin ? definition.builtin.position : entry.order,
       failClosed: entry.failClosed ?? definition.failClosed ?? false,
       hookTimeoutMs: definition.hookTimeoutMs ?? defaultHookTimeoutMs,
-      rank: rank.get(entry.name)!,
+      rank: rank.get(entry.name) ?? catalog.length,
     });
   }
   return { specs, problems };

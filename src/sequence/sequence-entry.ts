@@ -11,4 +11,6 @@ export interface SequenceEntry {
   version: number;
   /** Overrides the plugin's own default; undefined keeps it. */
   failClosed?: boolean | undefined;
+  /** A WASM plugin's bundled `.wasm` (plugins/…); TypeScript plugins are found by name. */
+  path?: string | undefined;
 }

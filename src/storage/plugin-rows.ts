@@ -16,13 +16,15 @@ const rowSchema = z.object({
   config_hash: z.string(),
   is_custom: z.number().transform((v) => v === 1),
   fail_closed: z.number().nullable().transform((v) => (v === null ? undefined : v === 1)),
+  /** A WASM plugin's bundled file (plugins/…/x.wasm); undefined for TypeScript plugins. */
+  path: z.string().nullable().transform((v) => v ?? undefined),
   updated_at: z.string(),
 });
 
 export type PluginRow = z.output<typeof rowSchema>;
 export type PluginRowInput = Omit<PluginRow, 'config_hash' | 'updated_at'>;
 
-const COLUMNS = 'name, enabled, placement, "order", config, version, config_hash, is_custom, fail_closed, updated_at';
+const COLUMNS = 'name, enabled, placement, "order", config, version, config_hash, is_custom, fail_closed, path, updated_at';
 
 export async function readGeneration(db: D1Database): Promise<number> {
   const row = await db.prepare('SELECT generation FROM plugin_generation WHERE id = 1').first<{ generation: number }>();
@@ -55,14 +57,15 @@ async function bindRow(stmt: D1PreparedStatement, row: PluginRowInput): Promise<
     await configHash(row.config ?? {}),
     row.is_custom ? 1 : 0,
     row.fail_closed === undefined ? null : row.fail_closed ? 1 : 0,
+    row.path ?? null,
     new Date().toISOString(),
   );
 }
 
-const INSERT = `INSERT INTO plugins (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO plugins (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UPSERT_SET = `enabled = excluded.enabled, placement = excluded.placement, "order" = excluded."order",
   config = excluded.config, version = excluded.version, config_hash = excluded.config_hash,
-  is_custom = excluded.is_custom, fail_closed = excluded.fail_closed, updated_at = excluded.updated_at`;
+  is_custom = excluded.is_custom, fail_closed = excluded.fail_closed, path = excluded.path, updated_at = excluded.updated_at`;
 
 /** Inserts a new row; false if one with that name exists (nothing is written then). */
 export async function insertPluginRow(db: D1Database, row: PluginRowInput): Promise<boolean> {

@@ -33,6 +33,12 @@ export interface WasmPluginHooks extends PluginHooks {
   readonly pool: InstancePool;
 }
 
+/** A running WASM plugin's `get_name()`; undefined for TypeScript plugins (or a plugin that returns none). */
+export function actualNameOf(hooks: PluginHooks): string | undefined {
+  const pool = (hooks as Partial<WasmPluginHooks>).pool;
+  return pool instanceof InstancePool ? pool.actualName : undefined;
+}
+
 export function wasmPlugin(options: WasmPluginOptions): PluginDefinition {
   const { name, module } = options;
   return definePlugin({

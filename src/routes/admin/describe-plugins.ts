@@ -3,6 +3,7 @@ import type { Placement } from '../../pipeline/define-plugin';
 import { registrationRank, sortSequence } from '../../pipeline/sequence';
 import { listPluginRows, type PluginRow } from '../../storage/plugin-rows';
 import { type PluginToggle, readToggles } from '../../storage/plugin-toggles';
+import { actualNameOf } from '../../wasm/wasm-plugin';
 
 export interface PluginView {
   name: string;
@@ -21,6 +22,10 @@ export interface PluginView {
   file_version: number | null;
   /** The file's entry has a higher version: it replaces this row when the next deploy boots. */
   file_overrides: boolean;
+  /** A WASM plugin's bundled file; null for TypeScript plugins. */
+  path: string | null;
+  /** What a running WASM plugin's `get_name()` says (Bifrost's actualName); null otherwise. */
+  actual_name: string | null;
   updated_at: string;
 }
 
@@ -52,6 +57,8 @@ export async function describePlugins(env: Cloudflare.Env, runtime: GatewayRunti
       last_error: problems.get(row.name) ?? null,
       file_version: fileVersion,
       file_overrides: fileVersion !== null && fileVersion > row.version,
+      path: row.path ?? null,
+      actual_name: (running && actualNameOf(running.hooks)) ?? null,
       updated_at: row.updated_at,
     };
   });
@@ -73,6 +80,6 @@ export async function describeAllPlugins(env: Cloudflare.Env & { DB: D1Database 
   const stored = new Set(rows.map((r) => r.name));
   const implicit: PluginRow[] = runtime.catalog
     .filter((d) => d.builtin && !stored.has(d.name))
-    .map((d) => ({ name: d.name, enabled: true, placement: 'builtin', order: d.builtin!.position, config: {}, version: 0, config_hash: '', is_custom: false, fail_closed: undefined, updated_at: '' }));
+    .map((d) => ({ name: d.name, enabled: true, placement: 'builtin', order: d.builtin!.position, config: {}, version: 0, config_hash: '', is_custom: false, fail_closed: undefined, path: undefined, updated_at: '' }));
   return describePlugins(env, runtime, [...rows, ...implicit]);
 }

@@ -29,6 +29,8 @@ const settingsSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).optional(),
   version: z.number().int().positive().optional(),
   fail_closed: z.boolean().optional(),
+  /** A WASM plugin: a bundled `.wasm` under plugins/ (the entry's name is its name). */
+  path: z.string().min(1).optional(),
 });
 const createSchema = settingsSchema.extend({ name: z.string().min(1) });
 const sequenceSchema = z.strictObject({
@@ -52,8 +54,9 @@ export function pluginsApi(): Hono<AppEnv> {
     const d1 = requireDb(c.env);
     const stored = new Map((await listPluginRows(d1)).map((r) => [r.name, r]));
     plugins.forEach((item, i) => {
-      if (!stored.has(item.name)) throw GatewayError.invalidRequest(`plugins[${i}].name: no plugin "${item.name}" in the sequence`, 'plugin_not_found', `plugins.${i}.name`);
-      checkPlacement(definitionOf(c.var.runtime.catalog, item.name), item.placement, `plugins.${i}.placement`);
+      const row = stored.get(item.name);
+      if (!row) throw GatewayError.invalidRequest(`plugins[${i}].name: no plugin "${item.name}" in the sequence`, 'plugin_not_found', `plugins.${i}.name`);
+      checkPlacement(definitionOf(c.var.runtime, item.name, row.path), item.placement, `plugins.${i}.placement`);
     });
     if (new Set(plugins.map((p) => p.name)).size !== plugins.length) throw GatewayError.invalidRequest('plugins: a name is listed twice', 'invalid_value', 'plugins');
     await setSequence(d1, plugins);
@@ -77,7 +80,7 @@ export function pluginsApi(): Hono<AppEnv> {
 
   api.post('/', async (c) => {
     const body = await readJson(c, createSchema);
-    const row = toRow(c.var.runtime.catalog, body.name, body, undefined);
+    const row = toRow(c.var.runtime, body.name, body, undefined);
     if (!(await insertPluginRow(requireDb(c.env), row))) {
       throw new GatewayError({ status: 409, type: 'invalid_request_error', code: 'plugin_exists', message: `plugin "${body.name}" is already in the sequence; PUT /api/plugins/${body.name} changes it` });
     }
@@ -89,7 +92,7 @@ export function pluginsApi(): Hono<AppEnv> {
     const name = c.req.param('name');
     const body = await readJson(c, settingsSchema);
     const d1 = requireDb(c.env);
-    await upsertPluginRow(d1, toRow(c.var.runtime.catalog, name, body, await getPluginRow(d1, name)));
+    await upsertPluginRow(d1, toRow(c.var.runtime, name, body, await getPluginRow(d1, name)));
     c.var.runtime.plugins.invalidate();
     return c.json(await one(c.env, c.var.runtime, name));
   });
@@ -106,7 +109,8 @@ export function pluginsApi(): Hono<AppEnv> {
   api.put('/:name/toggle', async (c) => {
     const name = c.req.param('name');
     const toggle = await readJson(c, toggleSchema);
-    const definition = definitionOf(c.var.runtime.catalog, name);
+    const stored = c.env.DB ? await getPluginRow(c.env.DB, name) : undefined;
+    const definition = definitionOf(c.var.runtime, name, stored?.path);
     refuseBuiltin(c.var.runtime.catalog, name, 'toggled');
     if (toggle.config) checkConfig(definition, toggle.config);
     if (!c.env.KV) throw new GatewayError({ status: 503, type: 'server_error', code: 'storage_unavailable', message: 'no KV binding "KV"' });
@@ -124,7 +128,16 @@ export function pluginsApi(): Hono<AppEnv> {
   return api;
 }
 
-function definitionOf(catalog: readonly PluginDefinition[], name: string): PluginDefinition {
+/** The plugin a name (and, for a WASM plugin, a path) stands for; a 400 naming the problem when none. */
+function definitionOf(runtime: GatewayRuntime, name: string, path: string | undefined): PluginDefinition {
+  const catalog = runtime.catalog;
+  if (path !== undefined) {
+    const bundled = catalog.find((d) => d.name === name);
+    if (bundled && !runtime.wasm.holds(bundled)) throw GatewayError.invalidRequest(`path: "${name}" is a bundled TypeScript plugin; a WASM plugin needs a name of its own`, 'invalid_value', 'path');
+    const definition = runtime.wasm.definition(name, path);
+    if (!definition) throw GatewayError.invalidRequest(`path: ${runtime.wasm.problem(name, path) ?? `plugin "${name}": path "${path}" names no bundled file`}`, 'invalid_value', 'path');
+    return definition;
+  }
   const definition = catalog.find((d) => d.name === name);
   if (!definition) {
     throw GatewayError.invalidRequest(`no plugin "${name}" is bundled (available: ${catalog.map((d) => d.name).join(', ')})`, 'plugin_not_bundled', 'name');
@@ -155,8 +168,11 @@ function checkConfig(definition: PluginDefinition, config: unknown): void {
   }
 }
 
-function toRow(catalog: readonly PluginDefinition[], name: string, body: z.output<typeof settingsSchema>, existing: PluginRow | undefined): PluginRowInput {
-  const definition = definitionOf(catalog, name);
+function toRow(runtime: GatewayRuntime, name: string, body: z.output<typeof settingsSchema>, existing: PluginRow | undefined): PluginRowInput {
+  const catalog = runtime.catalog;
+  // A WASM plugin from the config file keeps its path unless the write names another.
+  const path = body.path ?? existing?.path ?? runtime.loaded.fileEntries.find((e) => e.name === name)?.path;
+  const definition = definitionOf(runtime, name, path);
   if (body.enabled === false) refuseBuiltin(catalog, name, 'disabled', 'enabled');
   if (body.order !== undefined) refuseBuiltin(catalog, name, 'moved', 'order');
   const placement = body.placement ?? existing?.placement ?? 'post_builtin';
@@ -173,6 +189,7 @@ function toRow(catalog: readonly PluginDefinition[], name: string, body: z.outpu
     version: body.version ?? (existing ? existing.version : 1),
     is_custom: !definition.builtin,
     fail_closed: body.fail_closed ?? existing?.fail_closed,
+    path,
   };
 }
 
