@@ -63,7 +63,11 @@ function buildRust(dir) {
   const cargoConfig = join(dir, '.cargo/config.toml');
   const target = (existsSync(cargoConfig) && /^\s*target\s*=\s*"([^"]+)"/m.exec(readFileSync(cargoConfig, 'utf8'))?.[1]) || 'wasm32-unknown-unknown';
   run(cargo, ['build', '--release', '--target', target, '--quiet'], dir, env);
-  copyFileSync(join(dir, 'target', target, 'release', `${crate.replace(/-/g, '_')}.wasm`), join(dir, 'plugin.wasm'));
+  // A library (cdylib) is named with underscores, a binary (a wasm32-wasi command) as the crate is.
+  const release = join(dir, 'target', target, 'release');
+  const built = [`${crate.replace(/-/g, '_')}.wasm`, `${crate}.wasm`].map((f) => join(release, f)).find((f) => existsSync(f));
+  if (!built) throw new Error(`cargo built no ${crate}.wasm in ${relative(root, release)}`);
+  copyFileSync(built, join(dir, 'plugin.wasm'));
 }
 
 function buildAssemblyScript(dir) {

@@ -10,6 +10,7 @@ import { errorFromBifrost, errorToBifrost, eventFromBifrost, eventToBifrost, req
 import { wasmPathProblem } from '../src/wasm/wasm-path';
 import { wasmBundle } from '../plugins/wasm-bundle.generated';
 import faults from './fixtures/wasm/faults/plugin.wasm';
+import startProbe from './fixtures/wasm/start-probe/plugin.wasm';
 import wasiProbe from './fixtures/wasm/wasi-probe/plugin.wasm';
 import { chatRequest } from './support/finished';
 
@@ -33,6 +34,14 @@ describe('the instance and its WASI shim', () => {
     expect(lines).toEqual(['info: wasi-probe init with 2 bytes of config', 'error: wasi-probe pre_hook on stderr']);
     const second = JSON.parse(pool.call('pre_hook', '{}')!);
     expect(second.context['wasi.random']).not.toBe(out.context['wasi.random']);
+  });
+
+  it('runs _start before the first hook (TinyGo sets up its heap there); its proc_exit(0) is a normal end', () => {
+    const lines: string[] = [];
+    const pool = new InstancePool(startProbe, '{}', (level, line) => lines.push(`${level}: ${line}`));
+    expect(JSON.parse(pool.call('pre_hook', '{}')!).context).toEqual({ 'start.ran': true });
+    expect(lines).toEqual(['info: start-probe: main ran']);
+    expect(pool.actualName).toBe('start-probe');
   });
 
   it('reports the name from get_name() and an init failure as an error', () => {
