@@ -146,6 +146,17 @@ describe('translation to and from Bifrost JSON', () => {
     expect(() => responseFromBifrost('chat', { Response: 1 }, undefined, { provider: 'p', model: 'm' })).toThrow('without ChatResponse');
   });
 
+  it("embeddings: EmbeddingRequest out, input back as a string, a list or Go's {Texts}; vectors back in index order", () => {
+    const emb = { kind: 'embedding' as const, provider: 'openai', model: 'text-embedding-3-small', input: ['a', 'b'], encodingFormat: 'float' as const, fallbacks: [], params: { dimensions: 8 } };
+    const sent = requestToBifrost(emb)!;
+    expect(sent).toEqual({ RequestType: 'embedding', EmbeddingRequest: { provider: 'openai', model: 'text-embedding-3-small', input: ['a', 'b'], params: { dimensions: 8, encoding_format: 'float' }, fallbacks: [] } });
+    const back = (input: unknown) => requestFromBifrost(emb, sent, { EmbeddingRequest: { ...(sent.EmbeddingRequest as object), input } });
+    expect(back('one')).toMatchObject({ input: ['one'], params: { dimensions: 8 }, encodingFormat: 'float' });
+    expect(back({ Texts: ['x', 'y'] })).toMatchObject({ input: ['x', 'y'] });
+    const res = responseFromBifrost('embedding', { EmbeddingResponse: { data: [{ index: 1, embedding: [2] }, { index: 0, embedding: [1] }], model: 'm' } }, undefined, emb);
+    expect(res).toMatchObject({ kind: 'embedding', provider: 'openai', embeddings: [[1], [2]] });
+  });
+
   it('a response or an error sent back unchanged is the same object (its facts kept)', () => {
     const res: ChatResponse = { kind: 'chat', id: 'r', created: 1, model: 'm', provider: 'openai', choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, finishReason: { unified: 'stop', raw: 'stop' } }], extra: { system_fingerprint: 'fp' } };
     expect(responseFromBifrost('chat', JSON.parse(JSON.stringify(responseToBifrost(res))), res, res)).toBe(res);

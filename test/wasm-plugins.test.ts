@@ -184,6 +184,13 @@ describe('WASM plugins from config paths, in the sequence among TypeScript plugi
     for (const name of ['added-by-api', 'rusty']) await gw.fetch(`/api/plugins/${name}`, { method: 'DELETE', headers: ADMIN });
   });
 
+  it("embeddings pass through both plugins in Bifrost's EmbeddingRequest shape", async () => {
+    const gw = testGateway({ entries: [rust(), asPlugin()] });
+    const res = await gw.fetch('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/text-embedding-3-small', input: ['a', 'b'] }) });
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).data.length).toBeGreaterThan(0);
+  });
+
   it('two entries share one .wasm, each with its own instance and config', async () => {
     const seen: Record<string, unknown>[] = [];
     const gw = testGateway({
