@@ -15,7 +15,7 @@ export interface GatewayOptions {
 
 /** Builds the Worker's fetch handler. Throws at startup, not per request, when the config is wrong. */
 export function createGateway(options: GatewayOptions): ExportedHandler<Cloudflare.Env> {
-  const wasm = new WasmCatalog(options.wasm ?? []);
+  const wasm = new WasmCatalog(options.wasm ?? [], options.plugins.filter((d) => d.builtin).map((d) => d.name));
   const plugins = [...options.plugins, ...wasmPluginsFor(options.config, wasm, options.plugins)];
   const app = createApp(new GatewayRuntime(loadConfig(options.config, plugins), plugins, wasm));
   return { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };

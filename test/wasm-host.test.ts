@@ -4,7 +4,7 @@ import { contextKey } from '../src/pipeline/context-key';
 import { RequestContext } from '../src/pipeline/hook-context';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../src/types/chat';
 import { InstancePool } from '../src/wasm/instance-pool';
-import { contextToBifrost, mergeContext } from '../src/wasm/translate-context';
+import { contextToBifrost, mergeContext, withheldPrefixes } from '../src/wasm/translate-context';
 import { applyHttpRequest, httpRequestToBifrost } from '../src/wasm/translate-http';
 import { errorFromBifrost, errorToBifrost, eventFromBifrost, eventToBifrost, requestFromBifrost, requestToBifrost, responseFromBifrost, responseToBifrost } from '../src/wasm/translate-llm';
 import { wasmPathProblem } from '../src/wasm/wasm-path';
@@ -177,16 +177,19 @@ describe('translation to and from Bifrost JSON', () => {
     expect((eventToBifrost(finish) as any).ChatResponse).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { total_tokens: 2 } });
   });
 
-  it('context: plain values out, reserved and non-plain ones withheld, echoes left alone, edits stored', () => {
+  it("context: plain values out; reserved, built-ins' and non-plain ones withheld; echoes left alone, edits stored", () => {
     const rc = new RequestContext('req-1', {} as Cloudflare.Env, { waitUntil: () => {} }, { method: 'POST', path: '/', headers: {}, query: {}, body: undefined });
     const live = new Map([['a', 1]]);
     rc.values.set('plain', { n: 1 });
     rc.values.set('live', live);
+    rc.values.set('governance.presented_key', 'sk-bf-secret');
+    const prefixes = withheldPrefixes(['governance']);
     const ctx = rc.viewFor('wasm');
-    const sent = contextToBifrost(ctx);
+    const sent = contextToBifrost(ctx, prefixes);
     expect(sent.json).toEqual({ 'request-id': 'req-1', plain: { n: 1 } });
     const plain = rc.values.get('plain');
-    mergeContext(ctx, sent, { 'request-id': 'forged', 'heimdall.virtual_key': 'vk', live: {}, plain: { n: 1 }, fresh: 'yes' });
+    mergeContext(ctx, sent, { 'request-id': 'forged', 'heimdall.virtual_key': 'vk', 'governance.presented_key': 'forged', live: {}, plain: { n: 1 }, fresh: 'yes' }, prefixes);
+    expect(rc.values.get('governance.presented_key')).toBe('sk-bf-secret');
     expect(rc.values.get('plain')).toBe(plain);
     expect(rc.values.get('live')).toBe(live);
     expect(rc.values.has('heimdall.virtual_key')).toBe(false);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../config/load-config';
 import type { PluginDefinition } from '../pipeline/define-plugin';
+import { withheldPrefixes } from './translate-context';
 import { wasmPathProblems } from './wasm-path';
 import { wasmPlugin } from './wasm-plugin';
 
@@ -21,9 +22,12 @@ export type WasmBundle = readonly BundledWasm[];
 export class WasmCatalog {
   private readonly byPath: Map<string, BundledWasm>;
   private readonly made = new Map<string, PluginDefinition>();
+  private readonly withheld: readonly string[];
 
-  constructor(bundle: WasmBundle) {
+  /** `builtins`: the built-in plugins' names, whose context state WASM plugins neither see nor write. */
+  constructor(bundle: WasmBundle, builtins: readonly string[] = []) {
     this.byPath = new Map(bundle.map((b) => [b.path, b]));
+    this.withheld = withheldPrefixes(builtins);
   }
 
   /** Why `path` cannot serve the plugin `name`, naming both; undefined when it can. */
@@ -38,7 +42,7 @@ export class WasmCatalog {
     const key = `${name}\u0000${path}`;
     let definition = this.made.get(key);
     if (!definition) {
-      definition = wasmPlugin({ name, module: bundled.module, ...(bundled.configSchema ? { configSchema: bundled.configSchema } : {}) });
+      definition = wasmPlugin({ name, module: bundled.module, withheld: this.withheld, ...(bundled.configSchema ? { configSchema: bundled.configSchema } : {}) });
       this.made.set(key, definition);
     }
     return definition;

@@ -3,8 +3,9 @@ import type { HookContext } from '../pipeline/hook-context';
 import { canonicalJson } from '../config/canonical-json';
 
 // The request's shared context as Bifrost's `context` JSON object: every value that is plain JSON
-// data, under its own name, minus the gateway's reserved `heimdall.*` keys (the virtual key, the
-// timeline, …). What a hook returns is merged back over it: a key the plugin left as it was sent
+// data, under its own name, minus the gateway's own: its reserved `heimdall.*` keys (the virtual
+// key, the timeline, …) and the built-in plugins' state (`governance.*`: the presented key, the
+// admission). What a hook returns is merged back over it: a key the plugin left as it was sent
 // stays untouched (the live value, not a copy), a new or changed key is stored under the same
 // name, readable by TypeScript plugins with `contextKey(name)`.
 
@@ -19,12 +20,19 @@ export interface SentContext {
   withheld: Set<string>;
 }
 
-export function contextToBifrost(ctx: HookContext): SentContext {
+/** Name prefixes a WASM plugin neither sees nor writes: `heimdall.` and `<built-in>.` for each built-in. */
+export function withheldPrefixes(builtins: readonly string[]): string[] {
+  return [RESERVED_PREFIX, ...builtins.map((name) => `${name}.`)];
+}
+
+const withheldName = (name: string, prefixes: readonly string[]) => name === REQUEST_ID_KEY || prefixes.some((p) => name.startsWith(p));
+
+export function contextToBifrost(ctx: HookContext, prefixes: readonly string[]): SentContext {
   const json: Record<string, unknown> = { [REQUEST_ID_KEY]: ctx.requestId };
   const sent = new Map<string, string>();
   const withheld = new Set<string>();
   for (const [name, value] of ctx.entries()) {
-    if (name.startsWith(RESERVED_PREFIX) || name === REQUEST_ID_KEY) continue;
+    if (withheldName(name, prefixes)) continue;
     const canonical = plainJson(value);
     if (canonical === undefined) {
       withheld.add(name);
@@ -37,11 +45,11 @@ export function contextToBifrost(ctx: HookContext): SentContext {
 }
 
 /** Merges a hook's returned `context` (an object, or absent) into the request's. */
-export function mergeContext(ctx: HookContext, sent: SentContext, returned: unknown): void {
+export function mergeContext(ctx: HookContext, sent: SentContext, returned: unknown, prefixes: readonly string[]): void {
   if (!returned || typeof returned !== 'object' || Array.isArray(returned)) return;
   for (const [name, value] of Object.entries(returned)) {
     // Reserved keys are dropped silently, as Bifrost's hooks run with restricted writes blocked.
-    if (name.startsWith(RESERVED_PREFIX) || name === REQUEST_ID_KEY || sent.withheld.has(name) || value === undefined) continue;
+    if (withheldName(name, prefixes) || sent.withheld.has(name) || value === undefined) continue;
     if (sent.sent.get(name) === canonicalJson(value)) continue;
     ctx.set(contextKey<unknown>(name), value);
   }

@@ -5,7 +5,7 @@ import type { HookContext } from '../pipeline/hook-context';
 import type { HttpRequest } from '../pipeline/http-types';
 import type { LLMResponse, StreamEvent } from '../types/chat';
 import { DEFAULT_RECYCLE, InstancePool, type RecyclePolicy } from './instance-pool';
-import { contextToBifrost, mergeContext } from './translate-context';
+import { contextToBifrost, mergeContext, withheldPrefixes } from './translate-context';
 import { applyHttpRequest, httpRequestToBifrost, httpResponseFromBifrost, httpResponseToBifrost, isObject } from './translate-http';
 import { errorFromBifrost, errorToBifrost, eventFromBifrost, eventToBifrost, requestFromBifrost, requestToBifrost, responseFromBifrost, responseToBifrost } from './translate-llm';
 
@@ -26,6 +26,8 @@ export interface WasmPluginOptions {
   module: WebAssembly.Module;
   configSchema?: z.ZodType;
   recycle?: RecyclePolicy;
+  /** Context names the plugin neither sees nor writes (withheldPrefixes: `heimdall.`, the built-ins'). */
+  withheld?: readonly string[];
 }
 
 /** Hooks built from a WASM module also expose the pool, so tests and the bench can read its stats. */
@@ -47,12 +49,14 @@ export function wasmPlugin(options: WasmPluginOptions): PluginDefinition {
     init(config) {
       const log = (level: 'info' | 'error', line: string) => console.log(JSON.stringify({ level, plugin: name, msg: line, source: 'wasm' }));
       const pool = new InstancePool(module, JSON.stringify(config ?? {}), log, options.recycle ?? DEFAULT_RECYCLE);
-      return wasmHooks(pool);
+      return wasmHooks(pool, options.withheld ?? withheldPrefixes([]));
     },
   });
 }
 
-function wasmHooks(pool: InstancePool): WasmPluginHooks {
+function wasmHooks(pool: InstancePool, withheld: readonly string[]): WasmPluginHooks {
+  const call = (ctx: HookContext, hook: string, input: (context: Record<string, unknown>) => unknown, errorField: string) =>
+    callRaw(pool, ctx, hook, (context) => JSON.stringify(input(context)), errorField, withheld);
   const hooks: WasmPluginHooks = {
     pool,
     cleanup: () => pool.dispose(),
@@ -60,7 +64,7 @@ function wasmHooks(pool: InstancePool): WasmPluginHooks {
   const httpPre = pool.exports('http_pre_hook') ? 'http_pre_hook' : pool.exports('http_intercept') ? 'http_intercept' : undefined;
   if (httpPre) {
     hooks.httpPreHook = (ctx, req) => {
-      const out = call(pool, ctx, httpPre, (context) => ({ context, request: httpRequestToBifrost(req) }), 'error');
+      const out = call(ctx, httpPre, (context) => ({ context, request: httpRequestToBifrost(req) }), 'error');
       if (out.has_response === true) return httpResponseFromBifrost(out.response);
       applyHttpRequest(req, out.request);
     };
@@ -69,7 +73,7 @@ function wasmHooks(pool: InstancePool): WasmPluginHooks {
     hooks.preLLMHook = (ctx, req): PreLLMResult | void => {
       const request = requestToBifrost(req);
       if (!request) return;
-      const out = call(pool, ctx, 'pre_hook', (context) => ({ context, request }), 'error');
+      const out = call(ctx, 'pre_hook', (context) => ({ context, request }), 'error');
       if (out.has_short_circuit === true) {
         const sc = isObject(out.short_circuit) ? out.short_circuit : {};
         const error = sc.error ?? sc.Error;
@@ -87,7 +91,7 @@ function wasmHooks(pool: InstancePool): WasmPluginHooks {
       const event = ctx.isStream && res && !('kind' in res) ? (res as Exclude<StreamEvent, { type: 'error' }>) : undefined;
       const whole = res && 'kind' in res ? res : undefined;
       const sentResponse = event ? eventToBifrost(event) : whole ? responseToBifrost(whole) : null;
-      const out = call(pool, ctx, 'post_hook', (context) => ({ context, response: sentResponse, error: err ? errorToBifrost(err) : null, has_error: err !== undefined }), 'hook_error');
+      const out = call(ctx, 'post_hook', (context) => ({ context, response: sentResponse, error: err ? errorToBifrost(err) : null, has_error: err !== undefined }), 'hook_error');
       if (out.has_error === true) {
         if (!isObject(out.error)) throw new Error('set has_error without an error');
         const error = errorFromBifrost(out.error, err);
@@ -109,7 +113,7 @@ function wasmHooks(pool: InstancePool): WasmPluginHooks {
   }
   if (pool.exports('http_post_hook')) {
     hooks.httpPostHook = (ctx, req, res) => {
-      call(pool, ctx, 'http_post_hook', (context) => ({ context, request: httpRequestToBifrost(req), response: httpResponseToBifrost(res) }), 'error');
+      call(ctx, 'http_post_hook', (context) => ({ context, request: httpRequestToBifrost(req), response: httpResponseToBifrost(res) }), 'error');
     };
   }
   if (pool.exports('http_stream_chunk_hook')) {
@@ -119,7 +123,7 @@ function wasmHooks(pool: InstancePool): WasmPluginHooks {
       let request = encodedRequests.get(req);
       if (request === undefined) encodedRequests.set(req, (request = JSON.stringify(httpRequestToBifrost(req))));
       const encoded = request;
-      const out = callRaw(pool, ctx, 'http_stream_chunk_hook', (context) => `{"context":${JSON.stringify(context)},"request":${encoded},"chunk":${JSON.stringify(chunk.data)}}`, 'error');
+      const out = callRaw(pool, ctx, 'http_stream_chunk_hook', (context) => `{"context":${JSON.stringify(context)},"request":${encoded},"chunk":${JSON.stringify(chunk.data)}}`, 'error', withheld);
       if (out.skip === true || (out.has_chunk !== true && (out.chunk === undefined || out.chunk === null))) return null;
       if (!isObject(out.chunk) || canonicalJson(out.chunk) === canonicalJson(chunk.data)) return;
       return { ...chunk, data: out.chunk };
@@ -130,13 +134,9 @@ function wasmHooks(pool: InstancePool): WasmPluginHooks {
 
 type Output = Record<string, unknown>;
 
-function call(pool: InstancePool, ctx: HookContext, hook: string, input: (context: Record<string, unknown>) => unknown, errorField: string): Output {
-  return callRaw(pool, ctx, hook, (context) => JSON.stringify(input(context)), errorField);
-}
-
 /** One ABI call: the context out, the output parsed, the context merged back, the plugin's error raised. */
-function callRaw(pool: InstancePool, ctx: HookContext, hook: string, input: (context: Record<string, unknown>) => string, errorField: string): Output {
-  const sent = contextToBifrost(ctx);
+function callRaw(pool: InstancePool, ctx: HookContext, hook: string, input: (context: Record<string, unknown>) => string, errorField: string, withheld: readonly string[]): Output {
+  const sent = contextToBifrost(ctx, withheld);
   const text = pool.call(hook, input(sent.json));
   // 0 is "no output": the hook passes everything through.
   if (text === undefined) return {};
@@ -147,7 +147,7 @@ function callRaw(pool: InstancePool, ctx: HookContext, hook: string, input: (con
     throw new Error(`${hook} returned output that is not JSON: ${text.slice(0, 120)}`);
   }
   if (!isObject(out)) throw new Error(`${hook} returned ${Array.isArray(out) ? 'an array' : typeof out}, not an object`);
-  mergeContext(ctx, sent, out.context);
+  mergeContext(ctx, sent, out.context, withheld);
   const error = out[errorField];
   if (typeof error === 'string' && error !== '') throw new Error(`${hook}: ${error}`);
   return out;
