@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FinishedRequest } from '../src/facts/finished-request';
 import { contextKey, definePlugin, GatewayKeys, type PluginDefinition, type PluginHooks } from '../src/sdk';
 import faults from './fixtures/wasm/faults/plugin.wasm';

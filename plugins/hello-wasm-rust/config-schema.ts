@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What plugins/hello-wasm-rust's init reads (src/lib.rs, Config); validated when the config loads.
 export default z.strictObject({

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError } from '../config/load-config';
 import type { PluginDefinition } from '../pipeline/define-plugin';
 import { withheldPrefixes } from './translate-context';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../config/canonical-json';
 import { definePlugin, type PluginDefinition, type PluginHooks, type PostLLMResult, type PreLLMResult } from '../pipeline/define-plugin';
 import type { HookContext } from '../pipeline/hook-context';
