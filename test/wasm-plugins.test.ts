@@ -165,6 +165,8 @@ describe('WASM plugins from config paths, in the sequence among TypeScript plugi
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ name: 'added-by-api', path: AS, status: 'active', actual_name: 'hello-wasm-as' });
     expect(await (await gw.fetch('/api/plugins/rusty', { headers: ADMIN })).json()).toMatchObject({ path: RUST, actual_name: 'hello-wasm-rust', status: 'active' });
+    // The web UI's config form reads its folder's schema.
+    expect(await (await gw.fetch('/api/plugins/added-by-api/schema', { headers: ADMIN })).json()).toMatchObject({ schema: { properties: { greeting: { type: 'string' } } } });
     const seen: Record<string, unknown>[] = [];
     const observed = testGateway({ plugins: [probe('ts-only', seen)], entries: [rust(), ts('ts-only', 'post_builtin', 0)], storage: true, client: { plugin_refresh_interval_ms: 0 } });
     await observed.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', messages: USER_HELLO }));

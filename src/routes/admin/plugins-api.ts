@@ -72,8 +72,11 @@ export function pluginsApi(): Hono<AppEnv> {
   });
 
   // What the web UI builds the config form from.
-  api.get('/:name/schema', (c) => {
-    const definition = c.var.runtime.catalog.find((d) => d.name === c.req.param('name'));
+  api.get('/:name/schema', async (c) => {
+    const name = c.req.param('name');
+    // A WASM plugin added through the API is found by its stored path.
+    const path = c.env.DB ? (await getPluginRow(c.env.DB, name))?.path : undefined;
+    const definition = c.var.runtime.catalog.find((d) => d.name === name) ?? (path === undefined ? undefined : c.var.runtime.wasm.definition(name, path));
     if (!definition) throw new GatewayError({ status: 404, type: 'not_found_error', code: 'plugin_not_bundled', message: `no plugin "${c.req.param('name')}" is bundled` });
     return c.json({ name: definition.name, schema: configJsonSchema(definition) });
   });
