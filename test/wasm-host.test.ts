@@ -203,6 +203,8 @@ describe('translation to and from Bifrost JSON', () => {
     applyHttpRequest(req, { ...sent, headers: { 'X-Added': 'yes' }, body: btoa('{"model":"y"}') });
     expect(req.headers).toEqual({ 'x-added': 'yes' });
     expect(req.body).toEqual({ model: 'y' });
+    applyHttpRequest(req, { body: '' });
+    expect(req.body).toEqual({ model: 'y' });
     expect(() => applyHttpRequest(req, { body: btoa('not json') })).toThrow('not JSON');
     expect(() => applyHttpRequest(req, { headers: { n: 1 } })).toThrow('not a string');
   });

@@ -36,7 +36,9 @@ export function applyHttpRequest(req: HttpRequest, returned: unknown): void {
   if (isObject(returned.query)) replace(req.query, stringMap(returned.query, 'query parameter', false));
   if (typeof returned.method === 'string' && returned.method) req.method = returned.method;
   if (typeof returned.path === 'string' && returned.path) req.path = returned.path;
-  if (typeof returned.body === 'string') {
+  // An empty body is no change: plugins that type the body as a string (Bifrost's Rust example)
+  // turn the `null` of a request without one into "".
+  if (typeof returned.body === 'string' && returned.body !== '') {
     let text: string;
     try {
       text = base64ToText(returned.body);
