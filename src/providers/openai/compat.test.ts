@@ -24,9 +24,12 @@ const claudeCodeLike = (model: string): ChatRequest => ({
 describe('OpenAI-compatible bodies', () => {
   it("leaves a reasoning request out for OpenAI's models that cannot reason, and sends it to those that can", () => {
     for (const model of ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'gpt-3.5-turbo']) expect(toOpenAIChatBody(claudeCodeLike(model), false)).not.toHaveProperty('reasoning_effort');
-    // A 31999-token budget is the xhigh effort (the one table: high 24576, xhigh 32768).
-    expect(toOpenAIChatBody(claudeCodeLike('o4-mini'), false).reasoning_effort).toBe('xhigh');
-    expect(toOpenAIChatBody(claudeCodeLike('gpt-5-mini'), false).reasoning_effort).toBe('xhigh');
+    // A 31999-token budget is a ceiling: asked as high, which every OpenAI reasoning model takes
+    // (o4-mini refuses xhigh); an effort word the client chose goes as it is.
+    expect(toOpenAIChatBody(claudeCodeLike('o4-mini'), false).reasoning_effort).toBe('high');
+    expect(toOpenAIChatBody(claudeCodeLike('gpt-5-mini'), false).reasoning_effort).toBe('high');
+    expect(toOpenAIChatBody({ ...claudeCodeLike('gpt-5.2'), reasoning: { effort: 'xhigh' } }, false).reasoning_effort).toBe('xhigh');
+    expect(toOpenAIChatBody({ ...claudeCodeLike('o3'), reasoning: { budgetTokens: 2000 } }, false).reasoning_effort).toBe('medium');
   });
 
   it('strips cache_control for OpenAI, keeps it for OpenRouter', () => {

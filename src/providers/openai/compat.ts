@@ -1,5 +1,5 @@
 import type { ChatMessage, ReasoningConfig } from '../../types/chat';
-import { type Effort, reasoningRefused, requestedEffort } from '../reasoning-budget';
+import { BUDGET_FOR_EFFORT, type Effort, reasoningRefused, requestedEffort } from '../reasoning-budget';
 import { detailsOfParts } from './reasoning-details';
 
 // What differs between the servers that speak OpenAI's chat API: how a request's reasoning is
@@ -50,9 +50,17 @@ const OPENAI_NON_REASONING = /^(gpt-4o|gpt-4\.1|gpt-4-|gpt-4$|gpt-3\.5|chatgpt-4
 
 const openAIEffort = effortField(same(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']));
 
+/**
+ * A token budget (Anthropic's way, e.g. Claude Code's 31999) is a ceiling, not a word: it is asked
+ * as at most `high`, which every OpenAI reasoning model takes (`xhigh`, `minimal` and `none` only some
+ * do); an effort word the client chose goes as it is.
+ */
+const budgetAsEffort = (r: ReasoningConfig): ReasoningConfig =>
+  r.effort === undefined && r.budgetTokens !== undefined && r.budgetTokens > BUDGET_FOR_EFFORT.high ? { ...r, effort: 'high' } : r;
+
 /** OpenAI (and Azure OpenAI): `reasoning_effort` none … xhigh, as its reasoning models take them. */
 export const OPENAI_COMPAT: OpenAICompat = {
-  reasoning: (r, provider, model) => (OPENAI_NON_REASONING.test(model) ? {} : openAIEffort(r, provider, model)),
+  reasoning: (r, provider, model) => (OPENAI_NON_REASONING.test(model) ? {} : openAIEffort(budgetAsEffort(r), provider, model)),
   history: 'none',
   completionTokensOnly: (model) => /^(o\d|gpt-5)/.test(model),
 };
