@@ -5,6 +5,7 @@ import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
+import { plainChunk } from './plain-chunk';
 import { detailEvents } from './reasoning-details';
 import { chatChunkSchema, errorBodySchema } from './wire';
 
@@ -57,12 +58,15 @@ export function openAIChatStreamTranslator(provider: string): TransformStream<Ev
       });
       return true;
     }
-    const parsed = chatChunkSchema.safeParse(json);
-    if (!parsed.success) {
-      out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
-      return false;
+    let chunk = plainChunk(json);
+    if (!chunk) {
+      const parsed = chatChunkSchema.safeParse(json);
+      if (!parsed.success) {
+        out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
+        return false;
+      }
+      chunk = parsed.data;
     }
-    const chunk = parsed.data;
     if (!started) {
       started = true;
       out.push({ type: 'start', id: chunk.id, created: chunk.created, model: chunk.model });
