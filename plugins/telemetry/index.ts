@@ -48,7 +48,7 @@ export default definePlugin({
           }
           if (a.cost) recorder.inc('bifrost_cost_total', labels, a.cost);
           if (a.firstTokenAt !== undefined) recorder.observe('bifrost_stream_first_token_latency_seconds', labels, (a.firstTokenAt - a.start) / 1000);
-          for (const gap of a.interTokenSeconds) recorder.observe('bifrost_stream_inter_token_latency_seconds', labels, gap);
+          recorder.observeAll('bifrost_stream_inter_token_latency_seconds', labels, a.interTokenSeconds);
         }
 
         const flushed = flushMetrics(env, config.metrics_flush_interval_ms);

@@ -32,6 +32,14 @@ export class DeltaRecorder {
     this.empty = false;
   }
 
+  /** Many observations of one series (a stream's inter-token gaps): its label key made once. */
+  observeAll(name: string, labels: Labels, values: readonly number[]): void {
+    if (values.length === 0) return;
+    const series = ((this.delta.histograms[name] ??= {})[labelKey(labels)] ??= []);
+    for (const value of values) series.push(value);
+    this.empty = false;
+  }
+
   /** Everything recorded since the last drain, or undefined when nothing was. */
   drain(): MetricDelta | undefined {
     if (this.empty) return undefined;
