@@ -54,7 +54,7 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
         dialect.encodeStream!({ fallbackId: `chatcmpl-${requestId}`, model: chat.model, includeUsage: chat.includeUsage, extraFields: () => extraFieldsOf(attempt) }),
       );
       if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(rc.http, outcome.end));
-      return streamResponse(scope, chunks.pipeThrough(encodeSse(dialect.doneMarker)), attempt);
+      return streamResponse(scope, encodeSse(chunks, dialect.doneMarker), attempt);
     }
     let httpRes: HttpResponse;
     if (outcome.kind === 'response') {

@@ -1,5 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
+import { pullThrough } from './pull-through';
+
 export type { EventSourceMessage };
 
 /**
@@ -11,21 +13,19 @@ export function decodeSse(body: ReadableStream<Uint8Array>): ReadableStream<Even
   const decoder = new TextDecoder();
   let batch: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (message) => void batch.push(message) });
-  const flushBatch = (controller: TransformStreamDefaultController<EventSourceMessage[]>) => {
+  const flushBatch = (enqueue: (messages: EventSourceMessage[]) => void) => {
     if (batch.length === 0) return;
-    controller.enqueue(batch);
+    enqueue(batch);
     batch = [];
   };
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, EventSourceMessage[]>({
-      transform(bytes, controller) {
-        parser.feed(decoder.decode(bytes, { stream: true }));
-        flushBatch(controller);
-      },
-      flush(controller) {
-        parser.feed(decoder.decode());
-        flushBatch(controller);
-      },
-    }),
-  );
+  return pullThrough<Uint8Array, EventSourceMessage[]>(body, {
+    transform(bytes, enqueue) {
+      parser.feed(decoder.decode(bytes, { stream: true }));
+      flushBatch(enqueue);
+    },
+    flush(enqueue) {
+      parser.feed(decoder.decode());
+      flushBatch(enqueue);
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import type { StreamChunk } from '../pipeline/http-types';
+import { pullThrough } from './pull-through';
 
 const encoder = new TextEncoder();
 
@@ -7,20 +8,20 @@ const encoder = new TextEncoder();
  * `[DONE]` if asked. A stream that ended on an error gets no `[DONE]`: that marker tells clients the
  * answer is complete.
  */
-export function encodeSse(doneMarker: boolean): TransformStream<StreamChunk[], Uint8Array> {
+export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boolean): ReadableStream<Uint8Array> {
   let failed = false;
-  return new TransformStream({
-    transform(chunks, controller) {
+  return pullThrough<StreamChunk[], Uint8Array>(chunks, {
+    transform(batch, enqueue) {
       let text = '';
-      for (const chunk of chunks) {
+      for (const chunk of batch) {
         if ('error' in chunk.data) failed = true;
         if (chunk.event) text += `event: ${chunk.event}\n`;
         text += `data: ${JSON.stringify(chunk.data)}\n\n`;
       }
-      if (text) controller.enqueue(encoder.encode(text));
+      if (text) enqueue(encoder.encode(text));
     },
-    flush(controller) {
-      if (doneMarker && !failed) controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+    flush(enqueue) {
+      if (doneMarker && !failed) enqueue(encoder.encode('data: [DONE]\n\n'));
     },
   });
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { pullThrough } from './pull-through';
+
+const from = (chunks: string[]) => new Response(chunks.join('')).body!;
+const collect = async <T>(s: ReadableStream<T>) => {
+  const out: T[] = [];
+  for await (const x of s) out.push(x);
+  return out;
+};
+const source = (chunks: string[], fail?: Error) => {
+  let i = 0;
+  let cancelled: unknown = 'not cancelled';
+  const stream = new ReadableStream<string>({
+    pull(c) {
+      if (i < chunks.length) c.enqueue(chunks[i++]!);
+      else if (fail) c.error(fail);
+      else c.close();
+    },
+    cancel(reason) {
+      cancelled = reason;
+    },
+  });
+  return { stream, cancelled: () => cancelled };
+};
+
+describe('pullThrough', () => {
+  it('passes what each chunk yields, skips chunks that yield nothing, and flushes at the end', async () => {
+    const { stream } = source(['a', '', 'b', 'c']);
+    const out = await collect(pullThrough<string, string>(stream, { transform: (c, enqueue) => c && enqueue(c.toUpperCase()), flush: (enqueue) => enqueue('end') }));
+    expect(out).toEqual(['A', 'B', 'C', 'end']);
+  });
+
+  it("errors with the source's error, and flushes nothing then", async () => {
+    const { stream } = source(['a'], new Error('dropped'));
+    const read = collect(pullThrough<string, string>(stream, { transform: (c, enqueue) => enqueue(c), flush: (enqueue) => enqueue('end') }));
+    await expect(read).rejects.toThrow('dropped');
+  });
+
+  it('a throwing step errors the stage and cancels the source with that error', async () => {
+    const { stream, cancelled } = source(['a', 'b']);
+    const boom = new Error('bad chunk');
+    await expect(collect(pullThrough<string, string>(stream, { transform: () => { throw boom; } }))).rejects.toBe(boom);
+    expect(cancelled()).toBe(boom);
+  });
+
+  it("the reader's cancel reaches the source", async () => {
+    const { stream, cancelled } = source(['a', 'b', 'c']);
+    const reader = pullThrough<string, string>(stream, { transform: (c, enqueue) => enqueue(c) }).getReader();
+    expect((await reader.read()).value).toBe('a');
+    await reader.cancel('client left');
+    expect(cancelled()).toBe('client left');
+  });
+
+  it('decodes bytes from a real body', async () => {
+    const decoder = new TextDecoder();
+    const out = await collect(pullThrough<Uint8Array, string>(from(['x', 'y']), { transform: (b, enqueue) => enqueue(decoder.decode(b)) }));
+    expect(out.join('')).toBe('xy');
+  });
+});
