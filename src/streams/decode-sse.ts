@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
-import { pullThrough } from './pull-through';
+import { pullBytes } from './pull-through';
 
 export type { EventSourceMessage };
 
@@ -18,7 +18,7 @@ export function decodeSse(body: ReadableStream<Uint8Array>): ReadableStream<Even
     enqueue(batch);
     batch = [];
   };
-  return pullThrough<Uint8Array, EventSourceMessage[]>(body, {
+  return pullBytes<EventSourceMessage[]>(body, {
     transform(bytes, enqueue) {
       parser.feed(decoder.decode(bytes, { stream: true }));
       flushBatch(enqueue);

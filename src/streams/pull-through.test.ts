@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pullThrough } from './pull-through';
+import { pullBytes, pullThrough } from './pull-through';
 
 const from = (chunks: string[]) => new Response(chunks.join('')).body!;
 const collect = async <T>(s: ReadableStream<T>) => {
@@ -55,5 +55,31 @@ describe('pullThrough', () => {
     const decoder = new TextDecoder();
     const out = await collect(pullThrough<Uint8Array, string>(from(['x', 'y']), { transform: (b, enqueue) => enqueue(decoder.decode(b)) }));
     expect(out.join('')).toBe('xy');
+  });
+
+});
+
+describe('pullBytes', () => {
+  const text = 'data: ' + 'x'.repeat(200_000) + '\n\n';
+  const decodeAll = async (body: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    const reads = await collect(pullBytes<string>(body, { transform: (b, enqueue) => enqueue(decoder.decode(b, { stream: true })), flush: (enqueue) => enqueue(decoder.decode()) }));
+    return { text: reads.join(''), reads: reads.length };
+  };
+
+  it('reads a byte stream in large reads into one reused buffer, every byte intact', async () => {
+    const { readable, writable } = new IdentityTransformStream();
+    const writer = writable.getWriter();
+    // Written before the first read: all of it is there to take.
+    void writer.write(new TextEncoder().encode(text)).then(() => writer.close());
+    const out = await decodeAll(readable);
+    expect(out.text).toBe(text);
+    expect(out.reads).toBeLessThanOrEqual(6);
+  });
+
+  it('takes the chunks of a stream that is not a byte stream as they come', async () => {
+    const chunks = ['data: a', '\n\ndata: b', '\n\n'].map((t) => new TextEncoder().encode(t));
+    const body = new ReadableStream<Uint8Array>({ start: (c) => { for (const b of chunks) c.enqueue(b); c.close(); } });
+    expect(await decodeAll(body)).toEqual({ text: 'data: a\n\ndata: b\n\n', reads: 4 });
   });
 });
