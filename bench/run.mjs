@@ -21,6 +21,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { peersMissing, runPeers } from './peers.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
@@ -595,7 +596,17 @@ async function main() {
   clearTimeout(globalTimer);
   console.log(report(results, failures, state.micro, meta));
   console.log(`\nTotal wall time ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  return failures.length === 0 && results.every((r) => r.errors.length === 0) ? 0 : 1;
+  const own = failures.length === 0 && results.every((r) => r.errors.length === 0) ? 0 : 1;
+  // Then the same gateway against a bare Worker and Portkey, in its own run (bench/peers.mjs).
+  if (process.env.BENCH_PEERS === '0') return own;
+  const missing = peersMissing();
+  if (missing) {
+    console.log(`\n## Against Portkey\n\nNot run: ${missing} (BENCH_PEERS=0 skips this part).`);
+    return own;
+  }
+  console.log('\n## Against Portkey (../shared/bench-peers)\n');
+  const peers = await runPeers();
+  return own || peers;
 }
 
 main().then(
