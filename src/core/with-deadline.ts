@@ -9,15 +9,17 @@ import type { ResolvedProvider } from '../providers/types';
  */
 export async function withDeadline<T>(provider: ResolvedProvider, run: (signal: AbortSignal) => Promise<T>, client?: AbortSignal): Promise<T> {
   const controller = new AbortController();
-  const gone = new GatewayError({ status: 499, type: 'client_closed', code: 'client_closed', message: 'the client closed the connection before the answer', allowFallbacks: false, provider: provider.name });
-  const timedOut = new GatewayError({
-    status: 504,
-    type: 'upstream_error',
-    code: 'upstream_timeout',
-    message: `provider "${provider.name}" did not answer within ${provider.timeoutMs} ms`,
-    retryable: true,
-    provider: provider.name,
-  });
+  // The errors are made when they happen, not up front: almost every call ends with neither.
+  const gone = () => new GatewayError({ status: 499, type: 'client_closed', code: 'client_closed', message: 'the client closed the connection before the answer', allowFallbacks: false, provider: provider.name });
+  const timedOut = () =>
+    new GatewayError({
+      status: 504,
+      type: 'upstream_error',
+      code: 'upstream_timeout',
+      message: `provider "${provider.name}" did not answer within ${provider.timeoutMs} ms`,
+      retryable: true,
+      provider: provider.name,
+    });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let hangUp: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -25,8 +27,8 @@ export async function withDeadline<T>(provider: ResolvedProvider, run: (signal: 
       controller.abort(error);
       reject(error);
     };
-    timer = setTimeout(() => stop(timedOut), provider.timeoutMs);
-    hangUp = () => stop(gone);
+    timer = setTimeout(() => stop(timedOut()), provider.timeoutMs);
+    hangUp = () => stop(gone());
     if (client?.aborted) hangUp();
     else client?.addEventListener('abort', hangUp, { once: true });
   });
