@@ -11,7 +11,9 @@ export default defineConfig(async () => {
         miniflare: {
           // Secrets the test gateways read through `env.NAME` references, and the migrations the
           // setup file applies to each test file's fresh D1.
-          bindings: { TEST_OPENAI_KEY: 'sk-test-openai', TEST_GROQ_KEY: 'sk-test-groq', HEIMDALL_ADMIN_TOKEN: 'test-admin-token', OTEL_TEST_AUTH: 'Bearer otel-test-secret', TEST_MIGRATIONS: migrations },
+          // HEIMDALL_OFFLINE_DEMO is cleared: `npm start` writes it to .dev.vars, which the pool
+          // reads too, and the tests must see a deploy's environment unless they set it.
+          bindings: { HEIMDALL_OFFLINE_DEMO: '', TEST_OPENAI_KEY: 'sk-test-openai', TEST_GROQ_KEY: 'sk-test-groq', HEIMDALL_ADMIN_TOKEN: 'test-admin-token', OTEL_TEST_AUTH: 'Bearer otel-test-secret', TEST_MIGRATIONS: migrations },
         },
       }),
     ],
