@@ -9,7 +9,10 @@
 //     crates from Debian's librust-*-dev packages (the folder's .cargo/config.toml), offline;
 //   - a folder with asconfig.json: AssemblyScript, `asc assembly/index.ts --config asconfig.json`.
 // Source folders: plugins/* and test/fixtures/wasm/* (plugins the tests need, never bundled).
-// Usage: node scripts/build-wasm.mjs [config.json]. Exits 1 naming the plugin when a path is wrong.
+// Usage: node scripts/build-wasm.mjs [--all] [config.json]. Exits 1 naming the plugin when a path is
+// wrong. Without Rust installed, a Rust plugin is skipped with a warning (so `npm start` works on a
+// machine with Node alone) and is not bundled, which fails only if config.json names it; `--all`
+// (the tests, and CI, which installs Rust) requires every plugin to build.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -50,13 +53,22 @@ function rustToolchain() {
   return { cargo: 'cargo', env: {} };
 }
 
+const args = process.argv.slice(2);
+const requireAll = args.includes('--all');
+const RUST_PACKAGES = 'apt-get install rustc cargo libstd-rust-dev-wasm32 lld-14 librust-serde-json-dev';
+
+/** Builds a Rust plugin; false when Rust is not installed and not every plugin is required. */
 function buildRust(dir) {
   const { cargo, env } = rustToolchain();
   const crate = /^\s*name\s*=\s*"([^"]+)"/m.exec(readFileSync(join(dir, 'Cargo.toml'), 'utf8'))?.[1];
   if (!crate) throw new Error(`${relative(root, dir)}/Cargo.toml has no package name`);
   const probe = spawnSync(cargo, ['--version'], { stdio: 'ignore' });
   if (probe.error) {
-    console.error(`build-wasm: ${relative(root, dir)} needs Rust: apt-get install rustc cargo libstd-rust-dev-wasm32 lld-14 librust-serde-json-dev`);
+    if (!requireAll) {
+      console.warn(`build-wasm: skipped ${relative(root, dir)}, not bundled (it needs Rust: ${RUST_PACKAGES})`);
+      return false;
+    }
+    console.error(`build-wasm: ${relative(root, dir)} needs Rust: ${RUST_PACKAGES}`);
     process.exit(1);
   }
   // wasm32-unknown-unknown unless the folder's .cargo/config.toml names another target (wasm32-wasi).
@@ -68,6 +80,7 @@ function buildRust(dir) {
   const built = [`${crate.replace(/-/g, '_')}.wasm`, `${crate}.wasm`].map((f) => join(release, f)).find((f) => existsSync(f));
   if (!built) throw new Error(`cargo built no ${crate}.wasm in ${relative(root, release)}`);
   copyFileSync(built, join(dir, 'plugin.wasm'));
+  return true;
 }
 
 function buildAssemblyScript(dir) {
@@ -85,8 +98,9 @@ for (const parent of ['plugins', 'test/fixtures/wasm']) {
     const out = join(dir, 'plugin.wasm');
     if (existsSync(out) && statSync(out).mtimeMs >= newestSource(dir)) continue;
     const started = Date.now();
-    if (kind === 'rust') buildRust(dir);
-    else buildAssemblyScript(dir);
+    if (kind === 'rust') {
+      if (!buildRust(dir)) continue;
+    } else buildAssemblyScript(dir);
     console.log(`build-wasm: built ${relative(root, out)} (${statSync(out).size} bytes, ${Date.now() - started} ms)`);
   }
 }
@@ -101,7 +115,7 @@ bundled.sort();
 // The path rule is the gateway's own (src/wasm/wasm-path.ts), bundled here so there is one.
 const rules = buildSync({ entryPoints: [join(root, 'src/wasm/wasm-path.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral' });
 const { wasmPathProblems } = await import(`data:text/javascript;base64,${Buffer.from(rules.outputFiles[0].text).toString('base64')}`);
-const configFile = resolve(root, process.argv[2] ?? 'config.json');
+const configFile = resolve(root, args.find((a) => !a.startsWith('--')) ?? 'config.json');
 const config = JSON.parse(readFileSync(configFile, 'utf8'));
 const entries = (config.plugins ?? []).filter((p) => typeof p?.path === 'string').map((p) => ({ name: String(p.name), path: p.path }));
 const problems = wasmPathProblems(entries, new Set(bundled));

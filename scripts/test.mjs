@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }).status ?? 1;
 
 // The WASM plugins and their generated imports first: the type check and the suites import them.
-if (run('node', ['scripts/build-wasm.mjs']) !== 0) process.exit(1);
+if (run('node', ['scripts/build-wasm.mjs', '--all']) !== 0) process.exit(1);
 if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0 || run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.ui.json']) !== 0) {
   console.log('typecheck failed');
   process.exit(1);
