@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { ResolvedProvider } from '../providers/types';
+import { upstreamTimeout } from '../providers/upstream-errors';
 
 /**
  * A non-streamed exchange, headers and body together, bounded by the provider's request timeout: a
@@ -11,15 +12,7 @@ export async function withDeadline<T>(provider: ResolvedProvider, run: (signal: 
   const controller = new AbortController();
   // The errors are made when they happen, not up front: almost every call ends with neither.
   const gone = () => new GatewayError({ status: 499, type: 'client_closed', code: 'client_closed', message: 'the client closed the connection before the answer', allowFallbacks: false, provider: provider.name });
-  const timedOut = () =>
-    new GatewayError({
-      status: 504,
-      type: 'upstream_error',
-      code: 'upstream_timeout',
-      message: `provider "${provider.name}" did not answer within ${provider.timeoutMs} ms`,
-      retryable: true,
-      provider: provider.name,
-    });
+  const timedOut = () => upstreamTimeout(provider);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let hangUp: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error';
 import type { ProviderCall } from './types';
+import { upstreamTimeout } from './upstream-errors';
 
 /** An error answer is read only this far: enough for any provider's message, bounded against a flood. */
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
@@ -26,14 +27,12 @@ export async function upstreamFetch(
   const failed = (err: unknown): GatewayError => {
     // The caller's signal carries its own reason (the whole-exchange deadline, the client gone).
     if (call.signal?.aborted && call.signal.reason instanceof GatewayError) return call.signal.reason;
-    const timedOut = controller.signal.aborted;
+    if (controller.signal.aborted) return upstreamTimeout(provider, err);
     return new GatewayError({
-      status: timedOut ? 504 : 502,
+      status: 502,
       type: 'upstream_error',
-      code: timedOut ? 'upstream_timeout' : 'upstream_unreachable',
-      message: timedOut
-        ? `provider "${provider.name}" did not answer within ${provider.timeoutMs} ms`
-        : `provider "${provider.name}" could not be reached: ${err instanceof Error ? err.message : String(err)}`,
+      code: 'upstream_unreachable',
+      message: `provider "${provider.name}" could not be reached: ${err instanceof Error ? err.message : String(err)}`,
       retryable: true,
       provider: provider.name,
       cause: err,

@@ -1,3 +1,4 @@
+import { upstreamTimeout } from '../upstream-errors';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ProviderCall } from '../types';
 
@@ -28,16 +29,7 @@ export async function runWithDeadline(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
-        reject(
-          new GatewayError({
-            status: 504,
-            type: 'upstream_error',
-            code: 'upstream_timeout',
-            message: `provider "${provider.name}" did not answer within ${provider.timeoutMs} ms`,
-            retryable: true,
-            provider: provider.name,
-          }),
-        ),
+        reject(upstreamTimeout(provider)),
       provider.timeoutMs,
     );
   });
