@@ -17,3 +17,12 @@ export function trickle(wire: string | Uint8Array, every: number): ReadableStrea
 export function openAISse(lines: string): string {
   return lines.split('\n').filter(Boolean).map((l) => `data: ${l}\n\n`).join('') + 'data: [DONE]\n\n';
 }
+
+/** Recorded events (one JSON a line) as SSE named by their `type`, as Anthropic and Cohere send them. */
+export function typedSse(lines: string): string {
+  return lines
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
+    .join('');
+}

@@ -3,17 +3,10 @@ import textChunks from '../../../../shared/fixtures/providers/anthropic/anthropi
 import toolChunks from '../../../../shared/fixtures/providers/anthropic/anthropic-tool-no-args.chunks.txt?raw';
 import { decodeSse } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
-import { trickle } from '../recorded-stream.test-support';
+import { trickle, typedSse } from '../recorded-stream.test-support';
 import { anthropicChatStreamTranslator } from './chat-stream';
 
 /** Re-frames recorded payloads as Anthropic's SSE (an `event:` line named after each payload's type), split at awkward places. */
-function anthropicSse(lines: string): string {
-  return lines
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
-    .join('');
-}
 
 async function translate(wire: string, splitEvery = 37): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
@@ -38,7 +31,7 @@ function toolCalls(events: StreamEvent[]) {
 
 describe.each([1, 7, 37, 4096])('Anthropic stream translator on recorded chunks, split every %i bytes', (splitEvery) => {
   it('yields start, the exact text, then one finish with the stop reason and both halves of the usage', async () => {
-    const events = await translate(anthropicSse(textChunks), splitEvery);
+    const events = await translate(typedSse(textChunks), splitEvery);
     expect(events[0]).toMatchObject({ type: 'start', id: 'msg_01QC4g3HwBThD4BaNtBckFDJ', model: 'claude-sonnet-4-5-20250929' });
     expect(text(events)).toBe("Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?");
     expect(events.filter((e) => e.type === 'finish')).toHaveLength(1);
@@ -52,7 +45,7 @@ describe.each([1, 7, 37, 4096])('Anthropic stream translator on recorded chunks,
   });
 
   it('yields the text, then a tool call without arguments as `{}`, and finishes with tool_calls', async () => {
-    const events = await translate(anthropicSse(toolChunks), splitEvery);
+    const events = await translate(typedSse(toolChunks), splitEvery);
     expect(events[0]).toMatchObject({ type: 'start', id: 'msg_01GE2RKp1VYsPzdFs3sS9z5S' });
     expect(text(events)).toBe("I'll update the issue list for you.");
     expect(toolCalls(events)).toEqual([{ id: 'toolu_01QE1WLsSVp5hy5Q3GmGTmjP', name: 'updateIssueList', arguments: '{}' }]);
@@ -84,7 +77,7 @@ describe('Anthropic stream translator on tool arguments and cache usage', () => 
   ].map((l) => JSON.stringify(l)).join('\n');
 
   it('numbers tool calls in order and counts cached tokens into the prompt', async () => {
-    const events = await translate(anthropicSse(lines), 11);
+    const events = await translate(typedSse(lines), 11);
     expect(toolCalls(events)).toEqual([
       { id: 'toolu_a', name: 'get_weather', arguments: '{"city": "Paris"}' },
       { id: 'toolu_b', name: 'get_time', arguments: '{"tz":"CET"}' },
@@ -102,7 +95,7 @@ describe('Anthropic stream translator on bad upstream data', () => {
   const first = textChunks.split('\n').slice(0, 4).join('\n');
 
   it('turns an overloaded_error event into a retryable error event', async () => {
-    const wire = anthropicSse(first) + 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
+    const wire = typedSse(first) + 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
     const events = await translate(wire);
     expect(events.map((e) => e.type)).toEqual(['start', 'text-delta', 'error']);
     const last = events.at(-1);
@@ -110,20 +103,20 @@ describe('Anthropic stream translator on bad upstream data', () => {
   });
 
   it('ends the stream with an error on an event that is not JSON', async () => {
-    const events = await translate(anthropicSse(first) + 'event: content_block_delta\ndata: not json\n\n' + anthropicSse(textChunks));
+    const events = await translate(typedSse(first) + 'event: content_block_delta\ndata: not json\n\n' + typedSse(textChunks));
     expect(events.map((e) => e.type)).toEqual(['start', 'text-delta', 'error']);
     const last = events.at(-1);
     expect(last?.type === 'error' && last.error).toMatchObject({ status: 502, code: 'invalid_upstream_stream', retryable: true });
   });
 
   it('reports a stream cut off before message_stop', async () => {
-    const events = await translate(anthropicSse(first));
+    const events = await translate(typedSse(first));
     expect(events.map((e) => e.type)).toEqual(['start', 'text-delta', 'error']);
   });
 
   it('still finishes a stream that stopped after message_delta', async () => {
     const withoutStop = textChunks.split('\n').filter((l) => l.trim() !== '' && !l.includes('"message_stop"')).join('\n');
-    const events = await translate(anthropicSse(withoutStop));
+    const events = await translate(typedSse(withoutStop));
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop', raw: 'end_turn' }, usage: { total_tokens: 42 } });
   });
 });

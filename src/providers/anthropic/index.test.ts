@@ -3,7 +3,7 @@ import textChunks from '../../../../shared/fixtures/providers/anthropic/anthropi
 import textJson from '../../../../shared/fixtures/providers/anthropic/anthropic-text.json?raw';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
-import { trickle } from '../recorded-stream.test-support';
+import { trickle, typedSse } from '../recorded-stream.test-support';
 import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall } from '../types';
 import { ANTHROPIC_DEFAULT_BASE_URL, anthropicAdapter } from '.';
@@ -41,13 +41,6 @@ const request = (stream: boolean): ChatRequest => ({
   fallbacks: [],
   params: { max_tokens: 256 },
 });
-
-const sse = (lines: string) =>
-  lines
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
-    .join('');
 
 describe('anthropicAdapter.chat', () => {
   it('posts to /messages with Anthropic auth and translates the recorded answer', async () => {
@@ -97,7 +90,7 @@ describe('anthropicAdapter.chat', () => {
 
 describe('anthropicAdapter.chatStream', () => {
   it('asks for a stream and translates the recorded SSE', async () => {
-    const seen = stubFetch(() => new Response(trickle(sse(textChunks), 29), { status: 200, headers: { 'content-type': 'text/event-stream' } }));
+    const seen = stubFetch(() => new Response(trickle(typedSse(textChunks), 29), { status: 200, headers: { 'content-type': 'text/event-stream' } }));
     const stream = await anthropicAdapter.chatStream(request(true), call());
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);

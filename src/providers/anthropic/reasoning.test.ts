@@ -6,29 +6,14 @@ import thinkingJson from '../../../test/fixtures/providers/anthropic/anthropic-t
 import { ResponseAssembler } from '../../facts/response-assembler';
 import { decodeSse } from '../../streams/decode-sse';
 import type { ChatMessage, ChatRequest, ReasoningConfig, StreamEvent } from '../../types/chat';
-import { trickle } from '../recorded-stream.test-support';
+import { chatRequest } from '../chat-request.test-support';
+import { trickle, typedSse } from '../recorded-stream.test-support';
 import { fromAnthropicChatResponse, toAnthropicChatBody } from './chat';
 import { anthropicChatStreamTranslator } from './chat-stream';
 
-const request = (messages: ChatMessage[], reasoning?: ReasoningConfig, params: Record<string, unknown> = {}, model = 'claude-sonnet-4-5'): ChatRequest => ({
-  kind: 'chat',
-  provider: 'anthropic',
-  model,
-  messages,
-  stream: false,
-  includeUsage: false,
-  fallbacks: [],
-  params,
-  ...(reasoning ? { reasoning } : {}),
-});
+const request = (messages: ChatMessage[], reasoning?: ReasoningConfig, params: Record<string, unknown> = {}, model = 'claude-sonnet-4-5'): ChatRequest =>
+  chatRequest('anthropic', model, messages, { params, ...(reasoning ? { reasoning } : {}) });
 const hi: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
-
-const sse = (lines: string) =>
-  lines
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
-    .join('');
 
 async function translate(wire: string, splitEvery = 23): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
@@ -121,7 +106,7 @@ describe('thinking in answers, and back in the next turn', () => {
 
 describe.each([1, 9, 4096])('streamed thinking, split every %i bytes', (splitEvery) => {
   it('emits reasoning deltas closed by the signature, then the text, and assembles the same message as the JSON answer', async () => {
-    const events = await translate(sse(thinkingChunks), splitEvery);
+    const events = await translate(typedSse(thinkingChunks), splitEvery);
     const signature = thinkingChunks.split('\n').map((l) => (l ? JSON.parse(l) : {})).find((e) => e.delta?.type === 'signature_delta').delta.signature;
     const kinds = events.map((e) => e.type);
     expect(kinds.indexOf('reasoning-end')).toBeLessThan(kinds.indexOf('text-delta'));
@@ -134,7 +119,7 @@ describe.each([1, 9, 4096])('streamed thinking, split every %i bytes', (splitEve
   });
 
   it('emits a redacted_thinking block as one closed reasoning part', async () => {
-    const events = await translate(sse(redactedChunks), splitEvery);
+    const events = await translate(typedSse(redactedChunks), splitEvery);
     expect(events.filter((e) => e.type.startsWith('reasoning'))).toEqual([{ type: 'reasoning-end', index: 0, redacted: 'redacted-thinking-data', source: 'anthropic' }]);
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop' } });
   });

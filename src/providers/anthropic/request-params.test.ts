@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../types/chat';
 import { toAnthropicChatBody } from './chat';
+import { chatRequest } from '../chat-request.test-support';
 
-const request = (params: Record<string, unknown>, messages: ChatRequest['messages'] = [{ role: 'user', content: 'Hi' }], model = 'claude-sonnet-4-5'): ChatRequest => ({
-  kind: 'chat',
-  provider: 'anthropic',
-  model,
-  messages,
-  stream: false,
-  includeUsage: false,
-  fallbacks: [],
-  params,
-});
+const request = (params: Record<string, unknown>, messages: ChatRequest['messages'] = [{ role: 'user', content: 'Hi' }], model = 'claude-sonnet-4-5'): ChatRequest =>
+  chatRequest('anthropic', model, messages, { params });
 
 describe('parameters on an Anthropic target', () => {
   it('forwards Anthropic-only parameters as they are', () => {

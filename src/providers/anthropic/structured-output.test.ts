@@ -5,7 +5,7 @@ import toolChunks from '../../../test/fixtures/providers/anthropic/anthropic-jso
 import toolJson from '../../../test/fixtures/providers/anthropic/anthropic-json-tool.json?raw';
 import { decodeSse } from '../../streams/decode-sse';
 import type { ChatRequest, StreamEvent } from '../../types/chat';
-import { trickle } from '../recorded-stream.test-support';
+import { trickle, typedSse } from '../recorded-stream.test-support';
 import { answerToolOf, fromAnthropicChatResponse, toAnthropicChatBody } from './chat';
 import { anthropicChatStreamTranslator } from './chat-stream';
 
@@ -22,13 +22,6 @@ const request = (model: string, params: Record<string, unknown>): ChatRequest =>
   fallbacks: [],
   params,
 });
-
-const sse = (lines: string) =>
-  lines
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
-    .join('');
 
 async function translate(wire: string, answerTool?: string): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
@@ -48,7 +41,7 @@ describe('response_format json_schema on a model with structured outputs', () =>
   it('reads the recorded answer as the JSON text, streamed or not', async () => {
     const res = fromAnthropicChatResponse('anthropic', 'claude-sonnet-4-5', JSON.parse(formatJson));
     expect(JSON.parse(res.choices[0]!.message.content as string).recipe.name).toBe('Classic Lasagna');
-    const events = await translate(sse(formatChunks));
+    const events = await translate(typedSse(formatChunks));
     expect(JSON.parse(text(events)).characters[0].name).toBe('Theron Ironheart');
   });
 });
@@ -70,7 +63,7 @@ describe('response_format without native structured outputs: a forced answer too
   });
 
   it('streams the tool input as text and finishes with stop', async () => {
-    const events = await translate(sse(toolChunks), 'json');
+    const events = await translate(typedSse(toolChunks), 'json');
     expect(JSON.parse(text(events))).toEqual({ elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] });
     expect(events.some((e) => e.type === 'tool-call-delta')).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop', raw: 'tool_use' } });

@@ -6,6 +6,7 @@ import type { ChatRequest, StreamEvent } from '../../types/chat';
 import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import { cohereAdapter } from '.';
+import { typedSse } from '../recorded-stream.test-support';
 
 const provider = {
   name: 'cohere',
@@ -48,13 +49,6 @@ const request = (over: Partial<Omit<ChatRequest, 'kind'>> = {}): ChatRequest => 
   },
   ...over,
 });
-
-const sse = (lines: string) =>
-  lines
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`)
-    .join('');
 
 describe('cohere adapter: chat', () => {
   it('posts the translated body to /chat with a bearer key and translates the recorded answer', async () => {
@@ -134,7 +128,7 @@ describe('cohere adapter: chat', () => {
 
 describe('cohere adapter: stream', () => {
   it('streams the recorded events as canonical batches', async () => {
-    const seen = stubFetch(() => new Response(sse(recordedChunks), { headers: { 'content-type': 'text/event-stream' } }));
+    const seen = stubFetch(() => new Response(typedSse(recordedChunks), { headers: { 'content-type': 'text/event-stream' } }));
     const stream = await cohereAdapter.chatStream(request({ stream: true }), call);
     const events: StreamEvent[] = [];
     for await (const batch of stream) events.push(...batch);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import reasoningChunks from '../../../test/fixtures/providers/cohere/cohere-reasoning.chunks.txt?raw';
 import reasoningJson from '../../../test/fixtures/providers/cohere/cohere-reasoning.json?raw';
 import type { ChatRequest, ReasoningConfig, StreamEvent } from '../../types/chat';
-import { trickle } from '../recorded-stream.test-support';
+import { trickle, typedSse } from '../recorded-stream.test-support';
 import { stubFetch } from '../stub-fetch.test-support';
 import type { ProviderCall, ResolvedProvider } from '../types';
 import { toCohereChatBody } from './chat';
@@ -23,9 +23,6 @@ const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   ...over,
 });
 
-const sse = (lines: string) =>
-  lines.split('\n').filter(Boolean).map((l) => `event: ${(JSON.parse(l) as { type: string }).type}\ndata: ${l}\n\n`).join('');
-
 describe('Cohere reasoning (recorded)', () => {
   it('reads thinking blocks as reasoning text, apart from the answer', async () => {
     stubFetch(() => new Response(reasoningJson, { status: 200, headers: { 'content-type': 'application/json' } }));
@@ -39,7 +36,7 @@ describe('Cohere reasoning (recorded)', () => {
   });
 
   it('streams thinking deltas as reasoning deltas', async () => {
-    stubFetch(() => new Response(trickle(sse(reasoningChunks), 41), { status: 200, headers: { 'content-type': 'text/event-stream' } }));
+    stubFetch(() => new Response(trickle(typedSse(reasoningChunks), 41), { status: 200, headers: { 'content-type': 'text/event-stream' } }));
     const events: StreamEvent[] = [];
     for await (const batch of await cohereAdapter.chatStream(request({ stream: true }), call)) events.push(...batch);
     const pieces = reasoningChunks.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type === 'content-delta').map((e) => e.delta.message.content);
