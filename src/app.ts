@@ -1,4 +1,5 @@
-import { type Handler, Hono } from 'hono';
+import type { Handler } from 'hono';
+import { Hono } from './routes/trie-hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env';
 import { GatewayError } from './errors/gateway-error';

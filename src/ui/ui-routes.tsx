@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono } from '../routes/trie-hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
 import { hasUiSession, isAdminToken } from '../routes/admin/require-admin';

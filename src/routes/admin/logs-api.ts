@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono } from '../trie-hono';
 import * as z from 'zod';
 import type { AppEnv } from '../../app-env';
 import { formatIssues } from '../../config/format-issues';
