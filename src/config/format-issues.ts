@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 
 /** `plugins[1] ("mocker").config.rules[0].probability: Too big…` — names the entry, then the field. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], root: unknown): string {

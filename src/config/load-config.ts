@@ -2,6 +2,7 @@ import type { PluginDefinition } from '../pipeline/define-plugin';
 import { PROVIDER_KINDS } from '../providers/registry';
 import type { ResolvedProvider } from '../providers/types';
 import type { SequenceEntry } from '../sequence/sequence-entry';
+import * as z from '../zod';
 import { formatIssues } from './format-issues';
 import { type GatewayConfig, gatewayConfigSchema } from './schema';
 
@@ -83,7 +84,7 @@ function resolvePlugins(config: GatewayConfig, raw: unknown, catalog: readonly P
       errors.push(`${where}.placement: "builtin" is reserved for built-in plugins; use "pre_builtin" or "post_builtin"`);
     }
     // Disabled entries are validated too: enabling one later must not be when a typo shows.
-    const pluginConfig = definition.configSchema.safeParse(entry.config ?? {});
+    const pluginConfig = z.safeParse(definition.configSchema, entry.config ?? {});
     if (!pluginConfig.success) {
       const rawEntry = (raw as { plugins?: unknown[] }).plugins?.[i];
       const rawConfig = rawEntry && typeof rawEntry === 'object' ? (rawEntry as { config?: unknown }).config : undefined;
@@ -117,7 +118,7 @@ export function builtinConfig(config: GatewayConfig, name: string): Record<strin
  */
 function checkBuiltins(config: GatewayConfig, catalog: readonly PluginDefinition[]): void {
   for (const d of catalog.filter((p) => p.builtin)) {
-    const parsed = d.configSchema.safeParse(builtinConfig(config, d.name));
+    const parsed = z.safeParse(d.configSchema, builtinConfig(config, d.name));
     if (!parsed.success) {
       const section = (config as Record<string, unknown>)[d.name];
       throw new ConfigError(`invalid gateway config:\n${formatIssues(parsed.error.issues, { ...config.client, ...(section as object) }).split('\n').map((l) => `${d.name}.${l}`).join('\n')}`);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import type { GatewayError } from '../errors/gateway-error';
 import type { FinishedRequest } from '../facts/finished-request';
 import type { EmbeddingResponse, LLMRequest, LLMResponse, ModelTarget, StreamEvent } from '../types/chat';
@@ -62,7 +62,7 @@ export interface PluginHooks {
 
 export type HookName = Exclude<keyof PluginHooks, 'cleanup'>;
 
-export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+export interface PluginDefinition<Schema extends z.core.$ZodType = z.core.$ZodType> {
   name: string;
   /** Validated when the gateway config loads; a failure names the plugin and the field. */
   configSchema: Schema;
@@ -85,7 +85,7 @@ export interface GatewayServices {
 }
 
 /** Identity at run time; it exists so a plugin's config type flows from its schema into `init`. */
-export function definePlugin<Schema extends z.ZodType>(def: PluginDefinition<Schema>): PluginDefinition<Schema> {
+export function definePlugin<Schema extends z.core.$ZodType>(def: PluginDefinition<Schema>): PluginDefinition<Schema> {
   return def;
 }
 

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { formatIssues } from '../config/format-issues';
 import { GatewayError } from '../errors/gateway-error';
 
 /** A JSON body checked against `schema`: malformed JSON and wrong fields are 400s naming the field. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.output<S>> {
   let body: unknown;
   try {
     body = await c.req.json();

@@ -4,6 +4,7 @@ import type { PluginInitFailure, PluginSpec } from '../pipeline/plugin-set';
 import type { PluginToggle } from '../storage/plugin-toggles';
 import type { SequenceEntry } from './sequence-entry';
 import type { WasmCatalog } from '../wasm/bundle';
+import * as z from '../zod';
 
 export interface ResolvedSequence {
   specs: PluginSpec[];
@@ -41,7 +42,7 @@ export function resolveSpecs(
       problems.push({ name: entry.name, message });
       continue;
     }
-    const parsed = definition.configSchema.safeParse(toggle?.config ?? entry.config ?? {});
+    const parsed = z.safeParse(definition.configSchema, toggle?.config ?? entry.config ?? {});
     if (!parsed.success) {
       problems.push({ name: entry.name, message: `invalid config: ${formatIssues(parsed.error.issues, entry.config)}` });
       continue;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { canonicalJson } from '../config/canonical-json';
 import { sha256Hex } from '../config/sha256-hex';
 import { placementSchema } from '../config/schema';
@@ -8,16 +8,16 @@ import { placementSchema } from '../config/schema';
 
 const rowSchema = z.object({
   name: z.string(),
-  enabled: z.number().transform((v) => v === 1),
+  enabled: z.pipe(z.number(), z.transform((v) => v === 1)),
   placement: placementSchema,
-  order: z.number().int(),
-  config: z.string().transform((v) => JSON.parse(v) as unknown),
-  version: z.number().int(),
+  order: z.number().check(z.int()),
+  config: z.pipe(z.string(), z.transform((v) => JSON.parse(v) as unknown)),
+  version: z.number().check(z.int()),
   config_hash: z.string(),
-  is_custom: z.number().transform((v) => v === 1),
-  fail_closed: z.number().nullable().transform((v) => (v === null ? undefined : v === 1)),
+  is_custom: z.pipe(z.number(), z.transform((v) => v === 1)),
+  fail_closed: z.pipe(z.nullable(z.number()), z.transform((v) => (v === null ? undefined : v === 1))),
   /** A WASM plugin's bundled file (plugins/…/x.wasm); undefined for TypeScript plugins. */
-  path: z.string().nullable().transform((v) => v ?? undefined),
+  path: z.pipe(z.nullable(z.string()), z.transform((v) => v ?? undefined)),
   updated_at: z.string(),
 });
 

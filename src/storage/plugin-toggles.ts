@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 // Fast switches in KV, one key per plugin: `plugin-toggle:<name>` → `{"enabled": false}` and/or
 // `{"config": {...}}`. They override what D1 says without a deploy or a D1 write.
@@ -6,8 +6,8 @@ import * as z from 'zod';
 export const TOGGLE_PREFIX = 'plugin-toggle:';
 
 const toggleSchema = z.object({
-  enabled: z.boolean().optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
+  enabled: z.optional(z.boolean()),
+  config: z.optional(z.record(z.string(), z.unknown())),
 });
 
 export type PluginToggle = z.output<typeof toggleSchema>;

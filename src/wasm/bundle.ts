@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod';
 import { ConfigError } from '../config/load-config';
 import type { PluginDefinition } from '../pipeline/define-plugin';
 import { withheldPrefixes } from './translate-context';
@@ -9,7 +9,7 @@ import { wasmPlugin } from './wasm-plugin';
 export interface BundledWasm {
   path: string;
   module: WebAssembly.Module;
-  configSchema?: z.ZodType;
+  configSchema?: z.core.$ZodType;
 }
 
 export type WasmBundle = readonly BundledWasm[];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { canonicalJson } from '../config/canonical-json';
 import { definePlugin, type PluginDefinition, type PluginHooks, type PostLLMResult, type PreLLMResult } from '../pipeline/define-plugin';
 import type { HookContext } from '../pipeline/hook-context';
@@ -24,7 +24,7 @@ export interface WasmPluginOptions {
   /** The config entry's name: the plugin's name in the sequence, the API, logs and metrics. */
   name: string;
   module: WebAssembly.Module;
-  configSchema?: z.ZodType;
+  configSchema?: z.core.$ZodType;
   recycle?: RecyclePolicy;
   /** Context names the plugin neither sees nor writes (withheldPrefixes: `heimdall.`, the built-ins'). */
   withheld?: readonly string[];

@@ -1,5 +1,5 @@
 import { Hono } from '../trie-hono';
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { AppEnv } from '../../app-env';
 import { configJsonSchema } from '../../config/config-json-schema';
 import { formatIssues } from '../../config/format-issues';
@@ -23,20 +23,20 @@ import { requireDb } from './require-db';
 import { describePlugins, syncedPluginRows } from './describe-plugins';
 
 const settingsSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  placement: placementSchema.optional(),
-  order: z.number().int().optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  version: z.number().int().positive().optional(),
-  fail_closed: z.boolean().optional(),
+  enabled: z.optional(z.boolean()),
+  placement: z.optional(placementSchema),
+  order: z.optional(z.number().check(z.int())),
+  config: z.optional(z.record(z.string(), z.unknown())),
+  version: z.optional(z.number().check(z.int(), z.positive())),
+  fail_closed: z.optional(z.boolean()),
   /** A WASM plugin: a bundled `.wasm` under plugins/ (the entry's name is its name). */
-  path: z.string().min(1).optional(),
+  path: z.optional(z.string().check(z.minLength(1))),
 });
-const createSchema = settingsSchema.extend({ name: z.string().min(1) });
+const createSchema = z.extend(settingsSchema, { name: z.string().check(z.minLength(1)) });
 const sequenceSchema = z.strictObject({
-  plugins: z.array(z.strictObject({ name: z.string().min(1), placement: placementSchema, order: z.number().int() })).min(1),
+  plugins: z.array(z.strictObject({ name: z.string().check(z.minLength(1)), placement: placementSchema, order: z.number().check(z.int()) })).check(z.minLength(1)),
 });
-const toggleSchema = z.strictObject({ enabled: z.boolean().optional(), config: z.record(z.string(), z.unknown()).optional() });
+const toggleSchema = z.strictObject({ enabled: z.optional(z.boolean()), config: z.optional(z.record(z.string(), z.unknown())) });
 
 const notFound = (name: string) => new GatewayError({ status: 404, type: 'not_found_error', code: 'plugin_not_found', message: `no plugin "${name}" in the sequence` });
 
@@ -160,7 +160,7 @@ function checkPlacement(definition: PluginDefinition, placement: string, param: 
 }
 
 function checkConfig(definition: PluginDefinition, config: unknown): void {
-  const parsed = definition.configSchema.safeParse(config);
+  const parsed = z.safeParse(definition.configSchema, config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw GatewayError.invalidRequest(
