@@ -1,7 +1,7 @@
-import { AwsV4Signer } from 'aws4fetch';
 import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ProviderCall } from '../types';
+import { signV4 } from './sign-v4';
 
 // Backend auth for Bedrock, apart from translation: SigV4 with the key's access keys, or a Bedrock
 // API key as a bearer token. Also where the region picks the endpoint.
@@ -46,18 +46,14 @@ export async function bedrockHeaders(call: ProviderCall, settings: BedrockKeySet
   headers.set('accept', accept);
   if (settings.access_key) {
     if (!settings.secret_key) throw keyError(call, `provider "${call.provider.name}" key "${call.key?.name}": bedrock_key_config.secret_key is missing`);
-    const signer = new AwsV4Signer({
-      method: 'POST',
-      url,
-      headers,
-      body,
+    await signV4('POST', new URL(url), headers, body, {
       accessKeyId: settings.access_key,
       secretAccessKey: settings.secret_key,
       ...(settings.session_token ? { sessionToken: settings.session_token } : {}),
       service: 'bedrock',
       region: settings.region ?? DEFAULT_REGION,
     });
-    return (await signer.sign()).headers;
+    return headers;
   }
   if (call.key?.value) {
     headers.set('authorization', `Bearer ${call.key.value}`);

@@ -36,7 +36,7 @@ async function hmac(key: ArrayBuffer | Uint8Array, text: string): Promise<ArrayB
   return crypto.subtle.sign('HMAC', k, new TextEncoder().encode(text));
 }
 
-/** SigV4 computed here from AWS's spec, independently of aws4fetch: non-S3 paths are encoded twice. */
+/** SigV4 computed here from AWS's spec, independently of sign-v4.ts: non-S3 paths are encoded twice. */
 async function expectedSignature(req: Request, body: string, canonicalPath: string, signed: string[]): Promise<string> {
   const date = req.headers.get('x-amz-date')!;
   const scope = `${date.slice(0, 8)}/eu-west-1/bedrock/aws4_request`;
