@@ -7,7 +7,7 @@ import { reservationFor } from './reservation';
 import { type GovernedKey, virtualKeys } from './virtual-key-cache';
 import type { KeyLimits, UsageLedger } from './usage-ledger';
 import type { BudgetScope, VirtualKey } from './virtual-key-rows';
-import { contextKey, definePlugin, GatewayKeys, type HookContext } from '../../src/sdk';
+import { contextKey, definePlugin, GatewayKeys, type HookContext, type PreLLMResult } from '../../src/sdk';
 import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 
 // Bifrost's governance built-in: who may call, which providers and models, how much and how fast.
@@ -140,25 +140,21 @@ export default definePlugin({
     };
 
     return {
-      async httpPreHook(ctx, req) {
-        ctx.set(presented, presentedKey(req.headers));
+      // Without a key, rules or enforcement both hooks have nothing to decide and answer at once,
+      // so the runner sets no timer and no promise for them (most requests of a keyless setup).
+      httpPreHook(ctx, req) {
+        const token = presentedKey(req.headers);
+        ctx.set(presented, token);
         if (config.routing_rules.length > 0) ctx.set(headersKey, req.headers);
         // The key is looked up here (refusals still come from preLLMHook, in the route's dialect) so
         // its id is known before the body is read: the Responses API scopes stored responses by it.
-        await resolve(ctx);
+        if (token !== null) return resolve(ctx).then(() => undefined);
       },
 
       // Per attempt: a fallback to a provider the key may not use is refused like the primary.
-      async preLLMHook(ctx, incoming) {
-        const key = await resolve(ctx);
-        if (key instanceof GatewayError) return { error: key };
-        const req = await route(ctx, incoming, key);
-        if (req instanceof GatewayError) return { error: req };
-        // Counting tokens spends nothing: it is checked against the key's providers and models, not
-        // admitted against its budget or limits (coding agents count before every turn).
-        const error = key ? (allowed(key, req.provider, req.model) ?? (req.kind === 'count_tokens' ? undefined : await admit(ctx, key, req))) : undefined;
-        if (error) return { error };
-        return req === incoming ? undefined : { request: req };
+      preLLMHook(ctx, incoming) {
+        if (ctx.get(presented) === null && !config.enforce_auth_on_inference && config.routing_rules.length === 0) return undefined;
+        return decide(ctx, incoming);
       },
 
       // Whatever the request spent, as the gateway priced it: a cached answer costs nothing, but
@@ -169,5 +165,18 @@ export default definePlugin({
         for (const { ledger, limits } of settling.ledgers) ctx.waitUntil(ledger.settle(limits, settling.reservation, finished.cost ?? 0, finished.usage?.total ?? 0));
       },
     };
+
+    /** The key's verdict on one attempt: refused, re-routed, or as it is (undefined). */
+    async function decide(ctx: HookContext, incoming: LLMRequest): Promise<PreLLMResult | undefined> {
+      const key = await resolve(ctx);
+      if (key instanceof GatewayError) return { error: key };
+      const req = await route(ctx, incoming, key);
+      if (req instanceof GatewayError) return { error: req };
+      // Counting tokens spends nothing: it is checked against the key's providers and models, not
+      // admitted against its budget or limits (coding agents count before every turn).
+      const error = key ? (allowed(key, req.provider, req.model) ?? (req.kind === 'count_tokens' ? undefined : await admit(ctx, key, req))) : undefined;
+      if (error) return { error };
+      return req === incoming ? undefined : { request: req };
+    }
   },
 });

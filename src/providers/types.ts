@@ -35,7 +35,8 @@ export interface ProviderCall {
   traceparent?: string;
   /**
    * Aborted when the try must stop: a non-streamed exchange past its deadline (the reason is the
-   * 504 to report). Adapters pass it to upstreamFetch, which ends the upstream connection with it.
+   * 504 to report), the response headers included. Adapters pass it to upstreamFetch, which ends
+   * the upstream connection with it and then sets no header deadline of its own.
    */
   signal?: AbortSignal;
 }

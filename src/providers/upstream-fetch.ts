@@ -21,13 +21,16 @@ export async function upstreamFetch(
   const { provider } = call;
   const headers = new Headers(init.headers);
   if (call.traceparent && !headers.has('traceparent')) headers.set('traceparent', call.traceparent);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), provider.timeoutMs);
-  const signal = call.signal ? AbortSignal.any([controller.signal, call.signal]) : controller.signal;
+  // A caller's signal is the whole exchange's deadline (withDeadline, at the same timeout), which
+  // bounds the headers too: a second timer, controller and AbortSignal.any per call would only
+  // repeat it. Without one (a stream, whose body may run as long as it flows), the headers get theirs.
+  const controller = call.signal ? undefined : new AbortController();
+  const timer = controller && setTimeout(() => controller.abort(), provider.timeoutMs);
+  const signal = call.signal ?? controller!.signal;
   const failed = (err: unknown): GatewayError => {
     // The caller's signal carries its own reason (the whole-exchange deadline, the client gone).
     if (call.signal?.aborted && call.signal.reason instanceof GatewayError) return call.signal.reason;
-    if (controller.signal.aborted) return upstreamTimeout(provider, err);
+    if (signal.aborted) return upstreamTimeout(provider, err);
     return new GatewayError({
       status: 502,
       type: 'upstream_error',
