@@ -1,15 +1,6 @@
-import { type Labels, labelKey, labelsOf, type MetricDelta } from '../../src/metrics/metric-delta';
+import { emptyHistogram, type Histogram, type Labels, LATENCY_BUCKETS, labelKey, labelsOf, type MetricDelta } from '../../src/metrics/metric-delta';
 
 // The gateway-wide metrics: merged deltas from every isolate, rendered as Prometheus text.
-
-interface Histogram {
-  buckets: number[];
-  sum: number;
-  count: number;
-}
-
-/** Seconds; Prometheus' defaults stretched to cover long generations. */
-export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 /** Label sets per metric beyond which new ones fold into one `overflow="other"` series. */
 export const MAX_SERIES_PER_METRIC = 2000;
@@ -31,17 +22,13 @@ export class MetricStore {
     }
     for (const [name, series] of Object.entries(delta.histograms)) {
       const target = seriesOf(this.histograms, name);
-      for (const [key, values] of Object.entries(series)) {
+      for (const [key, add] of Object.entries(series)) {
         const k = bounded(target, key);
         let h = target.get(k);
-        if (!h) target.set(k, (h = { buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
-        for (const v of values) {
-          LATENCY_BUCKETS.forEach((le, i) => {
-            if (v <= le) h!.buckets[i]!++;
-          });
-          h.sum += v;
-          h.count++;
-        }
+        if (!h) target.set(k, (h = emptyHistogram()));
+        for (let i = 0; i < h.counts.length; i++) h.counts[i]! += add.counts[i] ?? 0;
+        h.sum += add.sum;
+        h.count += add.count;
       }
     }
   }
@@ -51,9 +38,9 @@ export class MetricStore {
   }
 
   restore(json: unknown): void {
-    const data = json as { counters: [string, [string, number][]][]; histograms: [string, [string, Histogram][]][] };
+    const data = json as { counters: [string, [string, number][]][]; histograms: [string, [string, Histogram | SavedCumulative][]][] };
     this.counters = new Map(data.counters.map(([n, s]) => [n, new Map(s)]));
-    this.histograms = new Map(data.histograms.map(([n, s]) => [n, new Map(s)]));
+    this.histograms = new Map(data.histograms.map(([n, s]) => [n, new Map(s.map(([k, h]) => [k, fromSaved(h)]))]));
   }
 
   /** The Prometheus text exposition format (0.0.4). */
@@ -68,13 +55,32 @@ export class MetricStore {
       lines.push(`# HELP ${name} ${this.help[name] ?? name}`, `# TYPE ${name} histogram`);
       for (const [key, h] of series) {
         const labels = labelsOf(key);
-        LATENCY_BUCKETS.forEach((le, i) => lines.push(`${name}_bucket${labelText({ ...labels, le: String(le) })} ${h.buckets[i]}`));
+        let cumulative = 0;
+        LATENCY_BUCKETS.forEach((le, i) => {
+          cumulative += h.counts[i]!;
+          lines.push(`${name}_bucket${labelText({ ...labels, le: String(le) })} ${cumulative}`);
+        });
         lines.push(`${name}_bucket${labelText({ ...labels, le: '+Inf' })} ${h.count}`);
         lines.push(`${name}_sum${labelText(labels)} ${h.sum}`, `${name}_count${labelText(labels)} ${h.count}`);
       }
     }
     return lines.length > 0 ? `${lines.join('\n')}\n` : '';
   }
+}
+
+/** A series as stores before bucket counts were kept saved it: cumulative counts per bound. */
+interface SavedCumulative {
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/** A saved series in either shape (an aggregator's storage outlives a deploy). */
+function fromSaved(h: Histogram | SavedCumulative): Histogram {
+  if ('counts' in h) return h;
+  const counts = h.buckets.map((c, i) => c - (h.buckets[i - 1] ?? 0));
+  counts.push(h.count - (h.buckets.at(-1) ?? 0));
+  return { counts, sum: h.sum, count: h.count };
 }
 
 function seriesOf<T>(map: Map<string, Map<string, T>>, name: string): Map<string, T> {
