@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { formatIssues } from '../config/format-issues';
 import { GatewayError } from '../errors/gateway-error';
 
@@ -6,7 +6,7 @@ import { GatewayError } from '../errors/gateway-error';
  * A client's JSON body checked against its dialect's schema: anything but an object, or a field
  * that does not fit, is a 400 naming the field. `hint` may add a sentence for a field's first issue.
  */
-export function parseBody<S extends z.ZodType>(schema: S, raw: unknown, hint?: (path: PropertyKey[]) => string): z.output<S> {
+export function parseBody<S extends z.ZodMiniType>(schema: S, raw: unknown, hint?: (path: PropertyKey[]) => string): z.output<S> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw GatewayError.invalidRequest('request body must be a JSON object', 'invalid_body');
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

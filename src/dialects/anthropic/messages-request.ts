@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { ChatMessage, ChatRequest, CountTokensRequest, ReasoningConfig } from '../../types/chat';
 import { parseModelTarget } from '../openai/chat-request';
 import { parseBody } from '../parse-body';
@@ -25,39 +25,39 @@ import { assistantTurn, block, systemBlocks, systemMessage, systemTurn, userTurn
 
 const clientTool = z.looseObject({
   name: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   input_schema: z.record(z.string(), z.unknown()),
-  type: z.literal('custom').optional(),
-  strict: z.boolean().optional(),
+  type: z.optional(z.literal('custom')),
+  strict: z.optional(z.boolean()),
 });
 // Server tools (web_search_20250305, bash_20250124, …) carry a versioned type and no input_schema.
 const tool = z.union([clientTool, z.looseObject({ type: z.string(), name: z.string() })]);
 
 const thinking = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().positive(), display: z.enum(['summarized', 'omitted']).nullish() }),
-  z.looseObject({ type: z.literal('adaptive'), display: z.enum(['summarized', 'omitted']).nullish() }),
+  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().check(z.int(), z.positive()), display: z.nullish(z.enum(['summarized', 'omitted'])) }),
+  z.looseObject({ type: z.literal('adaptive'), display: z.nullish(z.enum(['summarized', 'omitted'])) }),
   z.looseObject({ type: z.literal('disabled') }),
 ]);
 const jsonOutputFormat = z.looseObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) });
 
 const body = z.looseObject({
-  model: z.string().min(1),
-  max_tokens: z.number().int().positive(),
+  model: z.string().check(z.minLength(1)),
+  max_tokens: z.number().check(z.int(), z.positive()),
   // Claude Code puts a `system` turn inside `messages` when the model is not a Claude model.
-  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant', 'system']), content: z.union([z.string(), z.array(block)]) })).min(1),
-  system: z.union([z.string(), systemBlocks]).optional(),
-  stream: z.boolean().optional(),
-  temperature: z.number().min(0).max(1).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  top_k: z.number().int().positive().optional(),
-  stop_sequences: z.array(z.string()).optional(),
-  tools: z.array(tool).optional(),
-  tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional(), disable_parallel_tool_use: z.boolean().optional() }).optional(),
-  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
-  thinking: thinking.optional(),
-  output_config: z.looseObject({ effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(), format: jsonOutputFormat.nullish() }).optional(),
-  output_format: jsonOutputFormat.nullish(),
-  fallbacks: z.array(z.string().min(1)).optional(),
+  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant', 'system']), content: z.union([z.string(), z.array(block)]) })).check(z.minLength(1)),
+  system: z.optional(z.union([z.string(), systemBlocks])),
+  stream: z.optional(z.boolean()),
+  temperature: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  top_p: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  top_k: z.optional(z.number().check(z.int(), z.positive())),
+  stop_sequences: z.optional(z.array(z.string())),
+  tools: z.optional(z.array(tool)),
+  tool_choice: z.optional(z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.optional(z.string()), disable_parallel_tool_use: z.optional(z.boolean()) })),
+  metadata: z.optional(z.looseObject({ user_id: z.nullish(z.string()) })),
+  thinking: z.optional(thinking),
+  output_config: z.optional(z.looseObject({ effort: z.nullish(z.enum(['low', 'medium', 'high', 'xhigh', 'max'])), format: z.nullish(jsonOutputFormat) })),
+  output_format: z.nullish(jsonOutputFormat),
+  fallbacks: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 /** Anthropic's ways of running a request, which no other provider has and a request can go without elsewhere. */
@@ -67,7 +67,7 @@ const ANTHROPIC_ONLY = new Set(['context_management', 'service_tier', 'cache_con
 const READ = new Set(['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'output_config', 'output_format', 'fallbacks']);
 
 /** `count_tokens` takes a Messages body without generation settings: `max_tokens` is not required. */
-const countBody = body.extend({ max_tokens: z.number().int().positive().optional() });
+const countBody = z.extend(body, { max_tokens: z.optional(z.number().check(z.int(), z.positive())) });
 type Body = z.output<typeof countBody>;
 
 /** What a Messages body asks, in canonical terms: target, fallbacks, messages (system first), parameters, reasoning, betas. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { ChatMessage, ContentPart, ReasoningPart, ToolCall } from '../../types/chat';
 
 // Anthropic content blocks → canonical messages. `cache_control` stays on the part (or, for a
@@ -18,10 +18,10 @@ const toolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string()
 const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]).optional(),
-  is_error: z.boolean().optional(),
+  content: z.optional(z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) }))])),
+  is_error: z.optional(z.boolean()),
 });
-const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() });
+const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.optional(z.string()) });
 const redactedBlock = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
 
 export const block = z.union([

@@ -1,5 +1,5 @@
 import { parseBody } from '../parse-body';
-import * as z from 'zod';
+import * as z from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import { reasoningDetailSchema } from '../../providers/openai/wire';
 import type { ChatMessage, ChatRequest, ModelTarget } from '../../types/chat';
@@ -12,25 +12,25 @@ const MAX_REASONING_DETAILS = 256;
 
 const message = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(contentPart), z.null()]).default(null),
-  name: z.string().optional(),
-  tool_calls: z
-    .array(
+  content: z._default(z.union([z.string(), z.array(contentPart), z.null()]), null),
+  name: z.optional(z.string()),
+  tool_calls: z.optional(
+    z.array(
       z.looseObject({
         id: z.string(),
         type: z.literal('function'),
         function: z.looseObject({ name: z.string(), arguments: z.string() }),
         // Gemini's OpenAI compatibility carries a call's thought signature here.
-        extra_content: z.looseObject({ google: z.looseObject({ thought_signature: z.string().optional() }).optional() }).optional(),
+        extra_content: z.optional(z.looseObject({ google: z.optional(z.looseObject({ thought_signature: z.optional(z.string()) })) })),
       }),
-    )
-    .optional(),
-  tool_call_id: z.string().optional(),
+    ),
+  ),
+  tool_call_id: z.optional(z.string()),
   // An assistant turn's reasoning as clients send it back: DeepSeek's and LiteLLM's text, Groq's
   // and OpenRouter's text, OpenRouter's details with their opaque forms.
-  reasoning_content: z.string().nullish(),
-  reasoning: z.string().nullish(),
-  reasoning_details: z.array(reasoningDetailSchema).max(MAX_REASONING_DETAILS).nullish(),
+  reasoning_content: z.nullish(z.string()),
+  reasoning: z.nullish(z.string()),
+  reasoning_details: z.nullish(z.array(reasoningDetailSchema).check(z.maxLength(MAX_REASONING_DETAILS))),
 });
 
 type WireMessage = z.output<typeof message>;
@@ -53,16 +53,16 @@ function toChatMessage(m: WireMessage): ChatMessage {
 // Checked here: what the gateway itself reads, and the common knobs whose wrong type is a client
 // mistake worth a 400 before any provider is paid. Everything else passes through to the provider.
 const chatBody = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(message).min(1),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  fallbacks: z.array(z.string().min(1)).optional(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  n: z.number().int().positive().nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
+  model: z.string().check(z.minLength(1)),
+  messages: z.array(message).check(z.minLength(1)),
+  stream: z.nullish(z.boolean()),
+  stream_options: z.nullish(z.looseObject({ include_usage: z.optional(z.boolean()) })),
+  fallbacks: z.optional(z.array(z.string().check(z.minLength(1)))),
+  temperature: z.nullish(z.number().check(z.gte(0), z.lte(2))),
+  top_p: z.nullish(z.number().check(z.gte(0), z.lte(1))),
+  n: z.nullish(z.number().check(z.int(), z.positive())),
+  max_tokens: z.nullish(z.number().check(z.int(), z.positive())),
+  max_completion_tokens: z.nullish(z.number().check(z.int(), z.positive())),
   ...reasoningParams,
 });
 

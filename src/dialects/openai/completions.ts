@@ -1,5 +1,5 @@
 import { parseBody } from '../parse-body';
-import * as z from 'zod';
+import * as z from '../../zod';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';
@@ -12,13 +12,13 @@ import { openAIFinishReason } from './encode-chat-response';
 // Reasoning is not part of it: a reasoning model's thoughts are left out of the completion's text.
 
 const body = z.looseObject({
-  model: z.string().min(1),
-  prompt: z.union([z.string(), z.array(z.string()).length(1, 'one prompt per request')]),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  fallbacks: z.array(z.string().min(1)).optional(),
+  model: z.string().check(z.minLength(1)),
+  prompt: z.union([z.string(), z.array(z.string()).check(z.length(1, 'one prompt per request'))]),
+  stream: z.nullish(z.boolean()),
+  stream_options: z.nullish(z.looseObject({ include_usage: z.optional(z.boolean()) })),
+  max_tokens: z.nullish(z.number().check(z.int(), z.positive())),
+  temperature: z.nullish(z.number().check(z.gte(0), z.lte(2))),
+  fallbacks: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 function parse(raw: unknown, knownProviders: ReadonlySet<string>): ChatRequest {

@@ -1,15 +1,15 @@
 import { parseBody } from '../parse-body';
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
 import type { Dialect, ExtraFields } from '../dialect';
 import { parseModelTarget } from './chat-request';
 
 const body = z.looseObject({
-  model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.string()).min(1)]),
-  encoding_format: z.enum(['float', 'base64']).optional(),
-  dimensions: z.number().int().positive().optional(),
-  fallbacks: z.array(z.string().min(1)).optional(),
+  model: z.string().check(z.minLength(1)),
+  input: z.union([z.string(), z.array(z.string()).check(z.minLength(1))]),
+  encoding_format: z.optional(z.enum(['float', 'base64'])),
+  dimensions: z.optional(z.number().check(z.int(), z.positive())),
+  fallbacks: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 /** An OpenAI embeddings body → the canonical request, or a 400 naming the field. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { ReasoningConfig } from '../../types/chat';
 
 // How OpenAI-chat clients ask about reasoning: OpenAI's `reasoning_effort`, OpenRouter's
@@ -8,21 +8,21 @@ import type { ReasoningConfig } from '../../types/chat';
 // map to its own knob; none is passed through as a raw parameter.
 
 const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
-const budget = z.number().int().nonnegative().max(1_000_000);
+const budget = z.number().check(z.int(), z.nonnegative(), z.lte(1_000_000));
 
 export const reasoningParams = {
-  reasoning_effort: effort.nullish(),
-  reasoning: z
-    .strictObject({
-      effort: effort.optional(),
-      max_tokens: budget.optional(),
-      enabled: z.boolean().optional(),
+  reasoning_effort: z.nullish(effort),
+  reasoning: z.nullish(
+    z.strictObject({
+      effort: z.optional(effort),
+      max_tokens: z.optional(budget),
+      enabled: z.optional(z.boolean()),
       // Hiding the reasoning from the answer is not something the gateway does: only `false` is accepted.
-      exclude: z.literal(false).optional(),
-      summary: z.enum(['auto', 'concise', 'detailed']).optional(),
-    })
-    .nullish(),
-  thinking: z.strictObject({ type: z.enum(['enabled', 'disabled', 'adaptive']), budget_tokens: budget.optional() }).nullish(),
+      exclude: z.optional(z.literal(false)),
+      summary: z.optional(z.enum(['auto', 'concise', 'detailed'])),
+    }),
+  ),
+  thinking: z.nullish(z.strictObject({ type: z.enum(['enabled', 'disabled', 'adaptive']), budget_tokens: z.optional(budget) })),
 };
 
 type ReasoningBody = { [K in keyof typeof reasoningParams]?: z.output<(typeof reasoningParams)[K]> };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ContentPart, ReasoningPart } from '../../types/chat';
@@ -9,12 +9,12 @@ import { openReasoning } from './reasoning-envelope';
 // assistant items are gathered into one. Items a chat upstream cannot take (item_reference, file
 // inputs, hosted tools' call records) are a 400 naming the item, never dropped.
 
-const text = z.string().max(10_000_000);
+const text = z.string().check(z.maxLength(10_000_000));
 const part = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('input_text'), text }),
   z.looseObject({ type: z.literal('output_text'), text }),
   z.looseObject({ type: z.literal('refusal'), refusal: text }),
-  z.looseObject({ type: z.literal('input_image'), image_url: z.string().nullish(), file_id: z.string().nullish(), detail: z.enum(['low', 'high', 'auto']).nullish() }),
+  z.looseObject({ type: z.literal('input_image'), image_url: z.nullish(z.string()), file_id: z.nullish(z.string()), detail: z.nullish(z.enum(['low', 'high', 'auto'])) }),
   // Accepted by the schema so the refusal can say why (contentOf), rather than "invalid input".
   z.looseObject({ type: z.literal('input_file') }),
   z.looseObject({ type: z.literal('input_audio') }),
@@ -23,35 +23,35 @@ const part = z.discriminatedUnion('type', [
 const messageItem = z.looseObject({
   type: z.literal('message'),
   role: z.enum(['user', 'assistant', 'system', 'developer']),
-  content: z.union([text, z.array(part).max(1024)]),
+  content: z.union([text, z.array(part).check(z.maxLength(1024))]),
 });
 const functionCallItem = z.looseObject({
   type: z.literal('function_call'),
-  call_id: z.string().min(1).max(256),
-  name: z.string().min(1).max(128),
+  call_id: z.string().check(z.minLength(1), z.maxLength(256)),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
   arguments: text,
-  namespace: z.string().nullish(),
+  namespace: z.nullish(z.string()),
 });
 const functionCallOutputItem = z.looseObject({
   type: z.literal('function_call_output'),
-  call_id: z.string().min(1).max(256),
-  output: z.union([text, z.array(part).max(1024)]),
+  call_id: z.string().check(z.minLength(1), z.maxLength(256)),
+  output: z.union([text, z.array(part).check(z.maxLength(1024))]),
 });
 const reasoningItem = z.looseObject({
   type: z.literal('reasoning'),
-  summary: z.array(z.looseObject({ type: z.literal('summary_text'), text })).max(256).default([]),
-  content: z.array(z.looseObject({ type: z.literal('reasoning_text'), text })).max(256).nullish(),
-  encrypted_content: z.string().max(10_000_000).nullish(),
+  summary: z._default(z.array(z.looseObject({ type: z.literal('summary_text'), text })).check(z.maxLength(256)), []),
+  content: z.nullish(z.array(z.looseObject({ type: z.literal('reasoning_text'), text })).check(z.maxLength(256))),
+  encrypted_content: z.nullish(z.string().check(z.maxLength(10_000_000))),
 });
 
 /** An EasyInputMessage (`{role, content}`) has no `type`: it is a message. */
 const withMessageType = (v: unknown) => (v && typeof v === 'object' && !('type' in v) && 'role' in v ? { ...v, type: 'message' } : v);
 
 const item = z.discriminatedUnion('type', [messageItem, functionCallItem, functionCallOutputItem, reasoningItem]);
-const ITEM_TYPES = new Set<string>(item.options.map((o) => o.shape.type.value));
+const ITEM_TYPES = new Set<string>(item.def.options.flatMap((o) => o.shape.type.def.values));
 
 /** Items are read one by one (`inputMessages`), so a refusal names the item and what is wrong with it. */
-export const inputSchema = z.union([text, z.array(z.unknown()).max(4096)]);
+export const inputSchema = z.union([text, z.array(z.unknown()).check(z.maxLength(4096))]);
 
 type InputItem = z.output<typeof item>;
 

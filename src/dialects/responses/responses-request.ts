@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ModelTarget, ReasoningConfig } from '../../types/chat';
 import { parseModelTarget } from '../openai/chat-request';
@@ -17,35 +17,35 @@ const textFormat = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('json_object') }),
   z.looseObject({
     type: z.literal('json_schema'),
-    name: z.string().min(1).max(64),
+    name: z.string().check(z.minLength(1), z.maxLength(64)),
     schema: z.record(z.string(), z.unknown()),
-    description: z.string().nullish(),
-    strict: z.boolean().nullish(),
+    description: z.nullish(z.string()),
+    strict: z.nullish(z.boolean()),
   }),
 ]);
 
 const responsesBody = z.strictObject({
-  model: z.string().min(1).max(256),
-  input: inputSchema.optional(),
-  instructions: z.string().max(10_000_000).nullish(),
-  tools: toolsSchema.nullish(),
-  tool_choice: toolChoiceSchema.nullish(),
-  text: z.looseObject({ format: textFormat.nullish(), verbosity: z.enum(['low', 'medium', 'high']).nullish() }).nullish(),
-  reasoning: z.looseObject({ effort: effort.nullish(), summary: summary.nullish(), generate_summary: summary.nullish() }).nullish(),
-  max_output_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  metadata: z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').nullish(),
-  parallel_tool_calls: z.boolean().nullish(),
-  user: z.string().max(256).nullish(),
-  safety_identifier: z.string().max(256).nullish(),
-  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullish(),
-  stream: z.boolean().nullish(),
-  store: z.boolean().nullish(),
-  previous_response_id: z.string().min(1).max(256).nullish(),
-  include: z.array(z.string().max(128)).max(32).nullish(),
-  background: z.boolean().nullish(),
-  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  model: z.string().check(z.minLength(1), z.maxLength(256)),
+  input: z.optional(inputSchema),
+  instructions: z.nullish(z.string().check(z.maxLength(10_000_000))),
+  tools: z.nullish(toolsSchema),
+  tool_choice: z.nullish(toolChoiceSchema),
+  text: z.nullish(z.looseObject({ format: z.nullish(textFormat), verbosity: z.nullish(z.enum(['low', 'medium', 'high'])) })),
+  reasoning: z.nullish(z.looseObject({ effort: z.nullish(effort), summary: z.nullish(summary), generate_summary: z.nullish(summary) })),
+  max_output_tokens: z.nullish(z.number().check(z.int(), z.positive())),
+  temperature: z.nullish(z.number().check(z.gte(0), z.lte(2))),
+  top_p: z.nullish(z.number().check(z.gte(0), z.lte(1))),
+  metadata: z.nullish(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(512))).check(z.refine((m) => Object.keys(m).length <= 16, 'at most 16 keys'))),
+  parallel_tool_calls: z.nullish(z.boolean()),
+  user: z.nullish(z.string().check(z.maxLength(256))),
+  safety_identifier: z.nullish(z.string().check(z.maxLength(256))),
+  service_tier: z.nullish(z.enum(['auto', 'default', 'flex', 'scale', 'priority'])),
+  stream: z.nullish(z.boolean()),
+  store: z.nullish(z.boolean()),
+  previous_response_id: z.nullish(z.string().check(z.minLength(1), z.maxLength(256))),
+  include: z.nullish(z.array(z.string().check(z.maxLength(128))).check(z.maxLength(32))),
+  background: z.nullish(z.boolean()),
+  top_logprobs: z.nullish(z.number().check(z.int(), z.gte(0), z.lte(20))),
   // Accepted, and meaningless to a chat-completions upstream, so dropped here on purpose:
   // - prompt_cache_key, prompt_cache_retention: OpenAI's prompt-cache routing hints (Codex sends a key per session);
   // - client_metadata: Codex's own bookkeeping for OpenAI's backend;
@@ -55,14 +55,14 @@ const responsesBody = z.strictObject({
   // - max_tool_calls: bounds calls to hosted tools, of which a chat upstream makes none.
   // And `metadata` (above) is not sent upstream: it annotates the response object, which keeps and
   // echoes it; OpenAI's chat completions refuse `metadata` unless they store the completion themselves.
-  prompt_cache_key: z.string().max(1024).nullish(),
-  prompt_cache_retention: z.string().max(32).nullish(),
-  client_metadata: z.record(z.string(), z.unknown()).nullish(),
-  truncation: z.enum(['auto', 'disabled']).nullish(),
-  stream_options: z.looseObject({ include_obfuscation: z.boolean().optional() }).nullish(),
-  max_tool_calls: z.number().int().positive().nullish(),
+  prompt_cache_key: z.nullish(z.string().check(z.maxLength(1024))),
+  prompt_cache_retention: z.nullish(z.string().check(z.maxLength(32))),
+  client_metadata: z.nullish(z.record(z.string(), z.unknown())),
+  truncation: z.nullish(z.enum(['auto', 'disabled'])),
+  stream_options: z.nullish(z.looseObject({ include_obfuscation: z.optional(z.boolean()) })),
+  max_tool_calls: z.nullish(z.number().check(z.int(), z.positive())),
   // Heimdall's own: models tried in order when the attempt before fails.
-  fallbacks: z.array(z.string().min(1)).max(16).optional(),
+  fallbacks: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(16))),
 });
 
 /** What the body asks, in canonical terms, with what the response must echo and the previous response it continues. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
 
@@ -12,18 +12,18 @@ import { GatewayError } from '../../errors/gateway-error';
 
 const functionTool = z.looseObject({
   type: z.literal('function'),
-  name: z.string().min(1).max(128),
-  description: z.string().max(100_000).nullish(),
-  parameters: z.record(z.string(), z.unknown()).nullish(),
-  strict: z.boolean().nullish(),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  description: z.nullish(z.string().check(z.maxLength(100_000))),
+  parameters: z.nullish(z.record(z.string(), z.unknown())),
+  strict: z.nullish(z.boolean()),
 });
-const namespaceTool = z.looseObject({ type: z.literal('namespace'), name: z.string().min(1).max(128), description: z.string().nullish(), tools: z.array(functionTool).max(512) });
+const namespaceTool = z.looseObject({ type: z.literal('namespace'), name: z.string().check(z.minLength(1), z.maxLength(128)), description: z.nullish(z.string()), tools: z.array(functionTool).check(z.maxLength(512)) });
 
-export const toolsSchema = z.array(z.looseObject({ type: z.string().min(1).max(64) })).max(512);
+export const toolsSchema = z.array(z.looseObject({ type: z.string().check(z.minLength(1), z.maxLength(64)) })).check(z.maxLength(512));
 
 export const toolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
-  z.looseObject({ type: z.string().min(1).max(64), name: z.string().max(128).optional() }),
+  z.looseObject({ type: z.string().check(z.minLength(1), z.maxLength(64)), name: z.optional(z.string().check(z.maxLength(128))) }),
 ]);
 
 type FunctionTool = z.output<typeof functionTool>;
@@ -41,7 +41,7 @@ interface MappedTools {
 
 const toolError = (message: string, param: string) => GatewayError.invalidRequest(message, 'unsupported_tool', param);
 
-function strictParse<S extends z.ZodType>(schema: S, value: unknown, param: string): z.output<S> {
+function strictParse<S extends z.ZodMiniType>(schema: S, value: unknown, param: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw GatewayError.invalidRequest(`${param}: ${formatIssues(parsed.error.issues, value)}`, 'invalid_value', param);
   return parsed.data;
