@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 
 // Pieces every adapter's mapping of an upstream non-2xx answer shares.
 
@@ -16,7 +16,7 @@ export function typeForStatus(status: number): string {
 }
 
 /** An error answer's body in the provider's own format; undefined when it is not JSON of that shape. */
-export function parseErrorBody<S extends z.ZodType>(schema: S, body: string): z.output<S> | undefined {
+export function parseErrorBody<S extends z.ZodMiniType>(schema: S, body: string): z.output<S> | undefined {
   try {
     const parsed = schema.safeParse(JSON.parse(body));
     return parsed.success ? parsed.data : undefined;

@@ -1,23 +1,23 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 
 // The client's OpenAI `tools` / `tool_choice`, read at the edge where they become Anthropic's.
 
 const functionTool = z.looseObject({
-  type: z.literal('function').optional(),
+  type: z.optional(z.literal('function')),
   function: z.looseObject({
     name: z.string(),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-    strict: z.boolean().nullish(),
+    description: z.optional(z.string()),
+    parameters: z.optional(z.record(z.string(), z.unknown())),
+    strict: z.nullish(z.boolean()),
   }),
-  strict: z.boolean().nullish(),
-  cache_control: z.unknown().optional(),
+  strict: z.nullish(z.boolean()),
+  cache_control: z.optional(z.unknown()),
 });
 
 const toolChoice = z.union([
   z.enum(['auto', 'required', 'none']),
-  z.looseObject({ type: z.literal('function').optional(), function: z.looseObject({ name: z.string() }) }),
+  z.looseObject({ type: z.optional(z.literal('function')), function: z.looseObject({ name: z.string() }) }),
 ]);
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest } from '../../types/chat';
 import { claudeCapabilities } from './model-capabilities';
@@ -16,7 +16,7 @@ const responseFormat = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('json_object') }),
   z.looseObject({
     type: z.literal('json_schema'),
-    json_schema: z.looseObject({ name: z.string().optional(), description: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional() }),
+    json_schema: z.looseObject({ name: z.optional(z.string()), description: z.optional(z.string()), schema: z.optional(z.record(z.string(), z.unknown())) }),
   }),
 ]);
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ProviderCall } from '../types';
 
@@ -6,10 +6,10 @@ export const DEFAULT_API_VERSION = '2024-10-21';
 
 /** Bifrost's `azure_key_config`, read loosely: unknown fields are Bifrost's own business. */
 const azureKeyConfigSchema = z.looseObject({
-  endpoint: z.string().optional(),
+  endpoint: z.optional(z.string()),
   /** Model name → deployment name; a model without an entry is its own deployment name. */
-  deployments: z.record(z.string(), z.string()).optional(),
-  api_version: z.string().optional(),
+  deployments: z.optional(z.record(z.string(), z.string())),
+  api_version: z.optional(z.string()),
 });
 
 export interface AzureTarget {

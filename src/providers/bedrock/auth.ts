@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import type { ProviderCall } from '../types';
 import { signV4 } from './sign-v4';
@@ -8,12 +8,12 @@ import { signV4 } from './sign-v4';
 
 /** Bifrost's `bedrock_key_config`. */
 const keySettingsSchema = z.looseObject({
-  access_key: z.string().optional(),
-  secret_key: z.string().optional(),
-  session_token: z.string().optional(),
-  region: z.string().regex(/^[a-z0-9-]+$/, 'an AWS region such as us-east-1').optional(),
+  access_key: z.optional(z.string()),
+  secret_key: z.optional(z.string()),
+  session_token: z.optional(z.string()),
+  region: z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, 'an AWS region such as us-east-1'))),
   /** Model name → Bedrock model id or inference profile (e.g. `claude` → `us.anthropic.claude-…`). */
-  deployments: z.record(z.string(), z.string()).optional(),
+  deployments: z.optional(z.record(z.string(), z.string())),
 });
 
 export type BedrockKeySettings = z.output<typeof keySettingsSchema>;

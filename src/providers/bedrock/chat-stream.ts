@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
@@ -45,7 +45,7 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformS
   };
 
   /** Parses one event payload; undefined (and an error event in `out`) when it does not fit. */
-  const payload = <S extends z.ZodType>(schema: S, body: string, out: StreamEvent[]): z.output<S> | undefined => {
+  const payload = <S extends z.ZodMiniType>(schema: S, body: string, out: StreamEvent[]): z.output<S> | undefined => {
     const json = parseStreamJson(body, provider, out);
     if (json === undefined) return undefined;
     const parsed = schema.safeParse(json);

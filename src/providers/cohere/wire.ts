@@ -1,69 +1,69 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 // Cohere's v2 chat and embed wire formats, read partially: only what the translators use is
 // checked, the rest passes through loose objects. Stream events are one loose object keyed by
 // `type` so event types Cohere adds later (citations, debug, …) cannot break a stream.
 
 const tokenCounts = z.looseObject({
-  input_tokens: z.number().nullish(),
-  output_tokens: z.number().nullish(),
+  input_tokens: z.nullish(z.number()),
+  output_tokens: z.nullish(z.number()),
 });
 
 export const usageSchema = z.looseObject({
-  billed_units: tokenCounts.nullish(),
-  tokens: tokenCounts.nullish(),
-  cached_tokens: z.number().nullish(),
+  billed_units: z.nullish(tokenCounts),
+  tokens: z.nullish(tokenCounts),
+  cached_tokens: z.nullish(z.number()),
 });
 
 const toolCall = z.looseObject({
   id: z.string(),
-  type: z.literal('function').default('function'),
-  function: z.looseObject({ name: z.string(), arguments: z.string().default('') }),
+  type: z._default(z.literal('function'), 'function'),
+  function: z.looseObject({ name: z.string(), arguments: z._default(z.string(), '') }),
 });
 
 export const chatResponseSchema = z.looseObject({
   id: z.string(),
-  finish_reason: z.string().nullish(),
+  finish_reason: z.nullish(z.string()),
   message: z.looseObject({
-    content: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), thinking: z.string().optional() })).nullish(),
-    tool_calls: z.array(toolCall).nullish(),
-    tool_plan: z.string().nullish(),
+    content: z.nullish(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()), thinking: z.optional(z.string()) }))),
+    tool_calls: z.nullish(z.array(toolCall)),
+    tool_plan: z.nullish(z.string()),
   }),
-  usage: usageSchema.nullish(),
+  usage: z.nullish(usageSchema),
 });
 
 /** A tool call fragment: `tool-call-start` carries id and name, `tool-call-delta` only arguments. */
 const toolCallFragment = z.looseObject({
-  id: z.string().nullish(),
-  function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+  id: z.nullish(z.string()),
+  function: z.nullish(z.looseObject({ name: z.nullish(z.string()), arguments: z.nullish(z.string()) })),
 });
 
 export const streamEventSchema = z.looseObject({
-  type: z.string().optional(),
-  id: z.string().nullish(),
-  index: z.number().optional(),
-  delta: z
-    .looseObject({
-      message: z
-        .looseObject({
+  type: z.optional(z.string()),
+  id: z.nullish(z.string()),
+  index: z.optional(z.number()),
+  delta: z.nullish(
+    z.looseObject({
+      message: z.nullish(
+        z.looseObject({
           // One delta object in content-start/-delta; `message-start` opens with an empty list.
-          content: z.union([z.looseObject({ text: z.string().nullish(), thinking: z.string().nullish() }), z.array(z.unknown())]).nullish(),
+          content: z.nullish(z.union([z.looseObject({ text: z.nullish(z.string()), thinking: z.nullish(z.string()) }), z.array(z.unknown())])),
           // Documented as one object per event; an array is accepted as well.
-          tool_calls: z.union([toolCallFragment, z.array(toolCallFragment)]).nullish(),
-        })
-        .nullish(),
-      finish_reason: z.string().nullish(),
-      usage: usageSchema.nullish(),
-    })
-    .nullish(),
+          tool_calls: z.nullish(z.union([toolCallFragment, z.array(toolCallFragment)])),
+        }),
+      ),
+      finish_reason: z.nullish(z.string()),
+      usage: z.nullish(usageSchema),
+    }),
+  ),
   /** Only an error body (or an event type we do not know) carries a bare message. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
 });
 
 export const embedResponseSchema = z.looseObject({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   embeddings: z.looseObject({ float: z.array(z.array(z.number())) }),
-  meta: z.looseObject({ billed_units: z.looseObject({ input_tokens: z.number().nullish() }).nullish() }).nullish(),
+  meta: z.nullish(z.looseObject({ billed_units: z.nullish(z.looseObject({ input_tokens: z.nullish(z.number()) })) })),
 });
 
 /** `{ id?, message }`: Cohere's error body. */

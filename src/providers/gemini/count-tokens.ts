@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { CountTokensRequest, CountTokensResponse } from '../../types/chat';
 import { chatToCount } from '../count-tokens-request';
 import { invalidUpstream } from '../upstream-errors';
@@ -10,7 +10,7 @@ export function toGeminiCountBody(req: CountTokensRequest): Record<string, unkno
   return { generateContentRequest: { model: `models/${geminiModelId(req.model)}`, ...toGeminiChatBody(chatToCount(req)) } };
 }
 
-const countSchema = z.looseObject({ totalTokens: z.number().int().nonnegative() });
+const countSchema = z.looseObject({ totalTokens: z.number().check(z.int(), z.nonnegative()) });
 
 export function fromGeminiCount(provider: string, req: CountTokensRequest, json: unknown): CountTokensResponse {
   const parsed = countSchema.safeParse(json);

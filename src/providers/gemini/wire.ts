@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 // Gemini's GenerateContentResponse and friends, read partially: only what the translators use is
 // checked, everything else passes through loose objects. Fields are nullish because Gemini leaves
@@ -7,61 +7,61 @@ import * as z from 'zod';
 /** One piece of a streamed call's arguments (`streamFunctionCallArguments`): a value at a JSON path. */
 const partialArg = z.looseObject({
   jsonPath: z.string(),
-  stringValue: z.string().nullish(),
-  numberValue: z.number().nullish(),
-  boolValue: z.boolean().nullish(),
-  nullValue: z.string().nullish(),
+  stringValue: z.nullish(z.string()),
+  numberValue: z.nullish(z.number()),
+  boolValue: z.nullish(z.boolean()),
+  nullValue: z.nullish(z.string()),
   /** More of this path's string follows in the next piece. */
-  willContinue: z.boolean().nullish(),
+  willContinue: z.nullish(z.boolean()),
 });
 
 const functionCall = z.looseObject({
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
   /** Left out by the pieces after the first of a streamed call. */
-  name: z.string().nullish(),
-  args: z.record(z.string(), z.unknown()).nullish(),
-  partialArgs: z.array(partialArg).nullish(),
+  name: z.nullish(z.string()),
+  args: z.nullish(z.record(z.string(), z.unknown())),
+  partialArgs: z.nullish(z.array(partialArg)),
   /** A streamed call: more pieces follow (an empty `functionCall: {}` closes it). */
-  willContinue: z.boolean().nullish(),
+  willContinue: z.nullish(z.boolean()),
 });
 
 const part = z.looseObject({
-  text: z.string().nullish(),
+  text: z.nullish(z.string()),
   /** A thought summary (includeThoughts), not answer text. */
-  thought: z.boolean().nullish(),
+  thought: z.nullish(z.boolean()),
   /** Opaque: the model's reasoning behind this part, to be sent back on the same part next turn. */
-  thoughtSignature: z.string().nullish(),
-  functionCall: functionCall.nullish(),
+  thoughtSignature: z.nullish(z.string()),
+  functionCall: z.nullish(functionCall),
 });
 
 const candidate = z.looseObject({
-  index: z.number().nullish(),
-  content: z.looseObject({ role: z.string().nullish(), parts: z.array(part).nullish() }).nullish(),
-  finishReason: z.string().nullish(),
+  index: z.nullish(z.number()),
+  content: z.nullish(z.looseObject({ role: z.nullish(z.string()), parts: z.nullish(z.array(part)) })),
+  finishReason: z.nullish(z.string()),
 });
 
 export const usageMetadataSchema = z.looseObject({
-  promptTokenCount: z.number().nullish(),
-  candidatesTokenCount: z.number().nullish(),
-  totalTokenCount: z.number().nullish(),
-  thoughtsTokenCount: z.number().nullish(),
-  cachedContentTokenCount: z.number().nullish(),
+  promptTokenCount: z.nullish(z.number()),
+  candidatesTokenCount: z.nullish(z.number()),
+  totalTokenCount: z.nullish(z.number()),
+  thoughtsTokenCount: z.nullish(z.number()),
+  cachedContentTokenCount: z.nullish(z.number()),
 });
 
 export const generateContentResponseSchema = z.looseObject({
-  candidates: z.array(candidate).nullish(),
-  promptFeedback: z.looseObject({ blockReason: z.string().nullish(), blockReasonMessage: z.string().nullish() }).nullish(),
-  usageMetadata: usageMetadataSchema.nullish(),
-  modelVersion: z.string().nullish(),
-  responseId: z.string().nullish(),
+  candidates: z.nullish(z.array(candidate)),
+  promptFeedback: z.nullish(z.looseObject({ blockReason: z.nullish(z.string()), blockReasonMessage: z.nullish(z.string()) })),
+  usageMetadata: z.nullish(usageMetadataSchema),
+  modelVersion: z.nullish(z.string()),
+  responseId: z.nullish(z.string()),
 });
 
 export const errorBodySchema = z.looseObject({
   error: z.looseObject({
-    code: z.number().nullish(),
+    code: z.nullish(z.number()),
     message: z.string(),
-    status: z.string().nullish(),
-    details: z.array(z.looseObject({ reason: z.string().nullish() })).nullish(),
+    status: z.nullish(z.string()),
+    details: z.nullish(z.array(z.looseObject({ reason: z.nullish(z.string()) }))),
   }),
 });
 

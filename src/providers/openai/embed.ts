@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../types/chat';
 import { invalidUpstream } from '../upstream-errors';
 
 const embeddingListSchema = z.looseObject({
   model: z.string(),
   data: z.array(z.looseObject({ index: z.number(), embedding: z.array(z.number()) })),
-  usage: z.looseObject({ prompt_tokens: z.number(), total_tokens: z.number() }).optional(),
+  usage: z.optional(z.looseObject({ prompt_tokens: z.number(), total_tokens: z.number() })),
 });
 
 export function toOpenAIEmbeddingBody(req: EmbeddingRequest): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 // OpenAI's chat wire format, read partially: only what the translators use is checked, the rest
 // passes through loose objects.
@@ -16,12 +16,12 @@ const usage = z.looseObject({
  */
 export const reasoningDetailSchema = z.looseObject({
   type: z.string(),
-  text: z.string().nullish(),
-  summary: z.string().nullish(),
-  data: z.string().nullish(),
-  signature: z.string().nullish(),
-  format: z.string().nullish(),
-  index: z.number().nullish(),
+  text: z.nullish(z.string()),
+  summary: z.nullish(z.string()),
+  data: z.nullish(z.string()),
+  signature: z.nullish(z.string()),
+  format: z.nullish(z.string()),
+  index: z.nullish(z.number()),
 });
 
 /**
@@ -29,14 +29,14 @@ export const reasoningDetailSchema = z.looseObject({
  * xAI, vLLM, LiteLLM), `reasoning` (Groq, OpenRouter, Ollama), `reasoning_details` (OpenRouter).
  */
 const reasoningFields = {
-  reasoning_content: z.string().nullish(),
-  reasoning: z.string().nullish(),
-  reasoning_details: z.array(reasoningDetailSchema).nullish(),
+  reasoning_content: z.nullish(z.string()),
+  reasoning: z.nullish(z.string()),
+  reasoning_details: z.nullish(z.array(reasoningDetailSchema)),
 };
 
 const toolCall = z.looseObject({
   id: z.string(),
-  type: z.literal('function').default('function'),
+  type: z._default(z.literal('function'), 'function'),
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
 });
 
@@ -48,21 +48,21 @@ export const chatCompletionSchema = z.looseObject({
     z.looseObject({
       index: z.number(),
       // Legacy text completions carry `text` where chat carries `message`.
-      message: z
-        .looseObject({
-          role: z.literal('assistant').default('assistant'),
-          content: z.string().nullable().default(null),
-          tool_calls: z.array(toolCall).optional(),
+      message: z.optional(
+        z.looseObject({
+          role: z._default(z.literal('assistant'), 'assistant'),
+          content: z._default(z.nullable(z.string()), null),
+          tool_calls: z.optional(z.array(toolCall)),
           ...reasoningFields,
-        })
-        .optional(),
-      text: z.string().optional(),
-      finish_reason: z.string().nullable(),
+        }),
+      ),
+      text: z.optional(z.string()),
+      finish_reason: z.nullable(z.string()),
     }),
   ),
-  usage: usage.nullish(),
-  system_fingerprint: z.string().nullish(),
-  service_tier: z.string().nullish(),
+  usage: z.nullish(usage),
+  system_fingerprint: z.nullish(z.string()),
+  service_tier: z.nullish(z.string()),
 });
 
 export const chatChunkSchema = z.looseObject({
@@ -72,33 +72,33 @@ export const chatChunkSchema = z.looseObject({
   choices: z.array(
     z.looseObject({
       index: z.number(),
-      text: z.string().nullish(),
-      delta: z.looseObject({
-        content: z.string().nullish(),
+      text: z.nullish(z.string()),
+      delta: z._default(z.looseObject({
+        content: z.nullish(z.string()),
         ...reasoningFields,
-        tool_calls: z
-          .array(
+        tool_calls: z.nullish(
+          z.array(
             z.looseObject({
               // Mistral leaves out `index` (and `type`): a new `id` is a new call (see chat-stream).
-              index: z.number().nullish(),
-              id: z.string().nullish(),
-              function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+              index: z.nullish(z.number()),
+              id: z.nullish(z.string()),
+              function: z.nullish(z.looseObject({ name: z.nullish(z.string()), arguments: z.nullish(z.string()) })),
             }),
-          )
-          .nullish(),
-      }).default({}),
-      finish_reason: z.string().nullish(),
+          ),
+        ),
+      }), {}),
+      finish_reason: z.nullish(z.string()),
     }),
   ),
-  usage: usage.nullish(),
+  usage: z.nullish(usage),
 });
 
 export const errorBodySchema = z.looseObject({
   error: z.looseObject({
     message: z.string(),
-    type: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-    param: z.string().nullish(),
+    type: z.nullish(z.string()),
+    code: z.nullish(z.union([z.string(), z.number()])),
+    param: z.nullish(z.string()),
   }),
 });
 
