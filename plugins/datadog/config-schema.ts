@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import { agentTracesUrl } from './agent-url';
 
 // Bifrost's datadog config, field for field (shared/seeds 004). `agent_addr` and `custom_tags`
@@ -21,32 +21,30 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 const shape = {
-  agent_addr: z
-    .string()
-    .default('localhost:8126')
-    .superRefine((addr, ctx) => {
+  agent_addr: z._default(z.string(), 'localhost:8126').check(
+    z.superRefine((addr, ctx) => {
       const url = addr.startsWith('env.') ? undefined : agentTracesUrl(addr);
       if (url instanceof Error) ctx.addIssue({ code: 'custom', message: url.message });
     }),
-  service_name: z.string().min(1).max(100).default('bifrost'),
-  env: z.string().min(1).optional(),
-  version: z.string().min(1).optional(),
-  enable_traces: z.boolean().default(true),
-  custom_tags: z
-    .record(z.string().min(1), z.string())
-    .default({})
-    .superRefine((tags, ctx) => {
+  ),
+  service_name: z._default(z.string().check(z.minLength(1), z.maxLength(100)), 'bifrost'),
+  env: z.optional(z.string().check(z.minLength(1))),
+  version: z.optional(z.string().check(z.minLength(1))),
+  enable_traces: z._default(z.boolean(), true),
+  custom_tags: z._default(z.record(z.string().check(z.minLength(1)), z.string()), {}).check(
+    z.superRefine((tags, ctx) => {
       for (const [tag, field] of Object.entries(UNIFIED)) {
         if (tag in tags) ctx.addIssue({ code: 'custom', path: [tag], message: `"${tag}" is a unified service tag: set it with the "${field}" field` });
       }
     }),
+  ),
 };
 
-export const configSchema = z.looseObject(shape).superRefine((config, ctx) => {
+export const configSchema = z.looseObject(shape).check(z.superRefine((config, ctx) => {
   for (const key of Object.keys(config)) {
     if (key in shape) continue;
     ctx.addIssue({ code: 'custom', path: [key], message: UNSUPPORTED[key] ?? `unknown field (known: ${Object.keys(shape).join(', ')})` });
   }
-});
+}));
 
 export type DatadogConfig = z.output<typeof configSchema>;

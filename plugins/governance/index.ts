@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import { GatewayError } from '../../src/errors/gateway-error';
 import { hasLimits, limitsOf, usagePercent } from './limits';
 import { configAllows, pickProvider } from './provider-configs';
@@ -63,10 +63,10 @@ export default definePlugin({
   failClosed: true,
   // The `client` block and the config's top-level `governance` section.
   configSchema: z.looseObject({
-    enforce_auth_on_inference: z.boolean().default(false),
-    routing_rules: z.array(routingRuleSchema).default([]),
+    enforce_auth_on_inference: z._default(z.boolean(), false),
+    routing_rules: z._default(z.array(routingRuleSchema), []),
     /** Output tokens reserved against budgets and token limits for a request that sets no max_tokens. */
-    reserve_output_tokens: z.number().int().positive().default(1024),
+    reserve_output_tokens: z._default(z.number().check(z.int(), z.positive()), 1024),
   }),
 
   init(config, env) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import type { LLMRequest, ModelTarget } from '../../src/types/chat';
 import type { UsagePercent } from './limits';
 import type { VirtualKey } from './virtual-key-rows';
@@ -6,30 +6,31 @@ import type { VirtualKey } from './virtual-key-rows';
 // Governance routing rules (the config's `governance.routing_rules`): first match wins, applied to
 // the primary attempt only, so a rule never re-routes a fallback.
 
-const target = z.string().regex(/^[^/]+\/.+$/, 'must be "provider/model"');
-const percent = z.number().min(0);
+const target = z.string().check(z.regex(/^[^/]+\/.+$/, 'must be "provider/model"'));
+const percent = z.number().check(z.gte(0));
 
 export const routingRuleSchema = z.strictObject({
-  name: z.string().min(1),
-  when: z
-    .strictObject({
-      provider: z.string().optional(),
+  name: z.string().check(z.minLength(1)),
+  when: z._default(
+    z.strictObject({
+      provider: z.optional(z.string()),
       /** Exact, or a prefix ending in `*` (`gpt-4o*`). */
-      model: z.string().optional(),
+      model: z.optional(z.string()),
       /** Every listed header must have exactly this value. */
-      headers: z.record(z.string(), z.string()).optional(),
+      headers: z.optional(z.record(z.string(), z.string())),
       /** The virtual key's name. */
-      virtual_key: z.string().optional(),
+      virtual_key: z.optional(z.string()),
       /**
        * The key's usage of its own limits, in percent: matches when every listed counter is at or
        * above its value (`{ "budget": 80 }` = 80 % of the budget spent). A key without that limit,
        * or a request without a key, never matches.
        */
-      min_usage_percent: z.strictObject({ budget: percent.optional(), tokens: percent.optional(), requests: percent.optional() }).optional(),
-    })
-    .default({}),
-  route_to: target.optional(),
-  fallbacks: z.array(target).optional(),
+      min_usage_percent: z.optional(z.strictObject({ budget: z.optional(percent), tokens: z.optional(percent), requests: z.optional(percent) })),
+    }),
+    {},
+  ),
+  route_to: z.optional(target),
+  fallbacks: z.optional(z.array(target)),
 });
 export type RoutingRule = z.output<typeof routingRuleSchema>;
 

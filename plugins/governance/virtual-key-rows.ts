@@ -1,34 +1,34 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import { sha256Hex } from '../../src/config/sha256-hex';
 
 // D1 access for virtual keys, teams and customers: plain functions over `db`.
 
-const list = z.string().transform((v) => JSON.parse(v) as string[]);
+const list = z.pipe(z.string(), z.transform((v) => JSON.parse(v) as string[]));
 
 /** One provider a key may use, its share of the key's traffic, and the models it may serve there. */
 export const providerConfigSchema = z.strictObject({
-  provider: z.string().min(1),
-  weight: z.number().positive().default(1),
+  provider: z.string().check(z.minLength(1)),
+  weight: z._default(z.number().check(z.positive()), 1),
   /** Empty = every model of the provider. */
-  allowed_models: z.array(z.string()).default([]),
+  allowed_models: z._default(z.array(z.string()), []),
 });
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 const keySchema = z.object({
   id: z.string(),
   name: z.string(),
   key_prefix: z.string(),
-  team_id: z.string().nullable(),
-  customer_id: z.string().nullable(),
-  is_active: z.number().transform((v) => v === 1),
+  team_id: z.nullable(z.string()),
+  customer_id: z.nullable(z.string()),
+  is_active: z.pipe(z.number(), z.transform((v) => v === 1)),
   allowed_providers: list,
   allowed_models: list,
-  provider_configs: z.string().transform((v) => JSON.parse(v) as ProviderConfig[]),
-  budget_max_usd: z.number().nullable(),
-  budget_reset: z.string().nullable(),
-  token_max: z.number().nullable(),
-  token_window: z.string().nullable(),
-  request_max: z.number().nullable(),
-  request_window: z.string().nullable(),
+  provider_configs: z.pipe(z.string(), z.transform((v) => JSON.parse(v) as ProviderConfig[])),
+  budget_max_usd: z.nullable(z.number()),
+  budget_reset: z.nullable(z.string()),
+  token_max: z.nullable(z.number()),
+  token_window: z.nullable(z.string()),
+  request_max: z.nullable(z.number()),
+  request_window: z.nullable(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 
 // What plugins/hello-wasm-as's init reads (assembly/types.ts, Config); validated when the config loads.
 export default z.strictObject({
-  greeting: z.string().min(1).default('hello'),
+  greeting: z._default(z.string().check(z.minLength(1)), 'hello'),
 });

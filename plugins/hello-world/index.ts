@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import { contextKey, definePlugin } from '../../src/sdk';
 
 // Values shared between this plugin's hooks travel in the request context under typed keys.
@@ -10,7 +10,7 @@ export default definePlugin({
   name: 'hello-world',
   configSchema: z.object({
     /** Added as the `x-hello` response header and logged by every hook. */
-    greeting: z.string().min(1).default('hello'),
+    greeting: z._default(z.string().check(z.minLength(1)), 'hello'),
   }),
 
   // Runs once per plugin instance (at startup, and again after a reload). Return the hooks.

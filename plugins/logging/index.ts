@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import type { LogRow } from './log-rows';
 import { enqueueLog } from './log-writer';
 import { definePlugin, type FinishedRequest, timelineRecord } from '../../src/sdk';
@@ -18,11 +18,11 @@ export default definePlugin({
   name: 'logging',
   builtin: { position: 1 },
   configSchema: z.looseObject({
-    enable_logging: z.boolean().default(false),
-    disable_content_logging: z.boolean().default(false),
-    logging_headers: z.array(z.string()).default([]),
+    enable_logging: z._default(z.boolean(), false),
+    disable_content_logging: z._default(z.boolean(), false),
+    logging_headers: z._default(z.array(z.string()), []),
     /** How long rows wait to share one D1 batch. */
-    log_flush_delay_ms: z.number().int().min(0).default(500),
+    log_flush_delay_ms: z._default(z.number().check(z.int(), z.gte(0)), 500),
   }),
 
   init(config, env) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import type { TimelineRecord } from '../../src/pipeline/timeline';
 
 // D1 access for request logs: a batched insert and a filtered, cursor-paginated read.
@@ -55,10 +55,10 @@ export async function insertLogRows(db: D1Database, rows: readonly LogRow[]): Pr
 }
 
 const rowSchema = z.looseObject({
-  stream: z.number().transform((v) => v === 1),
-  cache_hit: z.number().transform((v) => v === 1),
-  headers: z.string().nullable().transform((v) => (v === null ? null : (JSON.parse(v) as Record<string, string>))),
-  timeline: z.string().nullable().transform((v) => (v === null ? null : (JSON.parse(v) as TimelineRecord))),
+  stream: z.pipe(z.number(), z.transform((v) => v === 1)),
+  cache_hit: z.pipe(z.number(), z.transform((v) => v === 1)),
+  headers: z.pipe(z.nullable(z.string()), z.transform((v) => (v === null ? null : (JSON.parse(v) as Record<string, string>)))),
+  timeline: z.pipe(z.nullable(z.string()), z.transform((v) => (v === null ? null : (JSON.parse(v) as TimelineRecord)))),
 });
 
 export interface LogFilter {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 
 // Bifrost's otel config keys. Two are refused with the reason, because a Worker cannot honour them:
 // its fetch speaks HTTP/1.1 and HTTP/2 to origins but exposes no gRPC framing or trailers, and it
@@ -10,35 +10,38 @@ export const otelConfigSchema = z
   .strictObject({
     collector_url: url,
     trace_type: z.enum(['genai_extension', 'open_inference', 'vercel']),
-    protocol: z.enum(['http', 'grpc']).refine((p) => p === 'http', {
-      error:
-        'protocol "grpc" cannot run on Cloudflare Workers (fetch has no gRPC framing or trailers); use "http" and the collector\'s OTLP/HTTP port (4318)',
-    }),
-    service_name: z.string().min(1).default('bifrost'),
+    protocol: z.enum(['http', 'grpc']).check(
+      z.refine((p) => p === 'http', {
+        error:
+          'protocol "grpc" cannot run on Cloudflare Workers (fetch has no gRPC framing or trailers); use "http" and the collector\'s OTLP/HTTP port (4318)',
+      }),
+    ),
+    service_name: z._default(z.string().check(z.minLength(1)), 'bifrost'),
     /** Values may be `env.NAME` (resolved from Worker secrets). */
-    headers: z.record(z.string(), z.string()).default({}),
-    insecure: z.boolean().default(false),
-    tls_ca_cert: z
-      .string()
-      .optional()
-      .refine((v) => v === undefined, {
+    headers: z._default(z.record(z.string(), z.string()), {}),
+    insecure: z._default(z.boolean(), false),
+    tls_ca_cert: z.optional(z.string()).check(
+      z.refine((v) => v === undefined, {
         error: 'tls_ca_cert cannot be used on Cloudflare Workers: fetch verifies TLS against public roots only and reads no files; give the collector a publicly trusted certificate',
       }),
-    metrics_enabled: z.boolean().default(false),
-    metrics_endpoint: url.optional(),
-    metrics_push_interval: z.number().positive().default(15),
+    ),
+    metrics_enabled: z._default(z.boolean(), false),
+    metrics_endpoint: z.optional(url),
+    metrics_push_interval: z._default(z.number().check(z.positive()), 15),
   })
-  .superRefine((c, ctx) => {
-    // OTLP exporters read `insecure` as "plain HTTP": an http:// URL already is. What Workers
-    // cannot do is the other meaning, skipping certificate checks on https.
-    if (c.insecure && c.collector_url.startsWith('https:')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['insecure'],
-        message: 'insecure: true with an https collector_url would skip TLS verification, which Cloudflare Workers cannot do; use an http:// URL for plain HTTP, or a trusted certificate',
-      });
-    }
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      // OTLP exporters read `insecure` as "plain HTTP": an http:// URL already is. What Workers
+      // cannot do is the other meaning, skipping certificate checks on https.
+      if (c.insecure && c.collector_url.startsWith('https:')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['insecure'],
+          message: 'insecure: true with an https collector_url would skip TLS verification, which Cloudflare Workers cannot do; use an http:// URL for plain HTTP, or a trusted certificate',
+        });
+      }
+    }),
+  );
 
 export type OtelConfig = z.output<typeof otelConfigSchema>;
 

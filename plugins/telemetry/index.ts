@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../src/zod';
 import { definePlugin, type FinishedRequest } from '../../src/sdk';
 import { recorder } from '../../src/metrics/recorder';
 import { flushMetrics } from './isolate-metrics';
@@ -13,9 +13,9 @@ export default definePlugin({
   // Built-ins read the gateway's `client` block: these are the keys this one uses.
   configSchema: z.looseObject({
     /** Extra label names, valued per request from `x-bf-dim-<name>` headers. */
-    prometheus_labels: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)).max(10).default([]),
+    prometheus_labels: z._default(z.array(z.string().check(z.regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/))).check(z.maxLength(10)), []),
     /** How often an isolate ships its figures to the aggregator (0 = after every request). */
-    metrics_flush_interval_ms: z.number().int().min(0).default(1000),
+    metrics_flush_interval_ms: z._default(z.number().check(z.int(), z.gte(0)), 1000),
   }),
 
   init(config, env) {
