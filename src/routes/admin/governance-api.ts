@@ -1,5 +1,5 @@
 import { Hono } from '../trie-hono';
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { AppEnv } from '../../app-env';
 import { GatewayError } from '../../errors/gateway-error';
 import { virtualKeys } from '../../../plugins/governance/virtual-key-cache';
@@ -12,24 +12,24 @@ import { requireDb } from './require-db';
 // A key's settings without defaults, so a partial update holds exactly what was sent; a new key
 // takes KEY_DEFAULTS for whatever it leaves out.
 const keyFields = z.strictObject({
-  name: z.string().min(1),
-  team_id: z.string().nullable(),
-  customer_id: z.string().nullable(),
+  name: z.string().check(z.minLength(1)),
+  team_id: z.nullable(z.string()),
+  customer_id: z.nullable(z.string()),
   is_active: z.boolean(),
   allowed_providers: z.array(z.string()),
   allowed_models: z.array(z.string()),
   /** Weighted providers: a model sent without a provider goes to one of them by weight. */
-  provider_configs: z.array(providerConfigSchema).refine((list) => new Set(list.map((p) => p.provider)).size === list.length, 'each provider at most once'),
+  provider_configs: z.array(providerConfigSchema).check(z.refine((list) => new Set(list.map((p) => p.provider)).size === list.length, 'each provider at most once')),
   /** USD per `budget_reset` period (or for good, without one). */
-  budget_max_usd: z.number().positive().nullable(),
-  budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable(),
-  token_max: z.number().int().positive().nullable(),
-  token_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable(),
-  request_max: z.number().int().positive().nullable(),
-  request_window: z.string().regex(DURATION, 'a duration like 1m, 1h, 1d').nullable(),
+  budget_max_usd: z.nullable(z.number().check(z.positive())),
+  budget_reset: z.nullable(z.string().check(z.regex(DURATION, 'a duration like 1h, 1d, 1w, 1M'))),
+  token_max: z.nullable(z.number().check(z.int(), z.positive())),
+  token_window: z.nullable(z.string().check(z.regex(DURATION, 'a duration like 1m, 1h, 1d'))),
+  request_max: z.nullable(z.number().check(z.int(), z.positive())),
+  request_window: z.nullable(z.string().check(z.regex(DURATION, 'a duration like 1m, 1h, 1d'))),
 });
-const keyUpdate = keyFields.partial();
-const keyCreate = keyUpdate.required({ name: true });
+const keyUpdate = z.partial(keyFields);
+const keyCreate = z.required(keyUpdate, { name: true });
 const KEY_DEFAULTS: Omit<z.output<typeof keyFields>, 'name'> = {
   team_id: null,
   customer_id: null,
@@ -45,11 +45,11 @@ const KEY_DEFAULTS: Omit<z.output<typeof keyFields>, 'name'> = {
   request_window: null,
 };
 const ownerFields = z.strictObject({
-  name: z.string().min(1),
-  customer_id: z.string().nullable(),
+  name: z.string().check(z.minLength(1)),
+  customer_id: z.nullable(z.string()),
   /** USD per `budget_reset` period (or for good, without one), shared by every key under it. */
-  budget_max_usd: z.number().positive().nullable(),
-  budget_reset: z.string().regex(DURATION, 'a duration like 1h, 1d, 1w, 1M').nullable(),
+  budget_max_usd: z.nullable(z.number().check(z.positive())),
+  budget_reset: z.nullable(z.string().check(z.regex(DURATION, 'a duration like 1h, 1d, 1w, 1M'))),
 });
 
 const notFound = (what: string, id: string) => new GatewayError({ status: 404, type: 'not_found_error', code: `${what}_not_found`, message: `no ${what} "${id}"` });
@@ -109,9 +109,9 @@ export function governanceApi(): Hono<AppEnv> {
   for (const table of ['teams', 'customers'] as const) {
     const what = table === 'teams' ? 'team' : 'customer';
     // Customers own teams; only a team names a customer.
-    const fields = table === 'teams' ? ownerFields : ownerFields.omit({ customer_id: true });
-    const update = fields.partial();
-    const create = update.required({ name: true });
+    const fields = table === 'teams' ? ownerFields : z.omit(ownerFields, { customer_id: true });
+    const update = z.partial(fields);
+    const create = z.required(update, { name: true });
     api.get(`/${table}`, async (c) => c.json({ [table]: await listOwners(requireDb(c.env), table) }));
     api.post(`/${table}`, async (c) => {
       const input = { customer_id: null, budget_max_usd: null, budget_reset: null, ...(await readJson(c, create)) };

@@ -1,5 +1,5 @@
 import { Hono } from '../trie-hono';
-import * as z from 'zod';
+import * as z from '../../zod';
 import type { AppEnv } from '../../app-env';
 import { formatIssues } from '../../config/format-issues';
 import { GatewayError } from '../../errors/gateway-error';
@@ -7,14 +7,14 @@ import { getLogRow, type LogFilter, queryLogRows } from '../../../plugins/loggin
 import { requireDb } from './require-db';
 
 const querySchema = z.strictObject({
-  from: z.coerce.number().int().optional(),
-  to: z.coerce.number().int().optional(),
-  provider: z.string().optional(),
-  model: z.string().optional(),
-  virtual_key: z.string().optional(),
-  status: z.coerce.number().int().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  from: z.optional(z.coerce.number().check(z.int())),
+  to: z.optional(z.coerce.number().check(z.int())),
+  provider: z.optional(z.string()),
+  model: z.optional(z.string()),
+  virtual_key: z.optional(z.string()),
+  status: z.optional(z.coerce.number().check(z.int())),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),
+  cursor: z.optional(z.string()),
 });
 
 const encodeCursor = (row: { created_at: number; id: string }) => btoa(JSON.stringify([row.created_at, row.id]));
