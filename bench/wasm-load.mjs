@@ -3,6 +3,7 @@
 // the context it left: a quick check that a plugin built elsewhere (Bifrost's own examples) loads
 // unchanged, before it is put under plugins/.
 // Usage: node bench/wasm-load.mjs <plugin.wasm> [config JSON, default {}]
+//   e.g. node bench/wasm-load.mjs examples/wasm/hello-wasm-as/plugin.wasm '{"greeting": "hey"}'
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSync } from 'esbuild';

@@ -1,5 +1,5 @@
-// WASM plugin overhead: each Heimdall hook of both example plugins (plugins/hello-wasm-rust,
-// plugins/hello-wasm-as) called through the host as the gateway calls it (context out, JSON and
+// WASM plugin overhead: each Heimdall hook of both example plugins (examples/wasm/hello-wasm-rust,
+// examples/wasm/hello-wasm-as) called through the host as the gateway calls it (context out, JSON and
 // base64 both ways, edits applied back), at 1 KB, 50 KB and 500 KB of body, beside the same hook
 // as a TypeScript no-op; then each instance's memory over 1000 calls, with recycling off and with
 // the default policy. Run `node scripts/build-wasm.mjs` first (npm test, build and start do).
@@ -33,8 +33,8 @@ console.log = () => {};
 const print = (line) => process.stdout.write(`${line}\n`);
 
 const PLUGINS = {
-  rust: { path: 'plugins/hello-wasm-rust/plugin.wasm', config: { greeting: 'hi', sign: true, shout: true } },
-  as: { path: 'plugins/hello-wasm-as/plugin.wasm', config: { greeting: 'hi' } },
+  rust: { path: 'examples/wasm/hello-wasm-rust/plugin.wasm', config: { greeting: 'hi', sign: true, shout: true } },
+  as: { path: 'examples/wasm/hello-wasm-as/plugin.wasm', config: { greeting: 'hi' } },
 };
 const SIZES = { '1KB': 1_000, '50KB': 50_000, '500KB': 500_000 };
 const text = (n) => 'lorem ipsum dolor sit amet '.repeat(Math.ceil(n / 27)).slice(0, n);

@@ -8,16 +8,16 @@ import { contextToBifrost, mergeContext, withheldPrefixes } from '../src/wasm/tr
 import { applyHttpRequest, httpRequestToBifrost } from '../src/wasm/translate-http';
 import { errorFromBifrost, errorToBifrost, eventFromBifrost, eventToBifrost, requestFromBifrost, requestToBifrost, responseFromBifrost, responseToBifrost } from '../src/wasm/translate-llm';
 import { wasmPathProblem } from '../src/wasm/wasm-path';
-import { wasmBundle } from '../plugins/wasm-bundle.generated';
 import faults from './fixtures/wasm/faults/plugin.wasm';
 import startProbe from './fixtures/wasm/start-probe/plugin.wasm';
 import wasiProbe from './fixtures/wasm/wasi-probe/plugin.wasm';
 import { chatRequest } from './support/finished';
+import { exampleWasm } from './support/example-wasm';
 
 // The host's parts on their own, in workerd: the calling convention and WASI shim on real
 // toolchain output, the instance pool's recycling, and the translations both ways.
 
-const moduleAt = (path: string) => wasmBundle.find((b) => b.path === path)!.module;
+const moduleAt = (path: string) => exampleWasm.find((b) => b.path === path)!.module;
 const rustModule = moduleAt('plugins/hello-wasm-rust/plugin.wasm');
 const asModule = moduleAt('plugins/hello-wasm-as/plugin.wasm');
 const quiet = () => {};

@@ -4,17 +4,20 @@ import * as z from 'zod';
 import type { FinishedRequest } from '../src/facts/finished-request';
 import { contextKey, definePlugin, GatewayKeys, type PluginDefinition, type PluginHooks } from '../src/sdk';
 import faults from './fixtures/wasm/faults/plugin.wasm';
-import { wasmBundle } from '../plugins/wasm-bundle.generated';
-import { chat, readSse, testGateway, upstreamRecord, USER_HELLO } from './support/gateway';
+import { exampleWasm } from './support/example-wasm';
+import { chat, readSse, testGateway as anyGateway, type TestGatewayOptions, upstreamRecord, USER_HELLO } from './support/gateway';
 
-// Both example WASM plugins (plugins/hello-wasm-rust, plugins/hello-wasm-as, built from source by
-// scripts/build-wasm.mjs), loaded by `path` from the config's plugins array, run in workerd among
-// TypeScript plugins through the real sequence, against the mock upstream.
+// Both example WASM plugins (examples/wasm/hello-wasm-rust, examples/wasm/hello-wasm-as, built from
+// source by scripts/build-wasm.mjs), at the paths they have once copied into plugins/, loaded by
+// `path` from the config's plugins array, run in workerd among TypeScript plugins through the real
+// sequence, against the mock upstream.
 
 const RUST = 'plugins/hello-wasm-rust/plugin.wasm';
 const AS = 'plugins/hello-wasm-as/plugin.wasm';
 const FAULTS = 'plugins/faults/plugin.wasm';
-const withFaults = [...wasmBundle, { path: FAULTS, module: faults }];
+const withFaults = [...exampleWasm, { path: FAULTS, module: faults }];
+/** A test gateway whose bundle is the two examples, unless the test brings another. */
+const testGateway = (opts: TestGatewayOptions = {}) => anyGateway({ wasm: exampleWasm, ...opts });
 
 const rust = (config: Record<string, unknown> = {}, more: Record<string, unknown> = {}) => ({ name: 'rusty', enabled: true, placement: 'pre_builtin', order: 1, path: RUST, config: { greeting: 'hi', ...config }, ...more });
 const asPlugin = (more: Record<string, unknown> = {}) => ({ name: 'scripty', enabled: true, placement: 'post_builtin', order: 1, path: AS, config: { greeting: 'hey' }, ...more });
