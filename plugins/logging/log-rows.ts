@@ -34,24 +34,30 @@ const COLUMNS = [
   'input_tokens', 'output_tokens', 'cost', 'fallback_index', 'cache_hit', 'error_type', 'error_message', 'request_body', 'response_text', 'headers', 'timeline',
 ] as const;
 
-const INSERT = `INSERT OR REPLACE INTO logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+/**
+ * Rows go in as one JSON array per statement, unpacked by SQLite (json_each): a statement per batch
+ * chunk instead of per row, so neither D1 nor the binding layer does per-row work in JavaScript. A
+ * chunk stays under D1's 2 MB value limit (a row's content is cut to 100 KB per field).
+ */
+const INSERT = `INSERT OR REPLACE INTO logs (${COLUMNS.join(', ')}) SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(', ')} FROM json_each(?)`;
+const CHUNK_CHARS = 1_000_000;
 
 /** One D1 batch (one transaction) for many rows. */
 export async function insertLogRows(db: D1Database, rows: readonly LogRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const chunks: string[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const r of rows) {
+    const json = JSON.stringify(r, (key, v) => (typeof v === 'boolean' ? Number(v) : (key === 'headers' || key === 'timeline') && v !== null ? JSON.stringify(v) : v));
+    if (size + json.length > CHUNK_CHARS) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks.at(-1)!.push(json);
+    size += json.length + 1;
+  }
   const stmt = db.prepare(INSERT);
-  await db.batch(
-    rows.map((r) =>
-      stmt.bind(
-        ...COLUMNS.map((c) => {
-          const v = r[c];
-          if (typeof v === 'boolean') return v ? 1 : 0;
-          if (c === 'headers' || c === 'timeline') return v === null ? null : JSON.stringify(v);
-          return v;
-        }),
-      ),
-    ),
-  );
+  await db.batch(chunks.map((c) => stmt.bind(`[${c.join(',')}]`)));
 }
 
 const rowSchema = z.looseObject({
