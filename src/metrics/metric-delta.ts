@@ -41,10 +41,18 @@ export function addObservation(h: Histogram, value: number): void {
 export class DeltaRecorder {
   private delta: MetricDelta = { counters: {}, histograms: {} };
   private empty = true;
+  /** Label sets already keyed: a caller passes one object to several metrics (a request's attempt labels to seven). */
+  private readonly keys = new WeakMap<Labels, string>();
+
+  private keyOf(labels: Labels): string {
+    let key = this.keys.get(labels);
+    if (key === undefined) this.keys.set(labels, (key = labelKey(labels)));
+    return key;
+  }
 
   inc(name: string, labels: Labels, by = 1): void {
     const series = (this.delta.counters[name] ??= {});
-    const key = labelKey(labels);
+    const key = this.keyOf(labels);
     series[key] = (series[key] ?? 0) + by;
     this.empty = false;
   }
@@ -63,7 +71,7 @@ export class DeltaRecorder {
   }
 
   private series(name: string, labels: Labels): Histogram {
-    return ((this.delta.histograms[name] ??= {})[labelKey(labels)] ??= emptyHistogram());
+    return ((this.delta.histograms[name] ??= {})[this.keyOf(labels)] ??= emptyHistogram());
   }
 
   /** Everything recorded since the last drain, or undefined when nothing was. */

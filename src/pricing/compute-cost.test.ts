@@ -27,6 +27,19 @@ describe('pricing', () => {
   it('knows nothing of unknown models rather than guessing', () => {
     expect(priceOf('my-finetune')).toBeUndefined();
     expect(computeCost(['my-finetune'], { input: 10, output: 10 })).toBeUndefined();
+    // A client picks the model name: Object's own member names are not models.
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(priceOf(name)).toBeUndefined();
+      expect(computeCost([name], { input: 10, output: 10 })).toBeUndefined();
+    }
+  });
+
+  it('a prefix match is remembered, and answers the same the second time', () => {
+    const first = priceOf('gpt-4.1-mini-2099-01-01');
+    expect(first?.slice(0, 2)).toEqual([0.4, 1.6]);
+    expect(priceOf('gpt-4.1-mini-2099-01-01')).toBe(first);
+    expect(priceOf('unknown-2099-01-01')).toBeUndefined();
+    expect(priceOf('unknown-2099-01-01')).toBeUndefined();
   });
 
   it('prices cache reads and writes at the model\'s cache rates, inside the input', () => {

@@ -14,8 +14,22 @@ const NAMES = Object.keys(PRICES_PER_MILLION).sort((a, b) => b.length - a.length
  * (`us.anthropic.claude-…`). Undefined for models the table does not know.
  */
 export function priceOf(model: string): ModelPrice | undefined {
-  const exact = PRICES_PER_MILLION[model];
+  // Own names only: a model called "constructor" or "__proto__" must not find Object's members.
+  const exact = Object.hasOwn(PRICES_PER_MILLION, model) ? PRICES_PER_MILLION[model] : undefined;
   if (exact) return exact;
+  // A dated snapshot (what an upstream answers with) would scan the whole table on every request.
+  if (byPrefix.has(model)) return byPrefix.get(model);
+  if (byPrefix.size >= MAX_REMEMBERED) byPrefix.clear();
+  const price = longestPrefix(model);
+  byPrefix.set(model, price);
+  return price;
+}
+
+/** Names matched by prefix, remembered; bounded, as the names come from upstream answers. */
+const byPrefix = new Map<string, ModelPrice | undefined>();
+const MAX_REMEMBERED = 1000;
+
+function longestPrefix(model: string): ModelPrice | undefined {
   const candidates = [model, ...model.split('.').map((_, i, parts) => parts.slice(i + 1).join('.'))].filter(Boolean);
   for (const candidate of candidates) {
     const name = NAMES.find((n) => candidate.startsWith(n));
