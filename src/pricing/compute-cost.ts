@@ -1,4 +1,5 @@
 import { type ModelPrice, PRICES_PER_MILLION } from './price-table';
+import { ownValue } from '../core/own-value';
 
 export interface Cost {
   input: number;
@@ -14,8 +15,7 @@ const NAMES = Object.keys(PRICES_PER_MILLION).sort((a, b) => b.length - a.length
  * (`us.anthropic.claude-…`). Undefined for models the table does not know.
  */
 export function priceOf(model: string): ModelPrice | undefined {
-  // Own names only: a model called "constructor" or "__proto__" must not find Object's members.
-  const exact = Object.hasOwn(PRICES_PER_MILLION, model) ? PRICES_PER_MILLION[model] : undefined;
+  const exact = ownValue(PRICES_PER_MILLION, model);
   if (exact) return exact;
   // A dated snapshot (what an upstream answers with) would scan the whole table on every request.
   if (byPrefix.has(model)) return byPrefix.get(model);

@@ -1,6 +1,7 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
 import { answeredMessage, parseErrorBody, typeForStatus } from '../http-error';
 import { errorBodySchema } from './wire';
+import { ownValue } from '../../core/own-value';
 
 /** Anthropic's error types and the HTTP status each comes with (also used for in-stream errors). */
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -30,7 +31,7 @@ export function mapAnthropicError(provider: string, status: number, body: string
 
 /** An `error` stream event: the HTTP status already was 200, so the status comes from the error type. */
 export function mapAnthropicStreamError(provider: string, error: { type?: string | undefined; message: string }): GatewayError {
-  const status = (error.type && STATUS_BY_TYPE[error.type]) || 502;
+  const status = (error.type && ownValue(STATUS_BY_TYPE, error.type)) || 502;
   return new GatewayError({
     status,
     type: error.type ?? 'upstream_error',

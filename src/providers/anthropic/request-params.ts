@@ -1,4 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error';
+import { ownValue } from '../../core/own-value';
 
 // Every canonical parameter the Anthropic provider may meet, and what becomes of it. Nothing is
 // dropped by accident: a parameter is mapped (chat.ts builds it into the body), forwarded as
@@ -64,11 +65,11 @@ export function anthropicPassthrough(params: Record<string, unknown>): Record<st
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
-    const refuse = REFUSED[name];
+    const refuse = ownValue(REFUSED, name);
     if (refuse?.(value)) throw unsupported(name);
     if (MAPPED.has(name) || IGNORED.has(name) || refuse) continue;
     if (name === 'service_tier') {
-      const tier = typeof value === 'string' ? SERVICE_TIER[value] : undefined;
+      const tier = typeof value === 'string' ? ownValue(SERVICE_TIER, value) : undefined;
       if (!tier) throw GatewayError.invalidRequest(`service_tier "${String(value)}" is not supported by provider anthropic (it has "auto" and "standard_only")`, 'unsupported_parameter', 'service_tier');
       out.service_tier = tier;
       continue;

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ContentPart } from '../../types/chat';
+import { ownValue } from '../../core/own-value';
 
 // Canonical (OpenAI-shaped) messages → Converse's `system` and `messages`.
 
@@ -35,7 +36,7 @@ function textOf(content: ChatMessage['content']): string {
 function imageBlock(url: string): ConverseContentBlock {
   // Converse takes image bytes only; fetching remote URLs is the client's business.
   const match = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-  const format = match ? IMAGE_FORMATS[match[1]!.toLowerCase()] : undefined;
+  const format = match ? ownValue(IMAGE_FORMATS, match[1]!.toLowerCase()) : undefined;
   if (!match || !format) {
     throw GatewayError.invalidRequest('bedrock accepts images only as base64 data: URLs of png, jpeg, gif or webp', 'unsupported_image', 'messages');
   }

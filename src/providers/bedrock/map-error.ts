@@ -1,6 +1,7 @@
 import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
 import { answeredMessage, parseErrorBody, typeForStatus } from '../http-error';
 import { errorBodySchema } from './wire';
+import { ownValue } from '../../core/own-value';
 
 /** AWS's name for the error when the answer did not say (Bedrock Runtime's documented status codes). */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -55,7 +56,7 @@ const STATUS_BY_EXCEPTION: Record<string, number> = {
 };
 
 export function mapStreamException(provider: string, exceptionType: string, message: string | undefined): GatewayError {
-  const status = STATUS_BY_EXCEPTION[exceptionType] ?? 500;
+  const status = ownValue(STATUS_BY_EXCEPTION, exceptionType) ?? 500;
   return new GatewayError({
     status,
     type: typeForStatus(status),

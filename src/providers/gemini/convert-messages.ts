@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error';
 import type { ChatMessage, ContentPart } from '../../types/chat';
+import { ownValue } from '../../core/own-value';
 
 // Canonical (OpenAI-shaped) messages → Gemini `contents` + `systemInstruction`.
 
@@ -50,7 +51,7 @@ function guessMimeType(url: string): string {
     // not a URL: guess from the string as given
   }
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-  return EXTENSION_MIME[ext] ?? 'image/*';
+  return ownValue(EXTENSION_MIME, ext) ?? 'image/*';
 }
 
 /** `data:<mime>;base64,<data>` → inlineData; only base64 data URLs can be sent as bytes. */

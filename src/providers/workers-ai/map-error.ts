@@ -2,6 +2,7 @@ import { GatewayError, isRetryableStatus } from '../../errors/gateway-error';
 import { parseErrorBody, typeForStatus } from '../http-error';
 import { mapOpenAIError } from '../openai/map-error';
 import { apiErrorSchema } from './wire';
+import { ownValue } from '../../core/own-value';
 
 // Workers AI's internal error codes and their HTTP statuses
 // (developers.cloudflare.com/workers-ai/platform/errors); binding errors carry only the code.
@@ -49,7 +50,7 @@ export function mapWorkersAIBindingError(provider: string, err: unknown): Gatewa
   if (err instanceof GatewayError) return err;
   const message = err instanceof Error ? err.message : String(err);
   const code = /\b(\d{4}):/.exec(message)?.[1];
-  const status = (code && STATUS_BY_CODE[code]) || 502;
+  const status = (code && ownValue(STATUS_BY_CODE, code)) || 502;
   return new GatewayError({
     status,
     type: typeFor(status),
