@@ -19,7 +19,7 @@ export default defineConfig(async () => {
     ],
     test: {
       globalSetup: ['./test/support/global-setup.ts'],
-      setupFiles: ['./test/support/apply-migrations.ts'],
+      setupFiles: ['./test/support/apply-migrations.ts', './test/support/config-json-schemas.ts'],
       include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'plugins/**/*.test.ts'],
       testTimeout: 20_000,
     },
