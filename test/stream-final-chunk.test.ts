@@ -51,3 +51,23 @@ describe('the final event and chunk of a stream', () => {
     });
   }
 });
+
+describe('a chunk hook that changes a chunk in place', () => {
+  it('the client gets the changed chunk, not the JSON the encoder wrote before the hook ran', async () => {
+    const tagger = definePlugin({
+      name: 'tagger',
+      configSchema: z.object({}),
+      init: () => ({
+        streamChunkHook(_ctx, _req, chunk) {
+          chunk.data.tagged = true;
+          return chunk;
+        },
+      }),
+    }) as PluginDefinition;
+    const gw = testGateway({ plugins: [tagger], entries: [entry('tagger')] });
+    const data = await readSse(await gw.fetch('/v1/chat/completions', chat({ model: 'openai/gpt-4.1-nano', stream: true, messages: USER_HELLO })));
+    const chunks = data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d) as Record<string, unknown>);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.every((c) => c.tagged === true)).toBe(true);
+  });
+});

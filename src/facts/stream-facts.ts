@@ -27,12 +27,19 @@ export class StreamFacts {
   }
 
   /**
-   * One event the client is sent. True once nothing but the stream's end can follow: an error, or
-   * every choice seen has finished.
+   * One batch of events the client is sent, as one upstream read brought them: one clock reading
+   * for all of them (the Workers clock does not move while code runs anyway). True once nothing but
+   * the stream's end can follow: an error, or every choice seen has finished.
    */
-  event(event: StreamEvent): boolean {
+  batch(events: readonly StreamEvent[]): boolean {
+    const now = Date.now();
+    let closing = false;
+    for (const event of events) if (this.event(event, now)) closing = true;
+    return closing;
+  }
+
+  private event(event: StreamEvent, now: number): boolean {
     if (event.type === 'text-delta' || event.type === 'tool-call-delta') {
-      const now = Date.now();
       const { attempt } = this;
       if (this.lastToken === undefined) attempt.firstTokenAt = now;
       else if (attempt.interTokenSeconds.length < MAX_GAPS) attempt.interTokenSeconds.push((now - this.lastToken) / 1000);

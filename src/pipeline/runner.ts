@@ -5,6 +5,7 @@ import type { PostLLMResult, PreLLMResult } from './define-plugin';
 import type { HookContext, RequestContext, StreamStage } from './hook-context';
 import type { HttpRequest, HttpResponse, StreamChunk } from './http-types';
 import type { PluginInstance, PluginSet } from './plugin-set';
+import { WrittenChunk } from '../streams/chunk-json';
 import { finalAware } from '../streams/final-aware';
 import { runHook, SKIPPED } from './run-hook';
 import type { StreamSlot } from './timeline';
@@ -208,6 +209,8 @@ export class PipelineRunner {
 
   /** One chunk through the active chunk hooks; null when one drops it. Throws when fail-closed. */
   private async chunkThroughHooks(active: readonly PluginInstance[], views: readonly HookContext[], slots: readonly StreamSlot[], req: HttpRequest, chunk: StreamChunk): Promise<StreamChunk | null> {
+    // A hook may change the chunk in place: the encoder's JSON of it is stale then.
+    WrittenChunk.forget(chunk);
     let current = chunk;
     for (let i = 0; i < active.length; i++) {
       const p = active[i]!;

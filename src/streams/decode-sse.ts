@@ -1,6 +1,5 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
-
 import { pullBytes } from './pull-through';
+import { type EventSourceMessage, SseParser } from './sse-parser';
 
 export type { EventSourceMessage };
 
@@ -11,21 +10,14 @@ export type { EventSourceMessage };
  */
 export function decodeSse(body: ReadableStream<Uint8Array>): ReadableStream<EventSourceMessage[]> {
   const decoder = new TextDecoder();
-  let batch: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => void batch.push(message) });
-  const flushBatch = (enqueue: (messages: EventSourceMessage[]) => void) => {
-    if (batch.length === 0) return;
-    enqueue(batch);
-    batch = [];
+  const parser = new SseParser();
+  const parse = (text: string, enqueue: (messages: EventSourceMessage[]) => void) => {
+    const batch: EventSourceMessage[] = [];
+    parser.feed(text, batch);
+    if (batch.length > 0) enqueue(batch);
   };
   return pullBytes<EventSourceMessage[]>(body, {
-    transform(bytes, enqueue) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
-      flushBatch(enqueue);
-    },
-    flush(enqueue) {
-      parser.feed(decoder.decode());
-      flushBatch(enqueue);
-    },
+    transform: (bytes, enqueue) => parse(decoder.decode(bytes, { stream: true }), enqueue),
+    flush: (enqueue) => parse(decoder.decode(), enqueue),
   });
 }

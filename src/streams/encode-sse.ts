@@ -1,4 +1,5 @@
 import type { StreamChunk } from '../pipeline/http-types';
+import { WrittenChunk } from './chunk-json';
 import { pullThrough } from './pull-through';
 
 const encoder = new TextEncoder();
@@ -16,7 +17,7 @@ export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boo
       for (const chunk of batch) {
         if ('error' in chunk.data) failed = true;
         if (chunk.event) text += `event: ${chunk.event}\n`;
-        text += `data: ${JSON.stringify(chunk.data)}\n\n`;
+        text += `data: ${WrittenChunk.json(chunk)}\n\n`;
       }
       if (text) enqueue(encoder.encode(text));
     },

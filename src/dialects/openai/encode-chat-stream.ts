@@ -2,6 +2,7 @@ import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
+import { WrittenChunk } from '../../streams/chunk-json';
 import { openAIFinishReason } from './encode-chat-response';
 import { detailsOfParts } from '../../providers/openai/reasoning-details';
 import { signatureField } from './reasoning-message';
@@ -25,17 +26,24 @@ export function encodeOpenAIChatStream(opts: StreamEncodeOptions): TransformStre
   const chunk = (choices: unknown[], extra?: Record<string, unknown>): StreamChunk => ({
     data: { id, object: 'chat.completion.chunk', created, model, choices, ...extra },
   });
+  /** What every chunk's JSON starts with, as `JSON.stringify` writes `chunk`'s data, up to its choices. */
+  const head = () => `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${JSON.stringify(created)},"model":${JSON.stringify(model)},"choices":[`;
+  let prefix = head();
 
   /** Appends the chunks of one event to `out`; false after an error, which ends the stream. */
   const encode = (event: StreamEvent, out: StreamChunk[]): boolean => {
     switch (event.type) {
       case 'start':
         ({ id, created, model } = event);
+        prefix = head();
         out.push(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], event.extraFields && { extra_fields: event.extraFields }));
         return true;
-      case 'text-delta':
-        out.push(chunk([{ index: event.index, delta: { content: event.text }, logprobs: null, finish_reason: null }]));
+      case 'text-delta': {
+        // Nearly every chunk of a stream: its JSON written here, the same text `JSON.stringify` makes.
+        const json = `${prefix}{"index":${JSON.stringify(event.index)},"delta":{"content":${JSON.stringify(event.text)}},"logprobs":null,"finish_reason":null}]}`;
+        out.push(new WrittenChunk({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: event.index, delta: { content: event.text }, logprobs: null, finish_reason: null }] }, json));
         return true;
+      }
       case 'reasoning-delta':
         reasoningText.set(event.index, (reasoningText.get(event.index) ?? '') + event.text);
         out.push(chunk([{ index: event.index, delta: { reasoning_content: event.text }, logprobs: null, finish_reason: null }]));
