@@ -2,7 +2,7 @@
 // examples/wasm/hello-wasm-as) called through the host as the gateway calls it (context out, JSON and
 // base64 both ways, edits applied back), at 1 KB, 50 KB and 500 KB of body, beside the same hook
 // as a TypeScript no-op; then each instance's memory over 1000 calls, with recycling off and with
-// the default policy. Run `node scripts/build-wasm.mjs` first (npm test, build and start do).
+// the default policy. Run `node scripts/build-wasm.mjs --all` first (npm test does).
 // Usage: node bench/wasm-overhead.mjs [calls per point, default 200]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -8,9 +8,10 @@
 //     with Debian's toolchain when installed (rustc, cargo, libstd-rust-dev-wasm32, lld-14) and
 //     crates from Debian's librust-*-dev packages (the folder's .cargo/config.toml), offline;
 //   - a folder with asconfig.json: AssemblyScript, `asc assembly/index.ts --config asconfig.json`.
-// Source folders: plugins/*, examples/wasm/* (the example plugins: a user copies one into plugins/
-// to deploy it; the tests bring them in themselves) and test/fixtures/wasm/* (plugins the tests
-// need). Only what is under plugins/ is bundled.
+// Source folders: plugins/*, and with `--all` also examples/wasm/* (the example plugins: a user
+// copies one into plugins/ to deploy it; the tests bring them in themselves) and test/fixtures/wasm/*
+// (plugins the tests need). Only what is under plugins/ is bundled, so a start or deploy builds
+// nothing else.
 // Usage: node scripts/build-wasm.mjs [--all] [config.json]. Exits 1 naming the plugin when a path is
 // wrong. Without Rust installed, a Rust plugin is skipped with a warning (so `npm start` works on a
 // machine with Node alone) and is not bundled, which fails only if config.json names it; `--all`
@@ -93,7 +94,7 @@ function buildAssemblyScript(dir) {
   run(process.execPath, [join(root, 'node_modules/assemblyscript/bin/asc.js'), 'assembly/index.ts', '--config', 'asconfig.json'], dir);
 }
 
-for (const parent of ['plugins', 'examples/wasm', 'test/fixtures/wasm']) {
+for (const parent of requireAll ? ['plugins', 'examples/wasm', 'test/fixtures/wasm'] : ['plugins']) {
   const base = join(root, parent);
   if (!existsSync(base)) continue;
   for (const entry of readdirSync(base, { withFileTypes: true })) {
