@@ -53,6 +53,35 @@ describe('SseParser', () => {
   });
 });
 
+describe('a bounded event', () => {
+  it('refuses a line that never ends, and data lines that never make an event, past the bound', () => {
+    const piece = 'x'.repeat(1024 * 1024);
+    const endless = new SseParser();
+    expect(() => {
+      for (let i = 0; i < 20; i++) endless.feed(i === 0 ? `data: ${piece}` : piece, []);
+    }).toThrow(/longer than 16777216 characters/);
+    const unended = new SseParser();
+    expect(() => {
+      for (let i = 0; i < 20; i++) unended.feed(`data: ${piece}\n`, []);
+    }).toThrow(/longer than/);
+    // Just under it, the event comes through whole.
+    const big = new SseParser();
+    const out: EventSourceMessage[] = [];
+    for (let i = 0; i < 15; i++) big.feed(`data: ${piece}\n`, out);
+    big.feed('\n', out);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.data.length).toBe(15 * piece.length + 14);
+  });
+
+  it('ends the stream with an error the dialect can report, instead of buffering', async () => {
+    const piece = new TextEncoder().encode('y'.repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({ pull: (c) => void (sent++ < 40 ? c.enqueue(piece) : c.close()) });
+    await expect((async () => { for await (const _ of decodeSse(body)) void _; })()).rejects.toThrow(/longer than/);
+    expect(sent).toBeLessThan(20);
+  });
+});
+
 describe('decodeSse', () => {
   it('decodes UTF-8 split inside a character, one batch per read with events', async () => {
     const bytes = new TextEncoder().encode('data: é\n\ndata: ü\n\n');

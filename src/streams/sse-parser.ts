@@ -11,12 +11,16 @@ export interface EventSourceMessage {
  * event, sent only if it had a `data` line; `data` lines join with `\n`; `:` starts a comment; a
  * field's value loses one leading space; a line with no colon is a field with an empty value;
  * `retry` and unknown fields are ignored; an `id` with a NUL is dropped. What is not ended by a
- * blank line when the input ends is dropped, as a browser drops it.
+ * blank line when the input ends is dropped, as a browser drops it. An event (with the line not yet
+ * ended) longer than MAX_EVENT_CHARS throws: a stream that never ends its line is not buffered whole.
  *
  * Instead of eventsource-parser: its line splitter looks for the next CR from every line start,
  * which for a stream without CRs scans the rest of the text per line (quadratic in the read size:
  * 3.7 µs per event on a 64 KiB read, ~0.5 µs here). Both line-end positions are kept until passed.
  */
+/** What one event may hold, its unfinished line included: a larger one is an upstream fault, not kept in memory. */
+export const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+
 export class SseParser {
   private rest = '';
   private data: string | undefined;
@@ -28,8 +32,10 @@ export class SseParser {
     const s = this.rest === '' ? text : this.rest + text;
     const n = s.length;
     let pos = 0;
-    let cr = s.indexOf('\r');
-    let lf = s.indexOf('\n');
+    // The rest holds no line end but perhaps a last CR: searched from there, not again from its start.
+    const from = Math.max(0, this.rest.length - 1);
+    let cr = s.indexOf('\r', from);
+    let lf = s.indexOf('\n', from);
     while (pos < n) {
       if (cr !== -1 && cr < pos) cr = s.indexOf('\r', pos);
       if (lf !== -1 && lf < pos) lf = s.indexOf('\n', pos);
@@ -48,6 +54,9 @@ export class SseParser {
       pos = next;
     }
     this.rest = pos === 0 ? s : s.slice(pos);
+    if (this.rest.length + (this.data?.length ?? 0) > MAX_EVENT_CHARS) {
+      throw new Error(`an event longer than ${MAX_EVENT_CHARS} characters, without its end`);
+    }
   }
 
   private line(s: string, start: number, end: number, out: EventSourceMessage[]): void {
