@@ -43,7 +43,7 @@ const config = {
   },
   plugins: [],
 };
-const { mf, url } = await serveBuiltWorker({ main: 'test/clients/agents-gateway.ts', port: 0, bindings: { AGENTS_CHECK_CONFIG: JSON.stringify(config) } });
+const { mf, url } = await serveBuiltWorker({ main: 'test/clients/configured-gateway.ts', port: 0, bindings: { GATEWAY_CONFIG: JSON.stringify(config) } });
 const gateway = url.origin;
 
 /** Runs a command to its end or the timeout, with only the environment given (no inherited keys). */

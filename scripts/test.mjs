@@ -1,8 +1,8 @@
 // The README's test command: type-check (the Worker, and the web UI's client script), every suite
 // inside workerd, the /metrics check with promtool and the web UI's end-to-end run in Chromium
-// (each when installed; CI installs both), Claude Code and Codex through the gateway, then the
-// plain closing line CI reads (`vitest: N passed, N failed`), since vitest's own summary is not
-// one it knows.
+// (each when installed; CI installs both), 32 concurrent clients against the built Worker, Claude
+// Code and Codex through the gateway, then the plain closing line CI reads (`vitest: N passed, N
+// failed`), since vitest's own summary is not one it knows.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,9 @@ else failed++;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) console.log(`check-ui: skipped (${chromium} not installed: apt-get install chromium)`);
 else if (run('node', ['scripts/check-ui.mjs']) === 0) passed++;
+else failed++;
+// Many requests at once in one isolate: what single-context suites cannot see.
+if (run('node', ['scripts/check-concurrency.mjs']) === 0) passed++;
 else failed++;
 // Claude Code and Codex through the built Worker (both are dev dependencies: nothing to skip).
 if (run('node', ['scripts/check-agents.mjs']) === 0) passed++;

@@ -1,5 +1,6 @@
 import type { MetricDelta } from '../../src/metrics/metric-delta';
 import { recorder } from '../../src/metrics/recorder';
+import { waitForIdle } from '../../src/core/wait-for-idle';
 import { METRIC_HELP } from './metric-names';
 import { MetricStore } from './metric-store';
 
@@ -21,7 +22,8 @@ export function flushMetrics(env: Cloudflare.Env, intervalMs: number): Promise<v
   return send(env, delta);
 }
 
-/** Flushes on their way to the aggregator: a scrape from this isolate waits for them. */
+/** Flushes on their way to the aggregator: a scrape from this isolate waits for them, this long at most. */
+const FLUSH_WAIT_MAX_MS = 5000;
 const inflight = new Set<Promise<void>>();
 
 function send(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
@@ -44,8 +46,9 @@ async function deliver(env: Cloudflare.Env, delta: MetricDelta): Promise<void> {
 /** The gateway-wide exposition, after shipping this isolate's pending figures. */
 export async function renderMetrics(env: Cloudflare.Env): Promise<string> {
   const delta = recorder.drain();
-  if (delta) void send(env, delta);
-  await Promise.all(inflight);
+  if (delta) await send(env, delta);
+  // Other requests' flushes are polled, not awaited: their promises resolve in their I/O context.
+  await waitForIdle(() => inflight.size > 0, FLUSH_WAIT_MAX_MS);
   const stub = aggregator(env);
   return stub ? stub.render() : local.render();
 }

@@ -5,6 +5,7 @@ import { finishedRequest } from '../facts/finished-request';
 import { RequestContext } from '../pipeline/hook-context';
 import type { HttpRequest } from '../pipeline/http-types';
 import { PipelineRunner } from '../pipeline/runner';
+import { waitForIdle } from '../core/wait-for-idle';
 
 /**
  * One client request from its first byte to its observers: the context its hooks share, the
@@ -46,9 +47,13 @@ export class RequestScope {
 /** Observers still running in this isolate. */
 const pending = new Set<Promise<void>>();
 
+/** How long a scrape waits for the observers in flight (they are counters and a queued flush). */
+const SETTLE_MAX_MS = 5000;
+
 /** Resolves once this isolate's observers so far have run: a scrape here sees every request it served. */
 export async function observersSettled(): Promise<void> {
-  await Promise.all(pending);
+  // Polled, not awaited: these promises belong to other requests.
+  await waitForIdle(() => pending.size > 0, SETTLE_MAX_MS);
 }
 
 /** A macrotask later: the response (or the stream's last write) goes out before observers spend CPU. */

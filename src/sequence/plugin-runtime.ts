@@ -30,22 +30,38 @@ export interface PluginSnapshot {
   toggles: ReadonlyMap<string, PluginToggle>;
 }
 
+/** How long a refresh may run before another request stops counting on it (its request may have been cancelled). */
+const REFRESH_GIVE_UP_MS = 10_000;
+
 /**
  * The isolate's plugin set, kept in step with D1 (the sequence) and KV (toggles). With no D1
  * binding the config file alone decides. Every refresh is one D1 read of the generation and one bulk
  * KV read; the set is rebuilt only when either changed, reusing instances whose settings did not.
+ *
+ * No request ever waits on another request's refresh: workerd runs what follows an awaited promise
+ * in the I/O context of the request whose I/O resolved it, so a request that continued on a shared
+ * refresh could not read its own body ("Cannot perform I/O on behalf of a different request") and
+ * its own I/O would be charged to a request that may have ended (cancelled as hung: seen as 500s
+ * at 32 concurrent requests). The request that finds the snapshot stale refreshes it with its own
+ * reads and waits for them; requests arriving meanwhile use the snapshot in hand. Only an isolate's
+ * first requests, with none in hand, each read for themselves.
  */
 export class PluginRuntime {
   private current: (PluginSnapshot & { fingerprint: string }) | undefined;
+  /** When the state `current` reflects was read (the start of the refresh that installed it). */
   private checkedAt = Number.NEGATIVE_INFINITY;
-  private refreshing: Promise<void> | undefined;
-  private synced: Promise<void> | undefined;
+  /** The refresh in flight, if one is: its number and when it started. */
+  private inFlight: { seq: number; since: number } | undefined;
+  /** Refreshes started and the newest installed: a slower, older one never replaces a newer snapshot. */
+  private started = 0;
+  private installed = 0;
+  private synced = false;
 
   constructor(private readonly options: PluginRuntimeOptions) {}
 
   /** The current snapshot, held for one request: call `release` when the request is done. */
   async acquire(env: Cloudflare.Env): Promise<PluginSnapshot & { release: () => void }> {
-    await this.refreshIfStale(env);
+    if (this.mustRefresh()) await this.refresh(env);
     const snapshot = this.current!;
     return { ...snapshot, release: snapshot.set.acquire() };
   }
@@ -53,27 +69,43 @@ export class PluginRuntime {
   /** The next request re-reads D1 and KV (used after a write through the management API). */
   invalidate(): void {
     this.checkedAt = Number.NEGATIVE_INFINITY;
+    // A refresh in flight may have read the state before the write: it no longer stands for it.
+    this.inFlight = undefined;
   }
 
-  private async refreshIfStale(env: Cloudflare.Env): Promise<void> {
-    if (this.current && Date.now() - this.checkedAt < this.options.refreshIntervalMs) return;
-    // Single flight: concurrent requests of one isolate share one refresh.
-    this.refreshing ??= this.refresh(env).finally(() => (this.refreshing = undefined));
-    await this.refreshing;
+  private mustRefresh(): boolean {
+    if (!this.current) return true;
+    const now = Date.now();
+    if (now - this.checkedAt < this.options.refreshIntervalMs) return false;
+    return this.inFlight === undefined || now - this.inFlight.since >= REFRESH_GIVE_UP_MS;
   }
 
   private async refresh(env: Cloudflare.Env): Promise<void> {
     const started = Date.now();
-    const { entries, toggles, generation } = await this.readState(env);
-    const fingerprint = `${generation}|${JSON.stringify([...toggles].sort(([a], [b]) => (a < b ? -1 : 1)))}`;
-    if (this.current?.fingerprint !== fingerprint) {
-      const { specs, problems } = resolveSpecs(withBuiltins(entries, this.options), toggles, this.options.catalog, this.options.hookTimeoutMs, this.options.wasm);
-      const previous = this.current?.set;
-      const set = await PluginSet.build(specs, env, this.options.services, previous);
-      this.current = { set, problems: [...problems, ...set.initFailures], toggles, fingerprint };
-      previous?.retire(set);
+    const seq = ++this.started;
+    this.inFlight = { seq, since: started };
+    try {
+      const { entries, toggles, generation } = await this.readState(env);
+      const fingerprint = `${generation}|${JSON.stringify([...toggles].sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      if (seq < this.installed) return;
+      if (this.current?.fingerprint !== fingerprint) {
+        const { specs, problems } = resolveSpecs(withBuiltins(entries, this.options), toggles, this.options.catalog, this.options.hookTimeoutMs, this.options.wasm);
+        const previous = this.current?.set;
+        const set = await PluginSet.build(specs, env, this.options.services, previous);
+        // Another request's refresh installed a newer snapshot while this one built.
+        if (seq < this.installed || this.current?.fingerprint === fingerprint) {
+          set.retire(this.current!.set);
+          return;
+        }
+        const replaced = this.current?.set;
+        this.current = { set, problems: [...problems, ...set.initFailures], toggles, fingerprint };
+        replaced?.retire(set);
+      }
+      this.installed = seq;
+      this.checkedAt = started;
+    } finally {
+      if (this.inFlight?.seq === seq) this.inFlight = undefined;
     }
-    this.checkedAt = started;
   }
 
   private rows: SequenceEntry[] = [];
@@ -85,8 +117,12 @@ export class PluginRuntime {
     if (!env.DB) return { entries: this.options.fileEntries, toggles, generation: 0 };
     const db = env.DB;
     try {
-      this.synced ??= syncFileEntries(db, this.options.fileEntries.map((e) => toRowInput(e, this.options.catalog))).then(() => undefined);
-      await this.synced;
+      // Once per isolate (an upsert that changes nothing when the rows are current); concurrent first
+      // requests each run it, with their own I/O.
+      if (!this.synced) {
+        await syncFileEntries(db, this.options.fileEntries.map((e) => toRowInput(e, this.options.catalog)));
+        this.synced = true;
+      }
       const generation = await readGeneration(db);
       if (generation !== this.rowsGeneration) {
         this.rows = (await listPluginRows(db)).map(rowToEntry);
@@ -99,7 +135,7 @@ export class PluginRuntime {
     } catch (err) {
       // A D1 that cannot be read (migrations not applied, an outage) must not take the gateway
       // down: serve the config file's sequence and try again at the next refresh.
-      this.synced = undefined;
+      this.synced = false;
       console.error(JSON.stringify({ level: 'error', msg: 'plugin sequence unreadable from D1; using the config file', error: String(err) }));
       return { entries: this.options.fileEntries, toggles, generation: -1 };
     }
