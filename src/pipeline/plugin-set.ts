@@ -49,6 +49,8 @@ export class PluginSet {
   private constructor(
     readonly plugins: readonly PluginInstance[],
     readonly initFailures: readonly PluginInitFailure[],
+    /** Instances taken over from the set this one was built from: theirs to clean up, not this one's. */
+    private readonly reused: ReadonlySet<PluginHooks>,
   ) {}
 
   /**
@@ -57,11 +59,15 @@ export class PluginSet {
    */
   static async build(specs: readonly PluginSpec[], env: Cloudflare.Env, services: GatewayServices, previous?: PluginSet): Promise<PluginSet> {
     const reusable = new Map(previous?.plugins.map((p) => [p.key, p]));
+    const reused = new Set<PluginHooks>();
     const ordered = sortSequence(specs, (s) => s.rank);
     const settled = await Promise.allSettled(
       ordered.map(async (s) => {
         const old = reusable.get(instanceKey(s));
-        if (old) return old.hooks;
+        if (old) {
+          reused.add(old.hooks);
+          return old.hooks;
+        }
         return s.definition.init(resolveEnvRefsDeep(s.config, env, `plugin "${s.definition.name}" config`), env, services);
       }),
     );
@@ -79,7 +85,7 @@ export class PluginSet {
         console.error(JSON.stringify({ level: 'error', msg: 'plugin init failed', plugin: name, error: message }));
       }
     });
-    return new PluginSet(plugins, initFailures);
+    return new PluginSet(plugins, initFailures, reused);
   }
 
   /** Marks this snapshot in use by a request; call the returned function (once) when it is done. */
@@ -100,15 +106,27 @@ export class PluginSet {
     if (this.holders === 0) void this.cleanupReplaced(successor);
   }
 
+  /**
+   * This snapshot lost to `installed` (built side by side with it) before any request held it:
+   * clean up what it initialised itself and `installed` does not keep. What it reused belongs to
+   * the set it was built from, which cleans that up when it is retired.
+   */
+  discard(installed: PluginSet): void {
+    void this.cleanupExcept(new Set([...installed.plugins.map((p) => p.hooks), ...this.reused]));
+  }
+
   /** Calls `cleanup` of every instance (all of them when there is no successor). */
   async dispose(): Promise<void> {
     await this.cleanupReplaced(undefined);
   }
 
-  private async cleanupReplaced(successor: PluginSet | undefined): Promise<void> {
+  private cleanupReplaced(successor: PluginSet | undefined): Promise<void> {
+    return this.cleanupExcept(new Set(successor?.plugins.map((p) => p.hooks)));
+  }
+
+  private async cleanupExcept(kept: ReadonlySet<PluginHooks>): Promise<void> {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
-    const kept = new Set(successor?.plugins.map((p) => p.hooks));
     await Promise.all(
       this.plugins
         .filter((p) => !kept.has(p.hooks))

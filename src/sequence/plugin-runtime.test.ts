@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import helloWorld from '../../plugins/hello-world';
-import { NO_GATEWAY_SERVICES } from '../pipeline/define-plugin';
+import { definePlugin, NO_GATEWAY_SERVICES } from '../pipeline/define-plugin';
+import * as z from '../zod';
 import { toggleKey } from '../storage/plugin-toggles';
 import { PluginRuntime } from './plugin-runtime';
 
@@ -87,5 +88,48 @@ describe('PluginRuntime: no request waits for another request\'s refresh', () =>
     // The older read (on) comes back last: its request is served the newer snapshot, which stays.
     reads[1]!(true);
     expect(names(await older)).toEqual([]);
+  });
+
+  it('a set that lost the race while it built cleans up only what it initialised, never what it reused', async () => {
+    // keeper stays on throughout; slow's init waits on the test, so the older refresh is still
+    // building when the newer one installs.
+    const cleanups: string[] = [];
+    let openSlow: () => void = () => {};
+    const plugin = (name: string, gated: boolean) =>
+      definePlugin({
+        name,
+        configSchema: z.looseObject({}),
+        async init() {
+          if (gated) await new Promise<void>((resolve) => (openSlow = resolve));
+          return { cleanup: () => void cleanups.push(name) };
+        },
+      });
+    const toggles = (on: string[]) => new Map(['keeper', 'slow', 'dropped'].map((n) => [toggleKey(n), JSON.stringify({ enabled: on.includes(n) })]));
+    const reads: Array<(on: string[]) => void> = [];
+    const env = { KV: { get: (keys: string[]) => new Promise((resolve) => reads.push((on) => resolve(new Map(keys.map((k) => [k, toggles(on).get(k) ?? null]))))) } } as unknown as Cloudflare.Env;
+    const rt = new PluginRuntime({
+      fileEntries: ['keeper', 'slow', 'dropped'].map((name) => ({ name, enabled: true, placement: 'post_builtin' as const, order: 0, config: {}, version: 1 })),
+      catalog: [plugin('keeper', false), plugin('slow', true), plugin('dropped', false)],
+      builtinConfig: () => ({}),
+      hookTimeoutMs: 1000,
+      refreshIntervalMs: 0,
+      services: NO_GATEWAY_SERVICES,
+    });
+    const cold = rt.acquire(env);
+    reads[0]!(['keeper', 'dropped']);
+    (await cold).release();
+
+    const older = rt.acquire(env);
+    reads[1]!(['keeper', 'dropped', 'slow']); // builds: reuses keeper and dropped, waits in slow's init
+    await new Promise((r) => setTimeout(r, 0));
+    rt.invalidate();
+    const newer = rt.acquire(env);
+    reads[2]!(['keeper']); // installs: the cold set is retired, dropped cleaned up
+    expect(names(await newer)).toEqual(['keeper']);
+    openSlow();
+    expect(names(await older)).toEqual(['keeper']);
+    await new Promise((r) => setTimeout(r, 0));
+    // The older set's own slow instance is cleaned up; dropped (reused, cleaned by its owner) not twice.
+    expect(cleanups.sort()).toEqual(['dropped', 'slow']);
   });
 });

@@ -94,7 +94,7 @@ export class PluginRuntime {
         const set = await PluginSet.build(specs, env, this.options.services, previous);
         // Another request's refresh installed a newer snapshot while this one built.
         if (seq < this.installed || this.current?.fingerprint === fingerprint) {
-          set.retire(this.current!.set);
+          set.discard(this.current!.set);
           return;
         }
         const replaced = this.current?.set;
