@@ -165,7 +165,7 @@ async function commitStream(runner: PipelineRunner, attempt: Attempt, ran: numbe
   const facts = new StreamFacts(attempt);
   const end: StreamEnd = { closing: false };
   // Settled at the stream's end, or, if the client hangs up first, when the request closes.
-  runner.rc.trackStream((error) => facts.end(error));
+  runner.rc.trackStream(facts);
   const postHooks = runner.llmPostStream(ran);
   const peeked = await readCommitted(postHooks ? stream.pipeThrough(postHooks) : stream, facts, end);
   const failure = peeked.first === undefined

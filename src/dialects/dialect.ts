@@ -2,6 +2,7 @@ import type { ClientConfig } from '../config/schema';
 import type { GatewayError } from '../errors/gateway-error';
 import type { RequestContext } from '../pipeline/hook-context';
 import type { StreamChunk } from '../pipeline/http-types';
+import type { Stage } from '../streams/pull-through';
 import type { ChatRequest, LLMRequest, ResponseFor, StreamEvent } from '../types/chat';
 
 /** Gateway facts sent in a response's `extra_fields` (provider, fallback index, cost, plugins' fields). */
@@ -29,7 +30,7 @@ export interface Dialect<Req extends LLMRequest = LLMRequest> {
   /** The JSON body, or a promise of it when the dialect must finish work before the answer is released. */
   encodeResponse(res: ResponseFor<Req>, extraFields: ExtraFields, req: Req): unknown;
   /** Dialects whose requests stream. */
-  encodeStream?(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]>;
+  encodeStream?(opts: StreamEncodeOptions): Stage<StreamEvent[], StreamChunk[]>;
   errorBody(err: GatewayError): unknown;
   /** OpenAI ends a stream with `data: [DONE]`; Anthropic's `message_stop` event needs no marker. */
   doneMarker: boolean;

@@ -1,4 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error';
+import type { TrackedStream } from '../pipeline/hook-context';
 import type { StreamEvent } from '../types/chat';
 import { type Attempt, errorFacts, recordAnswer, recordUsage } from './attempt';
 import { ResponseAssembler } from './response-assembler';
@@ -14,11 +15,11 @@ const MAX_GAPS = 8192;
  * attempt's stream stage feeds it; it is ended once, by the stream's end, an error, or the request
  * closing first (the client hung up).
  */
-export class StreamFacts {
+export class StreamFacts implements TrackedStream {
   private readonly assembler: ResponseAssembler;
   private lastToken: number | undefined;
   private error: GatewayError | undefined;
-  private ended = false;
+  private settled = false;
   /** Choices that finished. */
   private readonly finished = new Set<number>();
 
@@ -60,10 +61,15 @@ export class StreamFacts {
     return event.type === 'error';
   }
 
+  /** True once `end` ran: nothing more is recorded. */
+  get ended(): boolean {
+    return this.settled;
+  }
+
   /** Settles the attempt: its answer so far, priced, and the error that ended it, if one did. */
   end(error?: GatewayError): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.settled) return;
+    this.settled = true;
     const { attempt } = this;
     recordAnswer(attempt, this.assembler.response());
     const failure = this.error ?? error;

@@ -50,6 +50,12 @@ export interface StreamStage {
 const NOT_FINAL: StreamStage = Object.freeze({ final: false });
 const FINAL: StreamStage = Object.freeze({ final: true });
 
+/** A stream the request settles when it closes first (the client hung up): the attempt's facts. */
+export interface TrackedStream {
+  readonly ended: boolean;
+  end(error: GatewayError): void;
+}
+
 /** The shared per-request state. Only the gateway holds this; plugins get HookContext views. */
 export class RequestContext {
   readonly values = new Map<string, unknown>();
@@ -76,7 +82,7 @@ export class RequestContext {
   private readonly views = new Map<string, HookContext>();
   private readonly finalViews = new Map<string, HookContext>();
   /** Streams of this request: any still flowing when it closes was cut off by the client. */
-  private readonly openStreams = new Set<(error: GatewayError) => void>();
+  private readonly openStreams = new Set<TrackedStream>();
 
   /** The W3C trace this request belongs to (the caller's, or a new one). */
   readonly trace: TraceContext;
@@ -100,15 +106,20 @@ export class RequestContext {
     this.values.set(key.name, value);
   }
 
-  /** A stream to settle when the request closes (a no-op for one that already ended). */
-  trackStream(settle: (error: GatewayError) => void): void {
-    this.openStreams.add(settle);
+  /** A stream to settle when the request closes, unless it ended by then. */
+  trackStream(stream: TrackedStream): void {
+    this.openStreams.add(stream);
   }
 
   /** The response is done: open streams settle as cut off by the client, open timings end. */
   close(): void {
-    for (const settle of this.openStreams) {
-      settle(new GatewayError({ status: 499, type: 'client_closed', code: 'client_closed', message: 'the client closed the connection before the stream ended' }));
+    // The error is built only for a stream still open: nearly every stream has ended by now, and an
+    // Error's stack capture was ~1% of a streamed request's CPU when it was built for each.
+    let cutOff: GatewayError | undefined;
+    for (const stream of this.openStreams) {
+      if (stream.ended) continue;
+      cutOff ??= new GatewayError({ status: 499, type: 'client_closed', code: 'client_closed', message: 'the client closed the connection before the stream ended' });
+      stream.end(cutOff);
     }
     this.openStreams.clear();
     this.timeline.close();

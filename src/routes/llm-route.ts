@@ -50,9 +50,7 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
       // Only chat requests that asked to stream get a stream, and every chat dialect encodes one.
       const { attempt } = outcome;
       const chat = request as ChatRequest;
-      let chunks = outcome.stream.pipeThrough(
-        dialect.encodeStream!({ fallbackId: `chatcmpl-${requestId}`, model: chat.model, includeUsage: chat.includeUsage, extraFields: () => extraFieldsOf(attempt) }),
-      );
+      let chunks = dialect.encodeStream!({ fallbackId: `chatcmpl-${requestId}`, model: chat.model, includeUsage: chat.includeUsage, extraFields: () => extraFieldsOf(attempt) })(outcome.stream);
       if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(rc.http, outcome.end));
       return streamResponse(scope, encodeSse(chunks, dialect.doneMarker), attempt);
     }

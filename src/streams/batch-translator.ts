@@ -1,4 +1,5 @@
 import type { StreamEvent } from '../types/chat';
+import { pullThrough, type Stage } from './pull-through';
 
 /** A stream translation, one item at a time: upstream message → events, or event → dialect chunks. */
 export interface BatchStep<In, Out = StreamEvent> {
@@ -13,19 +14,20 @@ export interface BatchStep<In, Out = StreamEvent> {
  * into many tiny enqueues. A `false` from `translate` ends the stream after the items so far (that
  * batch's error included); later items are dropped.
  */
-export function batchTranslator<In, Out = StreamEvent>(t: BatchStep<In, Out>): TransformStream<In[], Out[]> {
-  return new TransformStream({
-    transform(items, controller) {
-      const out: Out[] = [];
-      const ok = items.every((m) => t.translate(m, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    flush(controller) {
-      if (!t.flush) return;
-      const out: Out[] = [];
-      t.flush(out);
-      if (out.length > 0) controller.enqueue(out);
-    },
-  });
+export function batchTranslator<In, Out = StreamEvent>(t: BatchStep<In, Out>): Stage<In[], Out[]> {
+  return (source) =>
+    pullThrough(source, {
+      transform(items, enqueue) {
+        const out: Out[] = [];
+        const ok = items.every((m) => t.translate(m, out));
+        if (out.length > 0) enqueue(out);
+        return ok;
+      },
+      flush(enqueue) {
+        if (!t.flush) return;
+        const out: Out[] = [];
+        t.flush(out);
+        if (out.length > 0) enqueue(out);
+      },
+    });
 }

@@ -26,7 +26,10 @@ const source = (chunks: string[], fail?: Error) => {
 describe('pullThrough', () => {
   it('passes what each chunk yields, skips chunks that yield nothing, and flushes at the end', async () => {
     const { stream } = source(['a', '', 'b', 'c']);
-    const out = await collect(pullThrough<string, string>(stream, { transform: (c, enqueue) => c && enqueue(c.toUpperCase()), flush: (enqueue) => enqueue('end') }));
+    const upper = (c: string, enqueue: (out: string) => void) => {
+      if (c) enqueue(c.toUpperCase());
+    };
+    const out = await collect(pullThrough<string, string>(stream, { transform: upper, flush: (enqueue) => enqueue('end') }));
     expect(out).toEqual(['A', 'B', 'C', 'end']);
   });
 
@@ -41,6 +44,19 @@ describe('pullThrough', () => {
     const boom = new Error('bad chunk');
     await expect(collect(pullThrough<string, string>(stream, { transform: () => { throw boom; } }))).rejects.toBe(boom);
     expect(cancelled()).toBe(boom);
+  });
+
+  it('a step that says the stream cannot go on ends it after what it enqueued: no flush, the source cancelled', async () => {
+    const { stream, cancelled } = source(['a', 'stop', 'c']);
+    const step = {
+      transform(c: string, enqueue: (out: string) => void) {
+        enqueue(c);
+        return c !== 'stop';
+      },
+      flush: (enqueue: (out: string) => void) => enqueue('end'),
+    };
+    expect(await collect(pullThrough<string, string>(stream, step))).toEqual(['a', 'stop']);
+    expect(cancelled()).toBeUndefined();
   });
 
   it("the reader's cancel reaches the source", async () => {

@@ -2,6 +2,7 @@ import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import { anthropicUsage } from './anthropic-usage';
 import { anthropicErrorBody } from './encode-messages-response';
 import { anthropicStopReason } from './stop-reason';
@@ -15,7 +16,7 @@ type OpenBlock = { kind: 'text'; index: number } | { kind: 'thinking'; index: nu
  * reads and writes included when known) and the gateway's `extra_fields` (cost included), and
  * message_stop. Only the first choice is sent: Anthropic has no `n`.
  */
-export function encodeMessagesStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
+export function encodeMessagesStream(opts: StreamEncodeOptions): Stage<StreamEvent[], StreamChunk[]> {
   let started = false;
   let nextBlock = 0;
   let open: OpenBlock | undefined;

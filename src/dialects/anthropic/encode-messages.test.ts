@@ -19,7 +19,7 @@ const response = (message: ChatResponse['choices'][number]['message'], usage?: C
 async function encodeStream(events: StreamEvent[]): Promise<StreamChunk[]> {
   const chunks: StreamChunk[] = [];
   const source = new ReadableStream<StreamEvent[]>({ start: (c) => (c.enqueue(events), c.close()) });
-  for await (const batch of source.pipeThrough(encodeMessagesStream({ fallbackId: 'x', model: 'm', includeUsage: true, extraFields: () => ({}) }))) chunks.push(...batch);
+  for await (const batch of encodeMessagesStream({ fallbackId: 'x', model: 'm', includeUsage: true, extraFields: () => ({}) })(source)) chunks.push(...batch);
   return chunks;
 }
 const data = (chunks: StreamChunk[]) => chunks.map((c) => c.data as Record<string, unknown>);

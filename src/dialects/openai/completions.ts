@@ -1,6 +1,7 @@
 import { parseBody } from '../parse-body';
 import * as z from '../../zod';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '../../types/chat';
 import type { ChatDialect, ExtraFields, StreamEncodeOptions } from '../dialect';
@@ -53,7 +54,7 @@ function encodeResponse(res: ChatResponse, extraFields: ExtraFields): Record<str
   };
 }
 
-function encodeStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
+function encodeStream(opts: StreamEncodeOptions): Stage<StreamEvent[], StreamChunk[]> {
   let id = opts.fallbackId;
   let model = opts.model;
   let created = Math.floor(Date.now() / 1000);

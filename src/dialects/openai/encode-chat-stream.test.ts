@@ -6,10 +6,14 @@ import { encodeOpenAIChatStream } from './encode-chat-stream';
 
 const encode = async (events: StreamEvent[]) => {
   const encoder = encodeOpenAIChatStream({ fallbackId: 'chatcmpl-fallback', model: 'asked', includeUsage: false, extraFields: () => ({}) as never });
-  const writer = encoder.writable.getWriter();
-  void writer.write(events).then(() => writer.close());
+  const source = new ReadableStream<StreamEvent[]>({
+    start(c) {
+      c.enqueue(events);
+      c.close();
+    },
+  });
   const chunks: StreamChunk[] = [];
-  for await (const batch of encoder.readable) chunks.push(...batch);
+  for await (const batch of encoder(source)) chunks.push(...batch);
   return chunks;
 };
 

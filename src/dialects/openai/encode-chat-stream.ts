@@ -2,6 +2,7 @@ import type { StreamChunk } from '../../pipeline/http-types';
 import type { StreamEvent, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import { WrittenChunk } from '../../streams/chunk-json';
 import { openAIFinishReason } from './encode-chat-response';
 import { detailsOfParts } from '../../providers/openai/reasoning-details';
@@ -15,7 +16,7 @@ import { signatureField } from './reasoning-message';
  * one whole `delta.reasoning_details` entry, its text included, so a client that keeps the details
  * can send the part back as it came.
  */
-export function encodeOpenAIChatStream(opts: StreamEncodeOptions): TransformStream<StreamEvent[], StreamChunk[]> {
+export function encodeOpenAIChatStream(opts: StreamEncodeOptions): Stage<StreamEvent[], StreamChunk[]> {
   let id = opts.fallbackId;
   let model = opts.model;
   let created = Math.floor(Date.now() / 1000);

@@ -12,12 +12,14 @@ const user = { role: 'user', content: 'hi' };
 
 async function encodeStream(events: StreamEvent[], encoder = encodeOpenAIChatStream): Promise<Record<string, unknown>[]> {
   const out: StreamChunk[] = [];
-  const stream = new ReadableStream<StreamEvent[]>({
-    start(c) {
-      c.enqueue(events);
-      c.close();
-    },
-  }).pipeThrough(encoder({ fallbackId: 'id', model: 'm', includeUsage: false, extraFields: () => ({}) }));
+  const stream = encoder({ fallbackId: 'id', model: 'm', includeUsage: false, extraFields: () => ({}) })(
+    new ReadableStream<StreamEvent[]>({
+      start(c) {
+        c.enqueue(events);
+        c.close();
+      },
+    }),
+  );
   for await (const batch of stream) out.push(...batch);
   return out.map((c) => c.data as Record<string, unknown>);
 }

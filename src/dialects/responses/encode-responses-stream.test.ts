@@ -22,15 +22,15 @@ const usage = { prompt_tokens: 11, completion_tokens: 11, total_tokens: 22, comp
 
 async function encode(events: StreamEvent[], s = shell()): Promise<{ chunks: StreamChunk[]; stored: ChatMessage[] }> {
   const stored: ChatMessage[] = [];
-  const out = new ReadableStream<StreamEvent[]>({
-    start(c) {
-      c.enqueue(events);
-      c.close();
-    },
-  }).pipeThrough(
-    encodeResponsesStream(s, opts, async (answer) => {
-      stored.push(answer);
-      return true;
+  const out = encodeResponsesStream(s, opts, async (answer) => {
+    stored.push(answer);
+    return true;
+  })(
+    new ReadableStream<StreamEvent[]>({
+      start(c) {
+        c.enqueue(events);
+        c.close();
+      },
     }),
   );
   const chunks: StreamChunk[] = [];

@@ -1,3 +1,4 @@
+import type { Stage } from '../../streams/pull-through';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatMessage, FinishReason, ReasoningPart, StreamEvent, ToolCall, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
@@ -33,7 +34,7 @@ type OnFinished = (message: ChatMessage, response: Record<string, unknown>) => P
  * `response.incomplete`) with the whole response, usage and `extra_fields`; an error mid-stream is
  * `response.failed`. Only the first choice is sent: the Responses API has no `n`.
  */
-export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOptions, onFinished: OnFinished): TransformStream<StreamEvent[], StreamChunk[]> {
+export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOptions, onFinished: OnFinished): Stage<StreamEvent[], StreamChunk[]> {
   let seq = 0;
   let started = false;
   let model = shell.model;
@@ -158,7 +159,8 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
     }
   };
 
-  return new TransformStream<StreamEvent[], StreamChunk[]>({
+  // A TransformStream, not a pull stage: its flush awaits the stored copy.
+  const encoder = new TransformStream<StreamEvent[], StreamChunk[]>({
     transform(events, controller) {
       const out: StreamChunk[] = [];
       const ok = events.every((e) => encode(e, out));
@@ -177,4 +179,5 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
       controller.enqueue(out);
     },
   });
+  return (source) => source.pipeThrough(encoder);
 }

@@ -10,7 +10,7 @@ import { anthropicChatStreamTranslator } from './chat-stream';
 
 async function translate(wire: string, splitEvery = 37): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  const stream = decodeSse(trickle(wire, splitEvery)).pipeThrough(anthropicChatStreamTranslator('anthropic', 'claude-requested'));
+  const stream = anthropicChatStreamTranslator('anthropic', 'claude-requested')(decodeSse(trickle(wire, splitEvery)));
   for await (const batch of stream) events.push(...batch);
   return events;
 }

@@ -1,4 +1,5 @@
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
@@ -24,7 +25,7 @@ interface ToolBlock {
  * the block's end); a redacted_thinking block arrives whole in its start event. `answerTool` names
  * the forced tool whose input is the answer (structured output without native support).
  */
-export function anthropicChatStreamTranslator(provider: string, requestedModel: string, answerTool?: string): TransformStream<EventSourceMessage[], StreamEvent[]> {
+export function anthropicChatStreamTranslator(provider: string, requestedModel: string, answerTool?: string): Stage<EventSourceMessage[], StreamEvent[]> {
   let started = false;
   let ended = false;
   let stopReason: string | null | undefined;

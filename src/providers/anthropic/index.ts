@@ -46,7 +46,7 @@ export const anthropicAdapter: ProviderAdapter = {
   async chatStream(req, call) {
     const res = await post(call, req, toAnthropicChatBody(req, true));
     if (!res.body) throw emptyStream(call.provider.name);
-    return decodeSse(res.body).pipeThrough(anthropicChatStreamTranslator(call.provider.name, req.model, answerToolOf(req)));
+    return anthropicChatStreamTranslator(call.provider.name, req.model, answerToolOf(req))(decodeSse(res.body));
   },
 
   async countTokens(req, call) {

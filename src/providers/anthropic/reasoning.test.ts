@@ -17,7 +17,7 @@ const hi: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
 
 async function translate(wire: string, splitEvery = 23): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  for await (const batch of decodeSse(trickle(wire, splitEvery)).pipeThrough(anthropicChatStreamTranslator('anthropic', 'claude-x'))) events.push(...batch);
+  for await (const batch of anthropicChatStreamTranslator('anthropic', 'claude-x')(decodeSse(trickle(wire, splitEvery)))) events.push(...batch);
   return events;
 }
 

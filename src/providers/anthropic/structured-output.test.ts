@@ -25,7 +25,7 @@ const request = (model: string, params: Record<string, unknown>): ChatRequest =>
 
 async function translate(wire: string, answerTool?: string): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  for await (const batch of decodeSse(trickle(wire, 17)).pipeThrough(anthropicChatStreamTranslator('anthropic', 'claude-x', answerTool))) events.push(...batch);
+  for await (const batch of anthropicChatStreamTranslator('anthropic', 'claude-x', answerTool)(decodeSse(trickle(wire, 17)))) events.push(...batch);
   return events;
 }
 const text = (events: StreamEvent[]) => events.flatMap((e) => (e.type === 'text-delta' ? [e.text] : [])).join('');

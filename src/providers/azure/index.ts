@@ -45,7 +45,7 @@ export const azureAdapter: ProviderAdapter = {
   async chatStream(req, call) {
     const res = await post(call, azureUrl(azureTarget(call, req.model), 'chat/completions'), withoutModel(toOpenAIChatBody(req, true)));
     if (!res.body) throw emptyStream(call.provider.name);
-    return decodeSse(res.body).pipeThrough(skipPromptFilterChunks()).pipeThrough(openAIChatStreamTranslator(call.provider.name));
+    return openAIChatStreamTranslator(call.provider.name)(decodeSse(res.body).pipeThrough(skipPromptFilterChunks()));
   },
 
   async embed(req, call) {

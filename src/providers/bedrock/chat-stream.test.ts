@@ -11,7 +11,7 @@ async function translate(bytes: Uint8Array, splitEvery: number): Promise<{ event
   const events: StreamEvent[] = [];
   let batches = 0;
   const translator = bedrockChatStreamTranslator({ provider: 'bedrock', id: 'chatcmpl-req-1', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' });
-  for await (const batch of decodeEventStream(trickle(bytes, splitEvery)).pipeThrough(translator)) {
+  for await (const batch of translator(decodeEventStream(trickle(bytes, splitEvery)))) {
     batches++;
     events.push(...batch);
   }

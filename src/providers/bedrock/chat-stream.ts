@@ -1,6 +1,7 @@
 import type { z } from '../../zod';
 import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
@@ -21,7 +22,7 @@ export interface BedrockStreamInfo {
  * ConverseStream frames → canonical stream events. `messageStop` (the stop reason) and `metadata`
  * (the usage) come in either order; the finish event goes out once both are known, or in `flush`.
  */
-export function bedrockChatStreamTranslator(info: BedrockStreamInfo): TransformStream<EventStreamItem[], StreamEvent[]> {
+export function bedrockChatStreamTranslator(info: BedrockStreamInfo): Stage<EventStreamItem[], StreamEvent[]> {
   const { provider } = info;
   const created = Math.floor(Date.now() / 1000);
   let started = false;

@@ -17,9 +17,7 @@ export const bedrockAdapter: ProviderAdapter = {
   async chatStream(req, call) {
     const res = await bedrockFetch(call, req.model, 'converse-stream', toConverseBody(req, call.provider.name, bedrockModelId(call, req.model)));
     if (!res.body) throw emptyStream(call.provider.name);
-    return decodeEventStream(res.body).pipeThrough(
-      bedrockChatStreamTranslator({ provider: call.provider.name, id: `chatcmpl-${call.requestId}`, model: req.model }),
-    );
+    return bedrockChatStreamTranslator({ provider: call.provider.name, id: `chatcmpl-${call.requestId}`, model: req.model })(decodeEventStream(res.body));
   },
 
   embed: embedBedrock,

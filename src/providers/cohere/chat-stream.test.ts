@@ -21,7 +21,7 @@ function sseBytes(lines: string, splitEvery = 29): ReadableStream<Uint8Array> {
 async function translate(lines: string, splitEvery?: number): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
   const translator = cohereChatStreamTranslator({ provider: 'cohere', model: 'command-r-plus', fallbackId: 'chatcmpl-req-1' });
-  for await (const batch of decodeSse(sseBytes(lines, splitEvery)).pipeThrough(translator)) events.push(...batch);
+  for await (const batch of translator(decodeSse(sseBytes(lines, splitEvery)))) events.push(...batch);
   return events;
 }
 
@@ -94,7 +94,7 @@ describe('Cohere stream translator on bad upstream data', () => {
     const events: StreamEvent[] = [];
     const bytes = new TextEncoder().encode(`event: message-start\ndata: ${lines[0]}\n\nevent: content-delta\ndata: {not json\n\nevent: content-delta\ndata: ${lines[2]}\n\n`);
     const translator = cohereChatStreamTranslator({ provider: 'cohere', model: 'm', fallbackId: 'x' });
-    for await (const batch of decodeSse(new Response(bytes).body!).pipeThrough(translator)) events.push(...batch);
+    for await (const batch of translator(decodeSse(new Response(bytes).body!))) events.push(...batch);
     expect(events.map((e) => e.type)).toEqual(['start', 'error']);
     expect(events[1]).toMatchObject({ error: { code: 'invalid_upstream_stream' } });
   });

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
@@ -21,7 +22,7 @@ export interface CohereStreamContext {
  * the other (start, argument deltas, end), and the finish reason together with usage in
  * `message-end`, so nothing has to wait for later events.
  */
-export function cohereChatStreamTranslator(ctx: CohereStreamContext): TransformStream<EventSourceMessage[], StreamEvent[]> {
+export function cohereChatStreamTranslator(ctx: CohereStreamContext): Stage<EventSourceMessage[], StreamEvent[]> {
   const { provider } = ctx;
   let started = false;
   let finished = false;

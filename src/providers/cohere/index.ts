@@ -37,9 +37,7 @@ export const cohereAdapter: ProviderAdapter = {
   async chatStream(req, call) {
     const res = await post(call, '/chat', toCohereChatBody(req, true, call.provider.name));
     if (!res.body) throw emptyStream(call.provider.name);
-    return decodeSse(res.body).pipeThrough(
-      cohereChatStreamTranslator({ provider: call.provider.name, model: req.model, fallbackId: `chatcmpl-${call.requestId}` }),
-    );
+    return cohereChatStreamTranslator({ provider: call.provider.name, model: req.model, fallbackId: `chatcmpl-${call.requestId}` })(decodeSse(res.body));
   },
 
   async embed(req, call) {

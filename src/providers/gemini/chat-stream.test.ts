@@ -18,7 +18,7 @@ function sseBytes(payloads: string, splitEvery: number): ReadableStream<Uint8Arr
 async function translate(payloads: string, splitEvery = 37): Promise<StreamEvent[]> {
   const ctx = { provider: 'gemini', model: 'gemini-3-pro-preview', requestId: 'req-1' };
   const events: StreamEvent[] = [];
-  for await (const batch of decodeSse(sseBytes(payloads, splitEvery)).pipeThrough(geminiChatStreamTranslator(ctx))) events.push(...batch);
+  for await (const batch of geminiChatStreamTranslator(ctx)(decodeSse(sseBytes(payloads, splitEvery)))) events.push(...batch);
   return events;
 }
 

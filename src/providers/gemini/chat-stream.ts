@@ -1,4 +1,5 @@
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
@@ -31,7 +32,7 @@ interface CandidateState {
  * candidate seen has stopped and a chunk carried usage, so they carry the final count; `flush`
  * emits any left.
  */
-export function geminiChatStreamTranslator(ctx: GeminiResponseContext): TransformStream<EventSourceMessage[], StreamEvent[]> {
+export function geminiChatStreamTranslator(ctx: GeminiResponseContext): Stage<EventSourceMessage[], StreamEvent[]> {
   const { provider } = ctx;
   let started = false;
   const candidates = new Map<number, CandidateState>();

@@ -36,7 +36,7 @@ export const geminiAdapter: ProviderAdapter = {
   async chatStream(req, call) {
     const res = await post(call, req.model, 'streamGenerateContent', toGeminiChatBody(req));
     if (!res.body) throw invalidUpstream(call.provider.name, 'invalid_upstream_stream', 'sent an empty stream');
-    return decodeSse(res.body).pipeThrough(geminiChatStreamTranslator(context(req.model, call)));
+    return geminiChatStreamTranslator(context(req.model, call))(decodeSse(res.body));
   },
 
   async embed(req, call) {

@@ -11,7 +11,7 @@ import { openAIChatStreamTranslator } from './chat-stream';
 
 async function translate(lines: string, provider: string): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  for await (const batch of decodeSse(trickle(openAISse(lines), 37)).pipeThrough(openAIChatStreamTranslator(provider))) events.push(...batch);
+  for await (const batch of openAIChatStreamTranslator(provider)(decodeSse(trickle(openAISse(lines), 37)))) events.push(...batch);
   return events;
 }
 

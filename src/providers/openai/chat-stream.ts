@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
@@ -30,7 +31,7 @@ function toolCallIndexer() {
  * OpenAI chat chunks → canonical stream events. Finish events wait for the trailing usage chunk
  * (always requested upstream) so they carry usage; `flush` emits them if usage never came.
  */
-export function openAIChatStreamTranslator(provider: string): TransformStream<EventSourceMessage[], StreamEvent[]> {
+export function openAIChatStreamTranslator(provider: string): Stage<EventSourceMessage[], StreamEvent[]> {
   let started = false;
   const finishes = new Map<number, FinishReason>();
   let usage: Usage | undefined;

@@ -46,7 +46,7 @@ export function openAICompatibleAdapter(compat: OpenAICompat): ProviderAdapter {
     async chatStream(req, call) {
       const res = await post(call, toOpenAIChatBody(req, true, compat, call.provider.name), endpoint(req));
       if (!res.body) throw emptyStream(call.provider.name);
-      return decodeSse(res.body).pipeThrough(openAIChatStreamTranslator(call.provider.name));
+      return openAIChatStreamTranslator(call.provider.name)(decodeSse(res.body));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
+import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { ChatResponse, FinishReason, StreamEvent, StreamEventBatches, Usage } from '../../types/chat';
 import { mapFinishReason } from '../openai/map-finish-reason';
@@ -19,7 +20,7 @@ export interface BindingStreamContext {
  * chunks name no id, model or finish reason and usage rides on the last one, so the single finish
  * is emitted at `[DONE]` (or when the stream ends without it).
  */
-export function workersAIStreamTranslator(ctx: BindingStreamContext): TransformStream<EventSourceMessage[], StreamEvent[]> {
+export function workersAIStreamTranslator(ctx: BindingStreamContext): Stage<EventSourceMessage[], StreamEvent[]> {
   const { provider } = ctx;
   let started = false;
   let finished = false;

@@ -48,14 +48,14 @@ export const workersAIAdapter: ProviderAdapter = {
     if (ai) {
       const result = await run(call, ai, req.model, toWorkersAIInputs(req, true, call.provider.name));
       if (result instanceof ReadableStream) {
-        return decodeSse(result as ReadableStream<Uint8Array>).pipeThrough(workersAIStreamTranslator({ provider: name, model: req.model, requestId: call.requestId }));
+        return workersAIStreamTranslator({ provider: name, model: req.model, requestId: call.requestId })(decodeSse(result as ReadableStream<Uint8Array>));
       }
       return responseAsStream(fromWorkersAIResult({ provider: name, requestId: call.requestId }, req, result));
     }
     refuseReasoning(req, name);
     const res = await post(call, '/chat/completions', toOpenAIChatBody(req, true));
     if (!res.body) throw emptyStream(name);
-    return decodeSse(res.body).pipeThrough(openAIChatStreamTranslator(name));
+    return openAIChatStreamTranslator(name)(decodeSse(res.body));
   },
 
   async embed(req, call) {
