@@ -9,7 +9,6 @@ import { GatewayKeys } from '../pipeline/gateway-keys';
 import type { HttpResponse } from '../pipeline/http-types';
 import type { PipelineRunner } from '../pipeline/runner';
 import { encodeSse } from '../streams/encode-sse';
-import { onStreamEnd } from '../streams/on-stream-end';
 import type { ChatRequest, LLMRequest, ResponseFor } from '../types/chat';
 import { checkTargets } from './check-targets';
 import { toResponse } from './http-response';
@@ -52,7 +51,7 @@ export function llmRoute<Req extends LLMRequest>(dialectFor: DialectFor<Req>) {
       const chat = request as ChatRequest;
       let chunks = dialect.encodeStream!({ fallbackId: `chatcmpl-${requestId}`, model: chat.model, includeUsage: chat.includeUsage, extraFields: () => extraFieldsOf(attempt) })(outcome.stream);
       if (runner.hasChunkHooks) chunks = chunks.pipeThrough(runner.chunkHooks(rc.http, outcome.end));
-      return streamResponse(scope, encodeSse(chunks, dialect.doneMarker), attempt);
+      return streamResponse(scope, encodeSse(chunks, dialect.doneMarker, () => scope.complete(200)), attempt);
     }
     let httpRes: HttpResponse;
     if (outcome.kind === 'response') {
@@ -79,10 +78,10 @@ function attemptHeaders(attempt: Attempt): Record<string, string> {
   return { 'x-bf-fallback-index': String(attempt.index), ...(attempt.answeredBy !== null && { 'x-heimdall-answered-by': attempt.answeredBy }) };
 }
 
-/** Once streaming began the HTTP status is 200; errors after that travel inside the stream. */
+/** Once streaming began the HTTP status is 200; errors after that travel inside the stream. `body` completes the scope when it ends. */
 function streamResponse(scope: RequestScope, body: ReadableStream<Uint8Array>, attempt: Attempt): Response {
   scope.streaming = true;
-  return new Response(onStreamEnd(body, () => scope.complete(200)), {
+  return new Response(body, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',

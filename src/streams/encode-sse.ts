@@ -7,9 +7,11 @@ const encoder = new TextEncoder();
 /**
  * Frames a batch of chunks as SSE (`event:` when set, `data: <json>`) in one write, then OpenAI's
  * `[DONE]` if asked. A stream that ended on an error gets no `[DONE]`: that marker tells clients the
- * answer is complete.
+ * answer is complete. `ended` runs once when the client's stream ends, whichever way (read to its
+ * end, errored, or cancelled by the client): the last stage before the client says so, rather than
+ * one more stage every read crosses.
  */
-export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boolean): ReadableStream<Uint8Array> {
+export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boolean, ended?: () => void): ReadableStream<Uint8Array> {
   let failed = false;
   return pullThrough<StreamChunk[], Uint8Array>(chunks, {
     transform(batch, enqueue) {
@@ -24,5 +26,6 @@ export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boo
     flush(enqueue) {
       if (doneMarker && !failed) enqueue(encoder.encode('data: [DONE]\n\n'));
     },
+    done: ended,
   });
 }

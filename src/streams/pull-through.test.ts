@@ -59,6 +59,19 @@ describe('pullThrough', () => {
     expect(cancelled()).toBeUndefined();
   });
 
+  it('says once that it ended: read to its end, errored, or cancelled by its reader', async () => {
+    let ends = 0;
+    const step = { transform: (c: string, enqueue: (out: string) => void) => enqueue(c), done: () => ends++ };
+    await collect(pullThrough(source(['a', 'b']).stream, step));
+    expect(ends).toBe(1);
+    await expect(collect(pullThrough(source(['a'], new Error('dropped')).stream, step))).rejects.toThrow('dropped');
+    expect(ends).toBe(2);
+    const reader = pullThrough(source(['a', 'b']).stream, step).getReader();
+    await reader.read();
+    await reader.cancel('client left');
+    expect(ends).toBe(3);
+  });
+
   it("the reader's cancel reaches the source", async () => {
     const { stream, cancelled } = source(['a', 'b', 'c']);
     const reader = pullThrough<string, string>(stream, { transform: (c, enqueue) => enqueue(c) }).getReader();

@@ -6,6 +6,8 @@
 export interface PullStep<In, Out> {
   transform(chunk: In, enqueue: (out: Out) => void): boolean | void;
   flush?(enqueue: (out: Out) => void): void;
+  /** Called once when the stage ends: read to its end, ended by its step, errored, or cancelled by its reader. */
+  done?(): void;
 }
 
 /**
@@ -61,6 +63,12 @@ export function pullBytes<Out>(source: ReadableStream<Uint8Array>, step: PullSte
 }
 
 function pulled<In, Out>(read: () => Promise<ReadableStreamReadResult<In>>, cancel: (reason: unknown) => Promise<void>, step: PullStep<In, Out>): ReadableStream<Out> {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    step.done?.();
+  };
   return new ReadableStream<Out>(
     {
       async pull(controller) {
@@ -75,10 +83,12 @@ function pulled<In, Out>(read: () => Promise<ReadableStreamReadResult<In>>, canc
             const next = await read();
             if (next.done) {
               step.flush?.(enqueue);
+              end();
               controller.close();
               return;
             }
             if (step.transform(next.value, enqueue) === false) {
+              end();
               controller.close();
               void cancel(undefined).catch(() => {});
               return;
@@ -86,11 +96,15 @@ function pulled<In, Out>(read: () => Promise<ReadableStreamReadResult<In>>, canc
           }
         } catch (err) {
           // As a TransformStream would: the source is cancelled with the error that ends this stage.
+          end();
           void cancel(err).catch(() => {});
           throw err;
         }
       },
-      cancel,
+      cancel(reason) {
+        end();
+        return cancel(reason);
+      },
     },
     { highWaterMark: 0 },
   );
