@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES_DIR = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'providers', 'openai');
 
-function loadFixtures(dir) {
+export function loadFixtures(dir = FIXTURES_DIR) {
   const json = readFileSync(path.join(dir, 'openai-text.json'), 'utf8');
   const lines = readFileSync(path.join(dir, 'openai-text.chunks.txt'), 'utf8')
     .split('\n')

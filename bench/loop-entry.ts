@@ -1,0 +1,48 @@
+// The Worker bench/loop.mjs runs: each request to it makes `n` sequential requests through
+// createGateway (no plugins) against a fake upstream that answers with the recorded OpenAI fixtures,
+// so workerd's CPU per gateway request is read with no network and no load generator in the way.
+import { createGateway } from '../src/gateway';
+
+/** The recorded answers (bench/mock-upstream.mjs's loadFixtures), as text bindings. */
+interface LoopEnv {
+  FIXTURE_JSON: string;
+  FIXTURE_SSE: string;
+}
+
+const UPSTREAM = 'http://upstream.invalid/v1';
+let fixtures: { json: string; sse: Uint8Array } | undefined;
+
+// The provider's fetch, answered here: the bytes a real upstream sends (one burst for a stream).
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const request = new Request(input, init);
+  if (!request.url.startsWith(UPSTREAM) || !fixtures) return realFetch(request);
+  const body = (await request.json()) as { stream?: boolean };
+  if (body.stream) return new Response(fixtures.sse, { headers: { 'content-type': 'text/event-stream' } });
+  return new Response(fixtures.json, { headers: { 'content-type': 'application/json' } });
+};
+
+const gateway = createGateway({
+  config: { providers: { openai: { keys: [{ value: 'sk-bench', models: [] }], network_config: { base_url: UPSTREAM } } }, plugins: [] },
+  plugins: [],
+});
+const messages = [{ role: 'user', content: 'Invent a new holiday and describe its traditions.' }];
+
+export default {
+  async fetch(req, env, ctx) {
+    const { FIXTURE_JSON, FIXTURE_SSE } = env as unknown as LoopEnv;
+    fixtures ??= { json: FIXTURE_JSON, sse: new TextEncoder().encode(FIXTURE_SSE) };
+    const url = new URL(req.url);
+    const n = Number(url.searchParams.get('n') ?? 1);
+    const body = JSON.stringify({ model: 'openai/gpt-4.1-nano', messages, stream: url.searchParams.get('stream') === '1' });
+    // As SDK clients send it: with a content-length.
+    const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-loop', 'content-length': String(new TextEncoder().encode(body).length) };
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const res = await gateway.fetch!(new Request('http://gateway/v1/chat/completions', { method: 'POST', headers, body }) as Request<unknown, IncomingRequestCfProperties>, env, ctx);
+      if (res.status !== 200) return new Response(`status ${res.status}: ${await res.text()}`, { status: 500 });
+      bytes += (await res.arrayBuffer()).byteLength;
+    }
+    return new Response(String(bytes));
+  },
+} satisfies ExportedHandler<Cloudflare.Env>;
