@@ -5,8 +5,8 @@ import { pullThrough, type Stage } from './pull-through';
 export interface BatchStep<In, Out = StreamEvent> {
   /** Translates one item into `out`; false when the stream cannot go on. */
   translate(item: In, out: Out[]): boolean;
-  /** What is still owed when the input ends (e.g. finishes waiting for usage), into `out`. */
-  flush?(out: Out[]): void;
+  /** What is still owed when the input ends (e.g. finishes waiting for usage), into `out`; may wait. */
+  flush?(out: Out[]): void | Promise<void>;
 }
 
 /**
@@ -23,10 +23,10 @@ export function batchTranslator<In, Out = StreamEvent>(t: BatchStep<In, Out>): S
         if (out.length > 0) enqueue(out);
         return ok;
       },
-      flush(enqueue) {
+      async flush(enqueue) {
         if (!t.flush) return;
         const out: Out[] = [];
-        t.flush(out);
+        await t.flush(out);
         if (out.length > 0) enqueue(out);
       },
     });

@@ -11,7 +11,7 @@ const encoder = new TextEncoder();
  * end, errored, or cancelled by the client): the last stage before the client says so, rather than
  * one more stage every read crosses.
  */
-export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boolean, ended?: () => void): ReadableStream<Uint8Array> {
+export function encodeSse(chunks: ReadableStream<StreamChunk[]>, doneMarker: boolean, ended: () => void): ReadableStream<Uint8Array> {
   let failed = false;
   return pullThrough<StreamChunk[], Uint8Array>(chunks, {
     transform(batch, enqueue) {

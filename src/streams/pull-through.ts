@@ -5,7 +5,8 @@
  */
 export interface PullStep<In, Out> {
   transform(chunk: In, enqueue: (out: Out) => void): boolean | void;
-  flush?(enqueue: (out: Out) => void): void;
+  /** May wait (the Responses encoder stores the answer before its last event). */
+  flush?(enqueue: (out: Out) => void): void | Promise<void>;
   /** Called once when the stage ends: read to its end, ended by its step, errored, or cancelled by its reader. */
   done?(): void;
 }
@@ -82,7 +83,7 @@ function pulled<In, Out>(read: () => Promise<ReadableStreamReadResult<In>>, canc
           while (!produced) {
             const next = await read();
             if (next.done) {
-              step.flush?.(enqueue);
+              await step.flush?.(enqueue);
               end();
               controller.close();
               return;

@@ -1,3 +1,4 @@
+import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { StreamChunk } from '../../pipeline/http-types';
 import type { ChatMessage, FinishReason, ReasoningPart, StreamEvent, ToolCall, Usage } from '../../types/chat';
@@ -159,16 +160,9 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
     }
   };
 
-  // A TransformStream, not a pull stage: its flush awaits the stored copy.
-  const encoder = new TransformStream<StreamEvent[], StreamChunk[]>({
-    transform(events, controller) {
-      const out: StreamChunk[] = [];
-      const ok = events.every((e) => encode(e, out));
-      if (out.length > 0) controller.enqueue(out);
-      if (!ok) controller.terminate();
-    },
-    async flush(controller) {
-      const out: StreamChunk[] = [];
+  return batchTranslator<StreamEvent, StreamChunk>({
+    translate: encode,
+    async flush(out) {
       start(out);
       close(out);
       const { status, incomplete_details } = statusOf(finish);
@@ -176,8 +170,6 @@ export function encodeResponsesStream(shell: ResponseShell, opts: StreamEncodeOp
       // The stored copy keeps the reasoning's sealed forms, whatever this client asked to see.
       const stored = await onFinished(answer, responseObject({ ...shell, includeEncrypted: true }, state));
       out.push(ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: responseObject(shell, { ...state, stored }) }));
-      controller.enqueue(out);
     },
   });
-  return (source) => source.pipeThrough(encoder);
 }
