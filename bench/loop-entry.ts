@@ -1,12 +1,16 @@
 // The Worker bench/loop.mjs runs: each request to it makes `n` sequential requests through
-// createGateway (no plugins) against a fake upstream that answers with the recorded OpenAI fixtures,
-// so workerd's CPU per gateway request is read with no network and no load generator in the way.
+// createGateway (no plugins, or the logging built-in on a local D1) against a fake upstream that
+// answers with the recorded OpenAI fixtures, so workerd's CPU per gateway request is read with no
+// network and no load generator in the way.
 import { createGateway } from '../src/gateway';
+import logging from '../plugins/logging';
 
 /** The recorded answers (bench/mock-upstream.mjs's loadFixtures), as text bindings. */
 interface LoopEnv {
   FIXTURE_JSON: string;
   FIXTURE_SSE: string;
+  /** "1": the logging built-in writes every request's row to the DB binding. */
+  LOOP_LOGGING: string;
 }
 
 const UPSTREAM = 'http://upstream.invalid/v1';
@@ -22,16 +26,16 @@ globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   return new Response(fixtures.json, { headers: { 'content-type': 'application/json' } });
 };
 
-const gateway = createGateway({
-  config: { providers: { openai: { keys: [{ value: 'sk-bench', models: [] }], network_config: { base_url: UPSTREAM } } }, plugins: [] },
-  plugins: [],
-});
+const providers = { openai: { keys: [{ value: 'sk-bench', models: [] }], network_config: { base_url: UPSTREAM } } };
+let gateway: ReturnType<typeof createGateway> | undefined;
 const messages = [{ role: 'user', content: 'Invent a new holiday and describe its traditions.' }];
 
 export default {
   async fetch(req, env, ctx) {
     const { FIXTURE_JSON, FIXTURE_SSE } = env as unknown as LoopEnv;
     fixtures ??= { json: FIXTURE_JSON, sse: new TextEncoder().encode(FIXTURE_SSE) };
+    const logged = (env as unknown as LoopEnv).LOOP_LOGGING === '1';
+    gateway ??= createGateway({ config: { client: { enable_logging: logged }, providers, plugins: [] }, plugins: logged ? [logging] : [] });
     const url = new URL(req.url);
     const n = Number(url.searchParams.get('n') ?? 1);
     const body = JSON.stringify({ model: 'openai/gpt-4.1-nano', messages, stream: url.searchParams.get('stream') === '1' });

@@ -1,10 +1,12 @@
 // CPU per gateway request inside workerd, with nothing else in the way: bench/loop-entry.ts runs K
-// sequential requests through createGateway (no plugins) against a fake upstream replaying the
+// sequential requests through createGateway (no plugins, or LOOP_LOGGING=1: the logging built-in on a
+// local D1, its flushes inside the measured rounds) against a fake upstream replaying the
 // recorded fixtures, and workerd's CPU is read from /proc around each round. Several project trees
 // (this one by default, or e.g. `git worktree`s of older commits) run interleaved in one process
 // each, so a change is measured against its baseline in the same run; the median round is reported.
-//   node bench/loop.mjs [dir…]      LOOP_MODE=stream|json  LOOP_K=100 (per round: 4 calls of K)  LOOP_ROUNDS=10
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+//   node bench/loop.mjs [dir…]      LOOP_MODE=stream|json  LOOP_K=100 (per round: 4 calls of K)  LOOP_ROUNDS=10  LOOP_LOGGING=1
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +21,21 @@ const esbuild = await import('esbuild');
 const MODE = process.env.LOOP_MODE ?? 'stream';
 const K = Number(process.env.LOOP_K ?? (MODE === 'stream' ? 100 : 500));
 const ROUNDS = Number(process.env.LOOP_ROUNDS ?? 10);
+const LOGGING = process.env.LOOP_LOGGING === '1';
+// Past the logging built-in's 500 ms flush window, so a round's rows are written inside the round.
+const QUIET_MS = LOGGING ? 800 : 200;
 const dirs = process.argv.length > 2 ? process.argv.slice(2).map((d) => path.resolve(d)) : [path.resolve(here, '..')];
 const fx = loadFixtures();
 const work = mkdtempSync(path.join(os.tmpdir(), 'heimdall-loop-'));
+
+/** The tree's D1, migrated by its own wrangler into a state folder Miniflare then serves. */
+function migratedD1(dir, state) {
+  execFileSync(path.join(dir, 'node_modules', '.bin', 'wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
+    cwd: dir, stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+  });
+  const id = /database_id\s*=\s*"([^"]+)"/.exec(readFileSync(path.join(dir, 'wrangler.toml'), 'utf8'))?.[1];
+  return { d1Databases: { DB: id }, d1Persist: path.join(state, 'v3', 'd1') };
+}
 
 const targets = [];
 try {
@@ -38,7 +52,8 @@ try {
     const before = childWorkerds();
     const mf = new Miniflare({
       scriptPath: out, modules: true, modulesRoot: path.dirname(out), compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
-      host: '127.0.0.1', port: 0, handleRuntimeStdio: () => {}, bindings: { FIXTURE_JSON: fx.json.toString('utf8'), FIXTURE_SSE: fx.sse.toString('utf8') },
+      host: '127.0.0.1', port: 0, handleRuntimeStdio: () => {}, bindings: { FIXTURE_JSON: fx.json.toString('utf8'), FIXTURE_SSE: fx.sse.toString('utf8'), LOOP_LOGGING: LOGGING ? '1' : '0' },
+      ...(LOGGING ? migratedD1(dir, path.join(work, String(i), 'state')) : {}),
     });
     const url = await mf.ready;
     targets.push({ dir, mf, url: url.href, pid: [...childWorkerds()].find((p) => !before.has(p)), perRequest: [] });
@@ -51,16 +66,20 @@ try {
   for (const t of targets) await call(t); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
     for (const t of targets) {
-      await settle(t.pid, { quietMs: 200 });
+      await settle(t.pid, { quietMs: QUIET_MS });
       const c0 = cpuMs(t.pid);
       for (let k = 0; k < 4; k++) await call(t);
-      await settle(t.pid, { quietMs: 200 });
+      await settle(t.pid, { quietMs: QUIET_MS });
       t.perRequest.push(((cpuMs(t.pid) - c0) * 1000) / (4 * K));
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   console.log(`workerd CPU per ${MODE === 'stream' ? '303-event streamed' : 'JSON'} request, ${ROUNDS} interleaved rounds of ${4 * K}:`);
-  for (const t of targets) console.log(`  ${t.dir}: median ${median(t.perRequest).toFixed(0)} µs  [${t.perRequest.map((x) => x.toFixed(0)).join(' ')}]`);
+  for (const t of targets) {
+    // Every request's row is there, or the rounds did not measure the writes.
+    const rows = LOGGING ? `, ${(await (await t.mf.getD1Database('DB')).prepare('SELECT count(*) AS n FROM logs').first()).n} log rows` : '';
+    console.log(`  ${t.dir}: median ${median(t.perRequest).toFixed(0)} µs  [${t.perRequest.map((x) => x.toFixed(0)).join(' ')}]${rows}`);
+  }
 } finally {
   for (const t of targets) await t.mf.dispose();
   rmSync(work, { recursive: true, force: true });
