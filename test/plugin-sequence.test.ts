@@ -225,3 +225,30 @@ describe('hot reload', () => {
     expect(await (await api(gw, 'GET', '/broken')).json()).toMatchObject({ status: 'error', last_error: 'no backend' });
   });
 });
+
+describe('refresh behind the request', () => {
+  it('the request that finds the set due is served the one in hand; its refresh, run after its response, brings the change to the next', async () => {
+    const gw = testGateway({ plugins: catalog, entries: [{ name: 'request-enricher', enabled: true }], storage: true, client: { plugin_refresh_interval_ms: 1000 } });
+    trace.length = 0;
+    await ask(gw);
+    expect(trace).toContain('request-enricher.preLLM');
+    await env.KV!.put('plugin-toggle:request-enricher', JSON.stringify({ enabled: false }));
+    try {
+      await new Promise((r) => setTimeout(r, 1100)); // due, and well under two intervals old
+      trace.length = 0;
+      await ask(gw);
+      expect(trace).toContain('request-enricher.preLLM');
+      // The refresh runs in that request's waitUntil: the toggle is in force once it finished.
+      let seen = false;
+      for (let i = 0; i < 50 && !seen; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        trace.length = 0;
+        await ask(gw);
+        seen = !trace.includes('request-enricher.preLLM');
+      }
+      expect(seen).toBe(true);
+    } finally {
+      await env.KV!.delete('plugin-toggle:request-enricher');
+    }
+  });
+});

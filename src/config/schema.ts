@@ -64,7 +64,11 @@ export const clientConfigSchema = z.looseObject({
   /** Fallbacks one request may name: each is an upstream call (and its retries). */
   max_fallbacks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
   plugin_hook_timeout_ms: z._default(z.number().check(z.int(), z.positive()), 5000),
-  /** How long an isolate serves its plugin set before checking D1 and KV for changes. */
+  /**
+   * How long an isolate serves its plugin set before checking D1 and KV for changes. Client requests
+   * are served a set up to twice this old while the check runs behind them, so a toggle is in force
+   * everywhere two intervals after it is written.
+   */
   plugin_refresh_interval_ms: z._default(z.number().check(z.int(), z.gte(0)), 2000),
   /**
    * Responses API: tools OpenAI hosts (web_search, file_search, code_interpreter, …) cannot run

@@ -72,10 +72,16 @@ export const requestScope = (routes: ReadonlySet<string>): MiddlewareHandler<App
   const rc = new RequestContext(c.var.requestId, c.env, c.executionCtx, transportRequest(c));
   rc.route = routes.has(c.req.path) ? c.req.path : null;
   rc.clientSignal = c.req.raw.signal;
-  const { set, release } = await c.var.runtime.plugins.acquire(c.env);
+  let refresh: (() => Promise<void>) | undefined;
+  const { set, release } = await c.var.runtime.plugins.acquire(c.env, (start) => (refresh = start));
   const scope = new RequestScope(new PipelineRunner(set, rc), release);
   c.set('scope', scope);
-  await next();
+  try {
+    await next();
+  } finally {
+    // The plugin set's due refresh, once the response (a stream's headers) went out.
+    if (refresh) c.executionCtx.waitUntil(afterResponse().then(refresh));
+  }
   // Refused by a middleware or a throw (body limit, malformed JSON): onError rendered it.
   if (c.error && c.res.status >= 400) rc.error ??= asGatewayError(c.error);
   if (!scope.streaming) scope.complete(c.res.status);

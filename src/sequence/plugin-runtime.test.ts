@@ -20,15 +20,26 @@ function heldKv() {
   return { env: { KV: kv } as unknown as Cloudflare.Env, reads };
 }
 
-const runtime = () =>
+const runtime = (refreshIntervalMs = 0) =>
   new PluginRuntime({
     fileEntries: [{ name: 'hello-world', enabled: true, placement: 'post_builtin', order: 0, config: { greeting: 'hi' }, version: 1 }],
     catalog: [helloWorld],
     builtinConfig: () => ({}),
     hookTimeoutMs: 1000,
-    refreshIntervalMs: 0,
+    refreshIntervalMs,
     services: NO_GATEWAY_SERVICES,
   });
+/** Runs `body` with `Date.now` moved on by what it passes to `advance`. */
+async function withClock(body: (advance: (ms: number) => void) => Promise<void>) {
+  const realNow = Date.now;
+  let offset = 0;
+  Date.now = () => realNow() + offset;
+  try {
+    await body((ms) => (offset += ms));
+  } finally {
+    Date.now = realNow;
+  }
+}
 const names = (s: { set: { plugins: readonly { name: string }[] } }) => s.set.plugins.map((p) => p.name);
 /** Whether `p` settled within a few turns of the event loop (nothing else it could wait for). */
 const settled = async (p: Promise<unknown>) => {
@@ -89,6 +100,93 @@ describe('PluginRuntime: no request waits for another request\'s refresh', () =>
     reads[1]!(true);
     expect(names(await older)).toEqual([]);
   });
+
+  it('a request is served a set under two intervals old and hands the refresh over for after its response; the next one gets what it read', () =>
+    withClock(async (advance) => {
+      const { env, reads } = heldKv();
+      const rt = runtime(1000);
+      const later: Array<() => Promise<void>> = [];
+      const background = (start: () => Promise<void>) => void later.push(start);
+      const cold = rt.acquire(env, background);
+      expect(await settled(cold)).toBe(false); // nothing in hand yet: the first request reads
+      reads[0]!(true);
+      expect(names(await cold)).toEqual(['hello-world']);
+
+      advance(1500); // due, and under two intervals old: served as it is, nothing read yet
+      const due = rt.acquire(env, background);
+      expect(await settled(due)).toBe(true);
+      expect(names(await due)).toEqual(['hello-world']);
+      expect(reads).toHaveLength(1);
+      expect(later).toHaveLength(1);
+      // Until that request starts it, the refresh counts as in flight: no other request takes one on.
+      expect(names(await rt.acquire(env, background))).toEqual(['hello-world']);
+      expect(later).toHaveLength(1);
+      const refreshed = later[0]!();
+      expect(reads).toHaveLength(2);
+      reads[1]!(false);
+      await refreshed;
+      expect(names(await rt.acquire(env, background))).toEqual([]);
+      expect(reads).toHaveLength(2);
+
+      advance(2500); // two intervals old: this request reads before it goes on
+      const old = rt.acquire(env, background);
+      expect(await settled(old)).toBe(false);
+      reads[2]!(true);
+      expect(names(await old)).toEqual(['hello-world']);
+      expect(later).toHaveLength(1);
+    }));
+
+  it('after invalidate() a request waits for the read even when it could refresh in the background', async () => {
+    const { env, reads } = heldKv();
+    const rt = runtime(60_000);
+    const background = () => {};
+    const cold = rt.acquire(env, background);
+    reads[0]!(true);
+    await cold;
+    rt.invalidate();
+    const after = rt.acquire(env, background);
+    expect(await settled(after)).toBe(false);
+    reads[1]!(false);
+    expect(names(await after)).toEqual([]);
+  });
+
+  it('a background refresh that fails keeps the set in hand for another interval, and says so', () =>
+    withClock(async (advance) => {
+      let fail = false;
+      let reads = 0;
+      const env = {
+        KV: {
+          get: async (keys: string[]) => {
+            reads++;
+            if (fail) throw new Error('KV unavailable');
+            return new Map(keys.map((k) => [k, null]));
+          },
+        },
+      } as unknown as Cloudflare.Env;
+      const rt = runtime(60_000);
+      const later: Array<() => Promise<void>> = [];
+      const background = (start: () => Promise<void>) => void later.push(start);
+      await rt.acquire(env, background);
+      expect(reads).toBe(1);
+      fail = true;
+      advance(61_000);
+      const errors: string[] = [];
+      const realError = console.error;
+      console.error = (line: string) => void errors.push(line);
+      try {
+        expect(names(await rt.acquire(env, background))).toEqual(['hello-world']);
+        await later[0]!();
+        expect(reads).toBe(2);
+        expect(errors.join('\n')).toContain('KV unavailable');
+        // Within the next interval no request reads again.
+        advance(30_000);
+        expect(names(await rt.acquire(env, background))).toEqual(['hello-world']);
+        expect(reads).toBe(2);
+        expect(later).toHaveLength(1);
+      } finally {
+        console.error = realError;
+      }
+    }));
 
   it('a set that lost the race while it built cleans up only what it initialised, never what it reused', async () => {
     // keeper stays on throughout; slow's init waits on the test, so the older refresh is still
