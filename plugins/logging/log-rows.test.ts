@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { getLogRow, insertLogRows, type LogRow, queryLogRows } from './log-rows';
+import { getLogRow, insertLogRows, type LogRow, queryLogRows, storedRow } from './log-rows';
 
 const row = (id: string, over: Partial<LogRow> = {}): LogRow => ({
   id,
@@ -32,13 +32,13 @@ describe('log rows: many rows per D1 statement (json_each), read back exactly', 
   it('stores every field as given: text escapes, unicode, numbers, booleans, nulls, JSON columns', async () => {
     const a = row('rows-a');
     const b = row('rows-b', { stream: false, cache_hit: true, provider: null, model: null, cost: null, input_tokens: null, headers: null, timeline: null, error_type: 'rate_limit', error_message: 'slow down', status: 429 });
-    await insertLogRows(env.DB!, [a, b]);
+    await insertLogRows(env.DB!, [a, b].map(storedRow));
     expect(await getLogRow(env.DB!, 'rows-a')).toEqual(a);
     expect(await getLogRow(env.DB!, 'rows-b')).toEqual(b);
   });
 
   it('a lone surrogate in the content does not lose the batch', async () => {
-    await insertLogRows(env.DB!, [row('rows-surrogate', { request_body: 'bad \ud800 half', response_text: 'end \udfff' }), row('rows-after')]);
+    await insertLogRows(env.DB!, [row('rows-surrogate', { request_body: 'bad \ud800 half', response_text: 'end \udfff' }), row('rows-after')].map(storedRow));
     const stored = await getLogRow(env.DB!, 'rows-surrogate');
     expect(stored?.request_body).toMatch(/^bad .* half$/);
     expect(await getLogRow(env.DB!, 'rows-after')).toEqual(row('rows-after'));
@@ -47,15 +47,15 @@ describe('log rows: many rows per D1 statement (json_each), read back exactly', 
   it('splits a batch larger than one statement may carry, and keeps every row', async () => {
     // 30 rows of 2 × 100 KB content: 6 MB, several statements in one batch.
     const big = Array.from({ length: 30 }, (_, i) => row(`rows-big-${String(i).padStart(2, '0')}`, { created_at: 1_764_000_100_000 + i, request_body: 'x'.repeat(100_000), response_text: 'y'.repeat(100_000) }));
-    await insertLogRows(env.DB!, big);
+    await insertLogRows(env.DB!, big.map(storedRow));
     const stored = await queryLogRows(env.DB!, { from: 1_764_000_100_000, limit: 100 });
     expect(stored.map((r) => r.id).sort()).toEqual(big.map((r) => r.id));
     expect(stored.every((r) => r.request_body!.length === 100_000 && r.response_text!.length === 100_000)).toBe(true);
   });
 
   it('a second write of one request id replaces its row', async () => {
-    await insertLogRows(env.DB!, [row('rows-twice', { status: 500 })]);
-    await insertLogRows(env.DB!, [row('rows-twice', { status: 200 })]);
+    await insertLogRows(env.DB!, [row('rows-twice', { status: 500 })].map(storedRow));
+    await insertLogRows(env.DB!, [row('rows-twice', { status: 200 })].map(storedRow));
     expect((await getLogRow(env.DB!, 'rows-twice'))?.status).toBe(200);
   });
 });

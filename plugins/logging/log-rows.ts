@@ -43,22 +43,27 @@ const COLUMNS = [
 const INSERT = `INSERT OR REPLACE INTO logs (${COLUMNS.join(', ')}) SELECT ${COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`;
 const CHUNK_CHARS = 1_000_000;
 
-/** A row's values as D1 stores them: booleans as 0/1, the JSON columns as text. */
-const stored = (r: LogRow) =>
-  COLUMNS.map((c) => {
-    const v = r[c];
-    if (typeof v === 'boolean') return v ? 1 : 0;
-    if (c === 'headers' || c === 'timeline') return v === null ? null : JSON.stringify(v);
-    return v;
-  });
+/**
+ * A row as the insert reads it: its values in COLUMNS order as JSON, booleans as 0/1, the JSON
+ * columns as text. Written when its request ends, in that request's observer, so a flush does not
+ * stringify every row of its window in one synchronous run.
+ */
+export const storedRow = (r: LogRow): string =>
+  JSON.stringify(
+    COLUMNS.map((c) => {
+      const v = r[c];
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      if (c === 'headers' || c === 'timeline') return v === null ? null : JSON.stringify(v);
+      return v;
+    }),
+  );
 
-/** One D1 batch (one transaction) for many rows. */
-export async function insertLogRows(db: D1Database, rows: readonly LogRow[]): Promise<void> {
+/** One D1 batch (one transaction) for many stored rows. */
+export async function insertLogRows(db: D1Database, rows: readonly string[]): Promise<void> {
   if (rows.length === 0) return;
   const chunks: string[][] = [];
   let size = Number.POSITIVE_INFINITY;
-  for (const r of rows) {
-    const json = JSON.stringify(stored(r));
+  for (const json of rows) {
     if (size + json.length > CHUNK_CHARS) {
       chunks.push([]);
       size = 0;

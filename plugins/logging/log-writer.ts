@@ -1,13 +1,13 @@
-import { insertLogRows, type LogRow } from './log-rows';
+import { insertLogRows, type LogRow, storedRow } from './log-rows';
 
 // Rows wait here briefly so one D1 batch carries every request an isolate finished in the window.
 // The flush runs in waitUntil: no request ever waits for its log line.
 
-let buffer: LogRow[] = [];
+let buffer: string[] = [];
 let pending: Promise<void> | undefined;
 
 export function enqueueLog(db: D1Database, row: LogRow, delayMs: number, waitUntil: (p: Promise<unknown>) => void): void {
-  buffer.push(row);
+  buffer.push(storedRow(row));
   pending ??= flushAfter(db, delayMs);
   waitUntil(pending);
 }
