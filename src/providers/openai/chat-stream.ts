@@ -6,7 +6,7 @@ import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
 import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
-import { plainChunk } from './plain-chunk';
+import { plainChunk } from './plain-wire';
 import { detailEvents } from './reasoning-details';
 import { chatChunkSchema, errorBodySchema } from './wire';
 

@@ -2,6 +2,7 @@ import type { ChatRequest, ChatResponse, ReasoningPart } from '../../types/chat'
 import { invalidUpstream } from '../upstream-errors';
 import { OPENAI_COMPAT, type OpenAICompat, toOpenAIMessages, toolsFor } from './compat';
 import { mapFinishReason } from './map-finish-reason';
+import { plainCompletion } from './plain-wire';
 import { partsOfDetails } from './reasoning-details';
 import { type ChatCompletionWire, chatCompletionSchema } from './wire';
 
@@ -41,12 +42,19 @@ function reasoningOf(m: WireMessage): ReasoningPart[] | undefined {
   return text ? [{ text }] : undefined;
 }
 
-export function fromOpenAIChatResponse(provider: string, json: unknown): ChatResponse {
+/** The upstream's completion, checked: by hand when it is a plain text answer, else by the schema. */
+function completionWire(provider: string, json: unknown): ChatCompletionWire {
+  const plain = plainCompletion(json);
+  if (plain) return plain;
   const parsed = chatCompletionSchema.safeParse(json);
   if (!parsed.success) {
     throw invalidUpstream(provider, 'invalid_upstream_response', `sent a chat completion that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   }
-  const wire = parsed.data;
+  return parsed.data;
+}
+
+export function fromOpenAIChatResponse(provider: string, json: unknown): ChatResponse {
+  const wire = completionWire(provider, json);
   const extra: Record<string, unknown> = {};
   if (wire.system_fingerprint) extra.system_fingerprint = wire.system_fingerprint;
   if (wire.service_tier) extra.service_tier = wire.service_tier;
