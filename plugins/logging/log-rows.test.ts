@@ -53,6 +53,15 @@ describe('log rows: many rows per D1 statement (json_each), read back exactly', 
     expect(stored.every((r) => r.request_body!.length === 100_000 && r.response_text!.length === 100_000)).toBe(true);
   });
 
+  it('keeps every row when the content is not ASCII: D1 limits a value to 2 MB, not 2 million characters', async () => {
+    // 12 rows of 2 × 100 000 CJK characters: 2.4 million characters, 7.2 MB of UTF-8.
+    const cjk = Array.from({ length: 12 }, (_, i) => row(`rows-cjk-${String(i).padStart(2, '0')}`, { created_at: 1_764_000_200_000 + i, request_body: '語'.repeat(100_000), response_text: '文'.repeat(100_000) }));
+    await insertLogRows(env.DB!, cjk.map(storedRow));
+    const stored = await queryLogRows(env.DB!, { from: 1_764_000_200_000, to: 1_764_000_300_000, limit: 100 });
+    expect(stored.map((r) => r.id).sort()).toEqual(cjk.map((r) => r.id));
+    expect(stored.every((r) => r.request_body === '語'.repeat(100_000) && r.response_text === '文'.repeat(100_000))).toBe(true);
+  });
+
   it('a second write of one request id replaces its row', async () => {
     await insertLogRows(env.DB!, [row('rows-twice', { status: 500 })].map(storedRow));
     await insertLogRows(env.DB!, [row('rows-twice', { status: 200 })].map(storedRow));

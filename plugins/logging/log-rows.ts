@@ -38,10 +38,13 @@ const COLUMNS = [
  * Rows go in as one JSON array per statement, unpacked by SQLite (json_each): a statement per batch
  * chunk instead of per row, so neither D1 nor the binding layer does per-row work in JavaScript.
  * Each row is an array in COLUMNS order (shorter for SQLite to read than an object, which it reads
- * once per column). A chunk stays under D1's 2 MB value limit (content is cut to 100 KB per field).
+ * once per column). A chunk stays under D1's limit on one value, 2 MB of UTF-8: a JSON character
+ * takes at most 3 bytes (a surrogate pair, 2 characters, takes 4), so 600 000 characters are under
+ * 1.8 MB whatever the text (1 000 000 were 3 MB of CJK text, and D1 refused the whole batch). A row
+ * alone stays well under it: content is cut to 100 000 characters per field.
  */
 const INSERT = `INSERT OR REPLACE INTO logs (${COLUMNS.join(', ')}) SELECT ${COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`;
-const CHUNK_CHARS = 1_000_000;
+const CHUNK_CHARS = 600_000;
 
 /**
  * A row as the insert reads it: its values in COLUMNS order as JSON, booleans as 0/1, the JSON
