@@ -2,11 +2,12 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
-import { parseStreamJson } from '../stream-json';
+import { parseStreamJson, readStreamEvent } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import { mapAnthropicStreamError } from './map-error';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage, mergeUsage } from './map-usage';
+import { plainEvent } from './plain-event';
 import { type AnthropicUsageWire, errorBodySchema, type AnthropicStreamEventWire, streamEventSchema } from './wire';
 
 interface ToolBlock {
@@ -117,12 +118,9 @@ export function anthropicChatStreamTranslator(provider: string, requestedModel: 
       ended = true;
       return true;
     }
-    const parsed = streamEventSchema.safeParse(json);
-    if (!parsed.success) {
-      out.push(invalidStreamEvent(provider, 'sent a stream event that does not parse'));
-      return false;
-    }
-    onEvent(parsed.data, out);
+    const event = readStreamEvent(json, plainEvent, streamEventSchema, provider, out);
+    if (!event) return false;
+    onEvent(event, out);
     return true;
   };
 

@@ -3,8 +3,7 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
-import { parseStreamJson } from '../stream-json';
-import { invalidStreamEvent } from '../upstream-errors';
+import { parseStreamJson, readStreamEvent } from '../stream-json';
 import { mapFinishReason } from './map-finish-reason';
 import { plainChunk } from './plain-wire';
 import { detailEvents } from './reasoning-details';
@@ -59,15 +58,8 @@ export function openAIChatStreamTranslator(provider: string): Stage<EventSourceM
       });
       return true;
     }
-    let chunk = plainChunk(json);
-    if (!chunk) {
-      const parsed = chatChunkSchema.safeParse(json);
-      if (!parsed.success) {
-        out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
-        return false;
-      }
-      chunk = parsed.data;
-    }
+    const chunk = readStreamEvent(json, plainChunk, chatChunkSchema, provider, out);
+    if (!chunk) return false;
     if (!started) {
       started = true;
       out.push({ type: 'start', id: chunk.id, created: chunk.created, model: chunk.model });

@@ -1,11 +1,9 @@
+import { finite, isObject, nullishString } from '../plain-checks';
 import type { ChatChunkWire, ChatCompletionWire } from './wire';
 
 // Hand checks of the wire shapes nearly every OpenAI-compatible answer has, for the hot paths; what
 // they do not take goes through the schemas in ./wire, which stay the one definition of valid.
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nullishString = (v: unknown) => v == null || typeof v === 'string';
-const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
  * The chunk nearly every event of a stream is: text, reasoning text or tool-call fragments in each
