@@ -4,7 +4,8 @@
 // recorded fixtures, and workerd's CPU is read from /proc around each round. Several project trees
 // (this one by default, or e.g. `git worktree`s of older commits) run interleaved in one process
 // each, so a change is measured against its baseline in the same run; the median round is reported.
-//   node bench/loop.mjs [dir…]      LOOP_MODE=stream|json  LOOP_K=100 (per round: 4 calls of K)  LOOP_ROUNDS=10  LOOP_LOGGING=1
+// LOOP_API=messages: an Anthropic Messages client against an Anthropic upstream (its recorded text answer).
+//   node bench/loop.mjs [dir…]      LOOP_MODE=stream|json  LOOP_K=100 (per round: 4 calls of K)  LOOP_ROUNDS=10  LOOP_LOGGING=1  LOOP_API=messages
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,16 @@ const LOGGING = process.env.LOOP_LOGGING === '1';
 // Past the logging built-in's 500 ms flush window, so a round's rows are written inside the round.
 const QUIET_MS = LOGGING ? 800 : 200;
 const dirs = process.argv.length > 2 ? process.argv.slice(2).map((d) => path.resolve(d)) : [path.resolve(here, '..')];
-const fx = loadFixtures();
+const API = process.env.LOOP_API === 'messages' ? 'messages' : 'chat';
+const fx = API === 'messages' ? anthropicFixtures() : loadFixtures();
+
+/** Anthropic's recorded text answer, and its stream as the API sends it (`event:` and `data:` lines). */
+function anthropicFixtures() {
+  const dir = path.resolve(here, '..', '..', 'shared', 'fixtures', 'providers', 'anthropic');
+  const lines = readFileSync(path.join(dir, 'anthropic-text.chunks.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const sse = lines.map((l) => `event: ${JSON.parse(l).type}\ndata: ${l}\n\n`).join('');
+  return { json: Buffer.from(JSON.stringify(JSON.parse(readFileSync(path.join(dir, 'anthropic-text.json'), 'utf8')))), sse: Buffer.from(sse), chunkCount: lines.length };
+}
 const work = mkdtempSync(path.join(os.tmpdir(), 'heimdall-loop-'));
 
 /** The tree's D1, migrated by its own wrangler into a state folder Miniflare then serves. */
@@ -52,7 +62,7 @@ try {
     const before = childWorkerds();
     const mf = new Miniflare({
       scriptPath: out, modules: true, modulesRoot: path.dirname(out), compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
-      host: '127.0.0.1', port: 0, handleRuntimeStdio: () => {}, bindings: { FIXTURE_JSON: fx.json.toString('utf8'), FIXTURE_SSE: fx.sse.toString('utf8'), LOOP_LOGGING: LOGGING ? '1' : '0' },
+      host: '127.0.0.1', port: 0, handleRuntimeStdio: () => {}, bindings: { FIXTURE_JSON: fx.json.toString('utf8'), FIXTURE_SSE: fx.sse.toString('utf8'), LOOP_LOGGING: LOGGING ? '1' : '0', LOOP_API: API },
       ...(LOGGING ? migratedD1(dir, path.join(work, String(i), 'state')) : {}),
     });
     const url = await mf.ready;
@@ -74,7 +84,7 @@ try {
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  console.log(`workerd CPU per ${MODE === 'stream' ? '303-event streamed' : 'JSON'} request, ${ROUNDS} interleaved rounds of ${4 * K}:`);
+  console.log(`workerd CPU per ${API === 'messages' ? 'Messages API' : 'chat completions'} ${MODE === 'stream' ? `${fx.chunkCount}-event streamed` : 'JSON'} request, ${ROUNDS} interleaved rounds of ${4 * K}:`);
   for (const t of targets) {
     // Every request's row is there, or the rounds did not measure the writes.
     const rows = LOGGING ? `, ${(await (await t.mf.getD1Database('DB')).prepare('SELECT count(*) AS n FROM logs').first()).n} log rows` : '';
