@@ -14,6 +14,8 @@ export class WrittenChunk implements StreamChunk {
   constructor(
     public data: Record<string, unknown>,
     json: string,
+    /** The SSE `event:` line, for dialects that name their events (Anthropic's). */
+    public event?: string,
   ) {
     this.#json = json;
   }

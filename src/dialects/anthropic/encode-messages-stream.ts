@@ -3,6 +3,7 @@ import type { StreamEvent, Usage } from '../../types/chat';
 import type { StreamEncodeOptions } from '../dialect';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
+import { WrittenChunk } from '../../streams/chunk-json';
 import { anthropicUsage } from './anthropic-usage';
 import { anthropicErrorBody } from './encode-messages-response';
 import { anthropicStopReason } from './stop-reason';
@@ -60,7 +61,12 @@ export function encodeMessagesStream(opts: StreamEncodeOptions): Stage<StreamEve
           open = { kind: 'text', index: nextBlock++ };
           out.push(ev('content_block_start', { index: open.index, content_block: { type: 'text', text: '' } }));
         }
-        out.push(ev('content_block_delta', { index: open.index, delta: { type: 'text_delta', text: event.text } }));
+        // Nearly every event of an answer: its JSON written here, the same text `JSON.stringify` makes.
+        out.push(new WrittenChunk(
+          { type: 'content_block_delta', index: open.index, delta: { type: 'text_delta', text: event.text } },
+          `{"type":"content_block_delta","index":${open.index},"delta":{"type":"text_delta","text":${JSON.stringify(event.text)}}}`,
+          'content_block_delta',
+        ));
         return true;
       case 'reasoning-delta':
         if (event.index !== 0) return true;

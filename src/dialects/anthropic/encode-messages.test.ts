@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamChunk } from '../../pipeline/http-types';
 import { toAnthropicChatBody } from '../../providers/anthropic/chat';
 import type { ChatResponse, StreamEvent } from '../../types/chat';
+import { WrittenChunk } from '../../streams/chunk-json';
 import { encodeMessagesResponse } from './encode-messages-response';
 import { encodeMessagesStream } from './encode-messages-stream';
 import { parseMessagesRequest } from './messages-request';
@@ -166,5 +167,24 @@ describe('tool results', () => {
     expect(req.messages[2]).toEqual({ role: 'tool', tool_call_id: 't1', content: [{ type: 'text', text: 'here' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] });
     const sent = toAnthropicChatBody(req, false).messages as { content: unknown[] }[];
     expect(sent[2]!.content).toEqual([{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'here' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] }]);
+  });
+});
+
+describe('encodeMessagesStream text deltas', () => {
+  it("writes each event's JSON as JSON.stringify writes its data, under its event name", async () => {
+    const odd = 'quote " backslash \\ newline \n tab \t nul \0 emoji 😀 lone \ud800 </script>';
+    const chunks = await encodeStream([
+      { type: 'start', id: 'msg_"x"', created: 1, model: 'claude\u2028' },
+      { type: 'text-delta', index: 0, text: 'Hello' },
+      { type: 'text-delta', index: 0, text: odd },
+      { type: 'finish', index: 0, finishReason: { unified: 'stop', raw: 'end_turn' } },
+    ]);
+    for (const chunk of chunks) expect(WrittenChunk.json(chunk)).toBe(JSON.stringify(chunk.data));
+    const deltas = chunks.filter((c) => c.event === 'content_block_delta');
+    expect(deltas.map((c) => JSON.parse(WrittenChunk.json(c)))).toEqual([
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: odd } },
+    ]);
+    expect(chunks.map((c) => c.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
   });
 });
