@@ -2,13 +2,14 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
-import { parseStreamJson } from '../stream-json';
+import { parseStreamJson, readStreamEvent } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import type { GeminiResponseContext } from './chat-response';
 import { mapFinishReason } from './map-finish-reason';
 import { contentBlockedError, mapGeminiStreamError } from './map-error';
 import { mapUsage } from './map-usage';
 import { PartialFunctionCall } from './partial-function-call';
+import { plainGenerateContent } from './plain-generate-content';
 import { toToolCall } from './translate-parts';
 import { errorBodySchema, type FunctionCallWire, generateContentResponseSchema } from './wire';
 
@@ -56,12 +57,8 @@ export function geminiChatStreamTranslator(ctx: GeminiResponseContext): Stage<Ev
       out.push({ type: 'error', error: mapGeminiStreamError(provider, upstreamError.data.error) });
       return false;
     }
-    const parsed = generateContentResponseSchema.safeParse(json);
-    if (!parsed.success) {
-      out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
-      return false;
-    }
-    const chunk = parsed.data;
+    const chunk = readStreamEvent(json, plainGenerateContent, generateContentResponseSchema, provider, out);
+    if (!chunk) return false;
     let failed = false;
     const blockReason = chunk.promptFeedback?.blockReason;
     if (blockReason && !chunk.candidates?.length) {
