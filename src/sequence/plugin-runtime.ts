@@ -47,9 +47,9 @@ const REFRESH_GIVE_UP_MS = 10_000;
  * it either while the snapshot in hand is younger than twice the interval: it is served that one,
  * and runs the refresh after its response, in its `waitUntil`, where the reads and any rebuild take
  * no CPU from the answer (before, one request per interval carried a KV and a D1 read and the
- * rebuild: 7-11 ms against 4 ms for the first request of a block, the p99 of a sequential run). So a change is
- * in force for every request that starts two intervals after it, and under steady traffic within
- * about one. A request waits where there is no snapshot it may serve: an isolate's first requests
+ * rebuild: 7-11 ms against 4 ms for the first request of a block, the p99 of a sequential run).
+ * So a change is in force for every request that starts two intervals after it, and under steady
+ * traffic within about one. A request waits where there is no snapshot it may serve: an isolate's first requests
  * (each reading for itself), one older than that, and after `invalidate()`, so a write through the
  * management API is seen by the next request.
  */

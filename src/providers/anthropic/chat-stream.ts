@@ -2,7 +2,8 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
-import { parseStreamJson, readStreamEvent } from '../stream-json';
+import { readStreamEvent } from '../read-wire';
+import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import { mapAnthropicStreamError } from './map-error';
 import { mapFinishReason } from './map-finish-reason';
@@ -118,7 +119,7 @@ export function anthropicChatStreamTranslator(provider: string, requestedModel: 
       ended = true;
       return true;
     }
-    const event = readStreamEvent(json, plainEvent, streamEventSchema, provider, out);
+    const event = readStreamEvent(json, streamEventSchema, provider, out, plainEvent);
     if (!event) return false;
     onEvent(event, out);
     return true;

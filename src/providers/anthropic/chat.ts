@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResponse, ReasoningPart, ToolCall } from '../../types/chat';
-import { invalidUpstream } from '../upstream-errors';
+import { readAnswer } from '../read-wire';
 import { toAnthropicPrompt } from './convert-messages';
 import { toAnthropicToolChoice, toAnthropicTools } from './convert-tools';
 import { mapFinishReason } from './map-finish-reason';
@@ -59,11 +59,7 @@ export function answerToolOf(req: ChatRequest): string | undefined {
 }
 
 export function fromAnthropicChatResponse(provider: string, requestedModel: string, json: unknown, answerTool?: string): ChatResponse {
-  const parsed = messageSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a message that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  }
-  const wire = parsed.data;
+  const wire = readAnswer(json, messageSchema, provider, 'sent a message');
   const { text, hasText, toolCalls, reasoning, answered } = readContent(wire.content, answerTool);
   const finishReason = mapFinishReason(wire.stop_reason);
   return {

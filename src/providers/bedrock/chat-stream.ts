@@ -3,6 +3,7 @@ import { GatewayError } from '../../errors/gateway-error';
 import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
+import { readStreamEvent } from '../read-wire';
 import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import type { EventStreamItem } from './decode-event-stream';
@@ -49,9 +50,7 @@ export function bedrockChatStreamTranslator(info: BedrockStreamInfo): Stage<Even
   const payload = <S extends z.ZodMiniType>(schema: S, body: string, out: StreamEvent[]): z.output<S> | undefined => {
     const json = parseStreamJson(body, provider, out);
     if (json === undefined) return undefined;
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) out.push(invalidStreamEvent(provider, 'sent a stream event that does not parse'));
-    return parsed.success ? parsed.data : undefined;
+    return readStreamEvent(json, schema, provider, out);
   };
 
   /** Translates one event into `out`; false when the stream cannot go on. */

@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResponse, ReasoningPart, ToolCall } from '../../types/chat';
-import { invalidUpstream } from '../upstream-errors';
+import { readAnswer } from '../read-wire';
 import { toConverseMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
@@ -69,11 +69,7 @@ export function toConverseBody(req: ChatRequest, provider = req.provider, modelI
 
 /** Converse names no response id or model: the gateway's request id and the requested model stand in. */
 export function fromConverseResponse(provider: string, model: string, requestId: string, json: unknown): ChatResponse {
-  const parsed = converseResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a Converse response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  }
-  const wire = parsed.data;
+  const wire = readAnswer(json, converseResponseSchema, provider, 'sent a Converse response');
   const blocks = wire.output.message.content;
   const texts = blocks.flatMap((b) => (b.text === undefined ? [] : [b.text]));
   const reasoning: ReasoningPart[] = blocks.flatMap((b): ReasoningPart[] => {

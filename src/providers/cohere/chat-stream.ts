@@ -3,8 +3,8 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { StreamEvent } from '../../types/chat';
+import { readStreamEvent } from '../read-wire';
 import { parseStreamJson } from '../stream-json';
-import { invalidStreamEvent } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
 import { streamEventSchema, type CohereStreamEventWire } from './wire';
@@ -87,12 +87,9 @@ export function cohereChatStreamTranslator(ctx: CohereStreamContext): Stage<Even
   const translate = (message: EventSourceMessage, out: StreamEvent[]): boolean => {
     const json = parseStreamJson(message.data, provider, out);
     if (json === undefined) return false;
-    const parsed = streamEventSchema.safeParse(json);
-    if (!parsed.success) {
-      out.push(invalidStreamEvent(provider, 'sent a stream event that does not parse'));
-      return false;
-    }
-    return onEvent(parsed.data.type ?? message.event, parsed.data, out);
+    const event = readStreamEvent(json, streamEventSchema, provider, out);
+    if (!event) return false;
+    return onEvent(event.type ?? message.event, event, out);
   };
 
   return batchTranslator({ translate });

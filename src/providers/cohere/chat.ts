@@ -2,7 +2,7 @@ import { GatewayError } from '../../errors/gateway-error';
 import type { ChatRequest, ChatResponse, ReasoningConfig, ToolCall } from '../../types/chat';
 import { ANSWER_NEUTRAL_PARAMS, checkParams, NEUTRAL_VALUES, type ParamPolicy } from '../param-policy';
 import { requestedBudget } from '../reasoning-budget';
-import { invalidUpstream } from '../upstream-errors';
+import { readAnswer } from '../read-wire';
 import { toCohereMessages } from './convert-messages';
 import { mapFinishReason } from './map-finish-reason';
 import { mapUsage } from './map-usage';
@@ -94,11 +94,7 @@ export function toCohereChatBody(req: ChatRequest, stream: boolean, provider = r
 }
 
 export function fromCohereChatResponse(provider: string, model: string, json: unknown): ChatResponse {
-  const parsed = chatResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a chat response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  }
-  const wire = parsed.data;
+  const wire = readAnswer(json, chatResponseSchema, provider, 'sent a chat response');
   const content = wire.message.content ?? [];
   const text = content.flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('');
   // Reasoning models think in `thinking` blocks before the text; Cohere signs none of it.

@@ -1,11 +1,12 @@
 import type { ChatResponse } from '../../types/chat';
+import { readAnswer } from '../read-wire';
 import { invalidUpstream } from '../upstream-errors';
 import { mapFinishReason } from './map-finish-reason';
 import { contentBlockedError } from './map-error';
 import { mapUsage } from './map-usage';
 import { toToolCall, readParts } from './translate-parts';
 import { plainGenerateContent } from './plain-generate-content';
-import { type GenerateContentResponseWire, generateContentResponseSchema } from './wire';
+import { generateContentResponseSchema } from './wire';
 
 export interface GeminiResponseContext {
   provider: string;
@@ -20,16 +21,8 @@ export interface GeminiResponseContext {
  * `content_filter`, as OpenAI reports its own filter: the request was fine, the answer was withheld,
  * and clients already know to look at the finish reason.
  */
-function schemaRead(provider: string, json: unknown): GenerateContentResponseWire {
-  const parsed = generateContentResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a response that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  }
-  return parsed.data;
-}
-
 export function fromGeminiChatResponse(ctx: GeminiResponseContext, json: unknown): ChatResponse {
-  const wire = plainGenerateContent(json) ?? schemaRead(ctx.provider, json);
+  const wire = readAnswer(json, generateContentResponseSchema, ctx.provider, 'sent a response', plainGenerateContent);
   const candidates = wire.candidates ?? [];
   const blockReason = wire.promptFeedback?.blockReason;
   if (candidates.length === 0 && blockReason) throw contentBlockedError(ctx.provider, blockReason, wire.promptFeedback?.blockReasonMessage);

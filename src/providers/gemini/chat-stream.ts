@@ -2,7 +2,8 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
-import { parseStreamJson, readStreamEvent } from '../stream-json';
+import { readStreamEvent } from '../read-wire';
+import { parseStreamJson } from '../stream-json';
 import { invalidStreamEvent } from '../upstream-errors';
 import type { GeminiResponseContext } from './chat-response';
 import { mapFinishReason } from './map-finish-reason';
@@ -57,7 +58,7 @@ export function geminiChatStreamTranslator(ctx: GeminiResponseContext): Stage<Ev
       out.push({ type: 'error', error: mapGeminiStreamError(provider, upstreamError.data.error) });
       return false;
     }
-    const chunk = readStreamEvent(json, plainGenerateContent, generateContentResponseSchema, provider, out);
+    const chunk = readStreamEvent(json, generateContentResponseSchema, provider, out, plainGenerateContent);
     if (!chunk) return false;
     let failed = false;
     const blockReason = chunk.promptFeedback?.blockReason;

@@ -3,7 +3,8 @@ import { batchTranslator } from '../../streams/batch-translator';
 import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { FinishReason, StreamEvent, Usage } from '../../types/chat';
-import { parseStreamJson, readStreamEvent } from '../stream-json';
+import { readStreamEvent } from '../read-wire';
+import { parseStreamJson } from '../stream-json';
 import { mapFinishReason } from './map-finish-reason';
 import { plainChunk } from './plain-wire';
 import { detailEvents } from './reasoning-details';
@@ -58,7 +59,7 @@ export function openAIChatStreamTranslator(provider: string): Stage<EventSourceM
       });
       return true;
     }
-    const chunk = readStreamEvent(json, plainChunk, chatChunkSchema, provider, out);
+    const chunk = readStreamEvent(json, chatChunkSchema, provider, out, plainChunk);
     if (!chunk) return false;
     if (!started) {
       started = true;

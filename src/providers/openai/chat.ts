@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResponse, ReasoningPart } from '../../types/chat';
-import { invalidUpstream } from '../upstream-errors';
+import { readAnswer } from '../read-wire';
 import { OPENAI_COMPAT, type OpenAICompat, toOpenAIMessages, toolsFor } from './compat';
 import { mapFinishReason } from './map-finish-reason';
 import { plainCompletion } from './plain-wire';
@@ -42,19 +42,8 @@ function reasoningOf(m: WireMessage): ReasoningPart[] | undefined {
   return text ? [{ text }] : undefined;
 }
 
-/** The upstream's completion, checked: by hand when it is a plain text answer, else by the schema. */
-function completionWire(provider: string, json: unknown): ChatCompletionWire {
-  const plain = plainCompletion(json);
-  if (plain) return plain;
-  const parsed = chatCompletionSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalidUpstream(provider, 'invalid_upstream_response', `sent a chat completion that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  }
-  return parsed.data;
-}
-
 export function fromOpenAIChatResponse(provider: string, json: unknown): ChatResponse {
-  const wire = completionWire(provider, json);
+  const wire = readAnswer(json, chatCompletionSchema, provider, 'sent a chat completion', plainCompletion);
   const extra: Record<string, unknown> = {};
   if (wire.system_fingerprint) extra.system_fingerprint = wire.system_fingerprint;
   if (wire.service_tier) extra.service_tier = wire.service_tier;

@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResponse, ToolCall } from '../../types/chat';
 import { fromOpenAIChatResponse } from '../openai/chat';
 import { mapFinishReason } from '../openai/map-finish-reason';
-import { invalidUpstream } from '../upstream-errors';
+import { readAnswer } from '../read-wire';
 import { mapUsage, responseText, toolCallParts } from './convert';
 import { resultSchema } from './wire';
 
@@ -19,11 +19,7 @@ export function fromWorkersAIResult(ctx: BindingContext, req: ChatRequest, resul
   if (typeof result === 'object' && result !== null && Array.isArray((result as { choices?: unknown }).choices)) {
     return fromOpenAIChatResponse(provider, { id, created, model: req.model, ...result });
   }
-  const parsed = resultSchema.safeParse(result);
-  if (!parsed.success) {
-    throw invalidUpstream(provider, 'invalid_upstream_response', `returned a result that does not parse: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  }
-  const wire = parsed.data;
+  const wire = readAnswer(result, resultSchema, provider, 'returned a result');
   const toolCalls: ToolCall[] = (wire.tool_calls ?? []).map((tc, i) => {
     const parts = toolCallParts(tc);
     return { id: parts.id ?? `call_${ctx.requestId}_${i}`, type: 'function', function: { name: parts.name ?? '', arguments: parts.arguments } };

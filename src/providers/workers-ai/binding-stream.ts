@@ -4,8 +4,8 @@ import type { Stage } from '../../streams/pull-through';
 import type { EventSourceMessage } from '../../streams/decode-sse';
 import type { ChatResponse, FinishReason, StreamEvent, StreamEventBatches, Usage } from '../../types/chat';
 import { mapFinishReason } from '../openai/map-finish-reason';
+import { readStreamEvent } from '../read-wire';
 import { parseStreamJson } from '../stream-json';
-import { invalidStreamEvent } from '../upstream-errors';
 import { mapUsage, responseText, toolCallParts } from './convert';
 import { streamChunkSchema, type WorkersAIToolCallWire } from './wire';
 
@@ -67,12 +67,8 @@ export function workersAIStreamTranslator(ctx: BindingStreamContext): Stage<Even
     }
     const json = parseStreamJson(message.data, provider, out);
     if (json === undefined) return false;
-    const parsed = streamChunkSchema.safeParse(json);
-    if (!parsed.success) {
-      out.push(invalidStreamEvent(provider, 'sent a chunk that does not parse'));
-      return false;
-    }
-    const chunk = parsed.data;
+    const chunk = readStreamEvent(json, streamChunkSchema, provider, out);
+    if (!chunk) return false;
     if (chunk.error !== undefined) {
       const msg = typeof chunk.error === 'string' ? chunk.error : chunk.error.message;
       out.push({ type: 'error', error: new GatewayError({ status: 502, type: 'upstream_error', message: msg, retryable: true, provider }) });
