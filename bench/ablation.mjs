@@ -1,9 +1,9 @@
-// Where the built-ins' cost sits: a bare pass-through Worker (b) and Heimdall's production bundle
-// built several ways from this working tree — no plugins compiled in (core), each built-in alone,
+// Where the built-ins' cost sits: a bare pass-through Worker (b), the least a gateway that parses
+// what it forwards costs (floor: bench/floor-worker.ts), and Heimdall's production bundle built several ways from this working tree — no plugins compiled in (core), each built-in alone,
 // all of them (as shipped) — one workerd each, interleaved in rotating blocks, every response
 // checked, with workerd CPU per request (sequential and at c=32) and per 303-event stream read from
 // /proc. Uses ../shared/bench-peers/lib (its builder, mock upstream, load and CPU readers).
-//   node bench/ablation.mjs            ABL_VARIANTS=core,telemetry,governance,logging,all
+//   node bench/ablation.mjs            ABL_VARIANTS=floor,core,telemetry,governance,logging,all
 //   ABL_JSON=300 ABL_STREAMS=20 ABL_ROUNDS=5 ABL_CONC_S=2 (seconds of c=32 per block; 0 skips)
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ const STREAMS = int('ABL_STREAMS', 20);
 const ROUNDS = int('ABL_ROUNDS', 5);
 const CONC_S = int('ABL_CONC_S', 2);
 const BUILTINS = ['telemetry', 'governance', 'logging'];
-const variants = (process.env.ABL_VARIANTS ?? ['core', ...BUILTINS, 'all'].join(',')).split(',');
+const variants = (process.env.ABL_VARIANTS ?? ['floor', 'core', ...BUILTINS, 'all'].join(',')).split(',');
 const fixtures = path.resolve(PEERS_DIR, '..', 'fixtures', 'providers', 'openai');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'heimdall-ablation-'));
@@ -59,6 +59,11 @@ const bare = await buildPassthrough(work, path.join(PEERS_DIR, 'lib', 'passthrou
 const targets = [{ id: 'b', mf: { scriptPath: path.join(bare.dist, 'index.js'), modules: true, modulesRoot: bare.dist, compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat'], bindings: { UPSTREAM_URL: `${mock.url}/b` } }, ...bodies('gpt-4.1-nano') }];
 const cacheDir = path.join(os.tmpdir(), 'heimdall-bench-peers-cache');
 for (const id of variants) {
+  if (id === 'floor') {
+    const floor = await buildPassthrough(path.join(work, 'floor'), path.join(repoRoot, 'bench', 'floor-worker.ts'));
+    targets.push({ id, mf: { ...targets[0].mf, scriptPath: path.join(floor.dist, 'index.js'), modulesRoot: floor.dist, bindings: { UPSTREAM_URL: `${mock.url}/floor` } }, ...bodies('openai/gpt-4.1-nano') });
+    continue;
+  }
   const names = id === 'all' ? undefined : id === 'core' ? [] : [id];
   const built = await buildHeimdall({ srcDir: variantDir(id, names), workDir: work, cacheDir, name: `h-${id}`, upstreamBase: `${mock.url}/${id}` });
   targets.push({ id, mf: built.mf, ...bodies('openai/gpt-4.1-nano') });
