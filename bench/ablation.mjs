@@ -1,9 +1,11 @@
 // Where the built-ins' cost sits: a bare pass-through Worker (b), the least a gateway that parses
-// what it forwards costs (floor: bench/floor-worker.ts), and Heimdall's production bundle built several ways from this working tree — no plugins compiled in (core), each built-in alone,
-// all of them (as shipped) — one workerd each, interleaved in rotating blocks, every response
-// checked, with workerd CPU per request (sequential and at c=32) and per 303-event stream read from
-// /proc. Uses ../shared/bench-peers/lib (its builder, mock upstream, load and CPU readers).
+// what it forwards costs (floor: bench/floor-worker.ts), and Heimdall's production bundle built
+// several ways from this working tree — no plugins compiled in (core), each built-in alone, all of
+// them (as shipped) — one workerd each, interleaved in rotating blocks, every response checked,
+// with workerd CPU per request (sequential and at c=32) and per 303-event stream read from /proc.
+// Uses ../shared/bench-peers/lib (its builder, mock upstream, load and CPU readers).
 //   node bench/ablation.mjs            ABL_VARIANTS=floor,core,telemetry,governance,logging,all
+//   a variant may name another tree: core@/path/to/tree (a patched copy, to weigh one part)
 //   ABL_JSON=300 ABL_STREAMS=20 ABL_ROUNDS=5 ABL_CONC_S=2 (seconds of c=32 per block; 0 skips)
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,14 +31,17 @@ const BUILTINS = ['telemetry', 'governance', 'logging'];
 const variants = (process.env.ABL_VARIANTS ?? ['floor', 'core', ...BUILTINS, 'all'].join(',')).split(',');
 const fixtures = path.resolve(PEERS_DIR, '..', 'fixtures', 'providers', 'openai');
 
+/** A variant id as a file, worker and upstream path name (`core@/some/tree` → `core__some_tree`). */
+const label = (id) => id.replace(/\W/g, '_');
 const work = mkdtempSync(path.join(os.tmpdir(), 'heimdall-ablation-'));
 onCleanup(() => rmSync(work, { recursive: true, force: true }));
 const SKIP = new Set(['node_modules', '.git', '.wrangler', 'dist', 'test-output', '.build', '.dev.vars']);
 
 /** A copy of the working tree whose bundle holds only `names` of the plugins (all when undefined), its config's plugin entries dropped. */
 function variantDir(id, names) {
-  const dir = path.join(work, `src-${id}`);
-  cpSync(repoRoot, dir, { recursive: true, filter: (src) => src === repoRoot || !SKIP.has(path.basename(src)) });
+  const dir = path.join(work, `src-${label(id)}`);
+  const from = id.includes('@') ? path.resolve(id.slice(id.indexOf('@') + 1)) : repoRoot;
+  cpSync(from, dir, { recursive: true, filter: (src) => src === from || !SKIP.has(path.basename(src)) });
   if (names) {
     const index = path.join(dir, 'plugins', 'index.ts');
     const kept = readFileSync(index, 'utf8')
@@ -64,15 +69,16 @@ for (const id of variants) {
     targets.push({ id, mf: { ...targets[0].mf, scriptPath: path.join(floor.dist, 'index.js'), modulesRoot: floor.dist, bindings: { UPSTREAM_URL: `${mock.url}/floor` } }, ...bodies('openai/gpt-4.1-nano') });
     continue;
   }
-  const names = id === 'all' ? undefined : id === 'core' ? [] : [id];
-  const built = await buildHeimdall({ srcDir: variantDir(id, names), workDir: work, cacheDir, name: `h-${id}`, upstreamBase: `${mock.url}/${id}` });
+  const base = id.split('@')[0];
+  const names = base === 'all' ? undefined : base === 'core' ? [] : [base];
+  const built = await buildHeimdall({ srcDir: variantDir(id, names), workDir: work, cacheDir, name: `h-${label(id)}`, upstreamBase: `${mock.url}/${label(id)}` });
   targets.push({ id, mf: built.mf, ...bodies('openai/gpt-4.1-nano') });
 }
 
 const live = [];
 for (const t of targets) {
   const before = childWorkerds();
-  const mf = new Miniflare({ name: `ablation-${t.id}`, host: '127.0.0.1', port: 0, cf: false, handleRuntimeStdio: () => {}, ...t.mf });
+  const mf = new Miniflare({ name: `ablation-${label(t.id)}`, host: '127.0.0.1', port: 0, cf: false, handleRuntimeStdio: () => {}, ...t.mf });
   onCleanup(() => mf.dispose());
   const url = await mf.ready;
   const pid = [...childWorkerds()].find((p) => !before.has(p));
