@@ -77,4 +77,33 @@ describe('ExportBatcher', () => {
     await ctx.settled();
     expect(failing.batches).toEqual([[1, 2], [3]]);
   });
+
+  it('holds a drain in the waitUntil of the push that started it, not in every push', async () => {
+    const s = sink();
+    const b = new ExportBatcher({ name: 't-owner', maxBuffer: 10, maxBatch: 10, delayMs: 0, send: s.send });
+    const ctx = collect();
+    const waits: Promise<unknown>[] = [];
+    for (const n of [1, 2, 3]) b.push(n, (p) => (waits.push(p), ctx.waitUntil(p)));
+    expect(waits).toHaveLength(1);
+    await ctx.settled();
+    expect(s.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('ends a drain after drainMaxMs even if items keep coming; the next push starts one in its own request', async () => {
+    const s = sink({ hold: true });
+    const b = new ExportBatcher({ name: 't-handover', maxBuffer: 10, maxBatch: 10, delayMs: 0, drainMaxMs: 0, send: s.send });
+    const first = collect();
+    b.push(1, first.waitUntil);
+    await new Promise((r) => setTimeout(r, 10));
+    b.push(2, first.waitUntil); // arrives while [1] is in flight
+    s.releases.shift()!();
+    await first.settled();
+    expect(s.batches).toEqual([[1]]);
+    const second = collect();
+    b.push(3, second.waitUntil);
+    await new Promise((r) => setTimeout(r, 10));
+    s.releases.shift()!();
+    await second.settled();
+    expect(s.batches).toEqual([[1], [2, 3]]);
+  });
 });

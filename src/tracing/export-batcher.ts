@@ -17,6 +17,11 @@ export interface ExportBatcherOptions<T> {
   delayMs: number;
   /** Delivers one batch; a rejection counts the batch as dropped (it is not retried). */
   send(batch: T[]): Promise<void>;
+  /**
+   * How long one drain may keep sending before it leaves what is left to the next push's request
+   * (default 15 s: with a 0.5 s delay and a 10 s send timeout, well inside waitUntil's 30 s).
+   */
+  drainMaxMs?: number;
 }
 
 export class ExportBatcher<T> {
@@ -36,11 +41,17 @@ export class ExportBatcher<T> {
       this.overflow += over;
     }
     if (this.buffer.length >= this.opts.maxBatch) this.wake?.();
-    this.draining ??= this.drain();
-    waitUntil(this.draining);
+    // Only the push that starts a drain holds it in its waitUntil: the drain's timers and sends run
+    // in that request's context, so other requests waiting on it add no durability, only cost
+    // (a promise of another request's context in every waitUntil; see plugins/logging/log-writer.ts).
+    if (!this.draining) {
+      this.draining = this.drain();
+      waitUntil(this.draining);
+    }
   }
 
   private async drain(): Promise<void> {
+    const started = Date.now();
     for (;;) {
       await new Promise<void>((resolve) => {
         if (this.buffer.length >= this.opts.maxBatch) return resolve();
@@ -63,7 +74,10 @@ export class ExportBatcher<T> {
         this.overflow = 0;
       }
       // Checked with no await in between, so a push either sees `draining` set or starts anew.
-      if (this.buffer.length === 0) {
+      // Under sustained traffic the buffer never empties; the drain still ends after drainMaxMs,
+      // inside waitUntil's 30 s, and what is left waits for the next push to start a drain in its
+      // own request (a context past its limit is cancelled, and `draining` would never clear).
+      if (this.buffer.length === 0 || Date.now() - started >= (this.opts.drainMaxMs ?? 15_000)) {
         this.draining = undefined;
         return;
       }
