@@ -6,18 +6,17 @@
 // each, so a change is measured against its baseline in the same run; the median round is reported.
 // LOOP_API=messages: an Anthropic Messages client against an Anthropic upstream (its recorded text answer).
 //   node bench/loop.mjs [dir…]      LOOP_MODE=stream|json  LOOP_K=100 (per round: 4 calls of K)  LOOP_ROUNDS=10  LOOP_LOGGING=1  LOOP_API=messages
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildLoopWorker, loopWorkerOptions, migratedD1 } from './loop-worker.mjs';
 import { loadFixtures } from './mock-upstream.mjs';
 import { PEERS_DIR } from './peers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { Miniflare } = await import(path.join(PEERS_DIR, 'node_modules', 'miniflare', 'dist', 'src', 'index.js'));
 const { childWorkerds, cpuMs, settle } = await import(path.join(PEERS_DIR, 'lib', 'cpu.mjs'));
-const esbuild = await import('esbuild');
 
 const MODE = process.env.LOOP_MODE ?? 'stream';
 const K = Number(process.env.LOOP_K ?? (MODE === 'stream' ? 100 : 500));
@@ -38,31 +37,14 @@ function anthropicFixtures() {
 }
 const work = mkdtempSync(path.join(os.tmpdir(), 'heimdall-loop-'));
 
-/** The tree's D1, migrated by its own wrangler into a state folder Miniflare then serves. */
-function migratedD1(dir, state) {
-  execFileSync(path.join(dir, 'node_modules', '.bin', 'wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
-    cwd: dir, stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-  });
-  const id = /database_id\s*=\s*"([^"]+)"/.exec(readFileSync(path.join(dir, 'wrangler.toml'), 'utf8'))?.[1];
-  return { d1Databases: { DB: id }, d1Persist: path.join(state, 'v3', 'd1') };
-}
-
 const targets = [];
 try {
   for (const [i, dir] of dirs.entries()) {
-    // The entry is this tree's, copied into each tree so it imports that tree's gateway.
-    const entry = path.join(dir, 'bench', `loop-entry.${process.pid}.ts`);
-    cpSync(path.join(here, 'loop-entry.ts'), entry);
     const out = path.join(work, String(i), 'worker.mjs');
-    try {
-      await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', minify: true, conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'], external: ['cloudflare:*', 'node:*'], logLevel: 'error' });
-    } finally {
-      rmSync(entry, { force: true });
-    }
+    await buildLoopWorker(dir, out);
     const before = childWorkerds();
     const mf = new Miniflare({
-      scriptPath: out, modules: true, modulesRoot: path.dirname(out), compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
-      host: '127.0.0.1', port: 0, handleRuntimeStdio: () => {}, bindings: { FIXTURE_JSON: fx.json.toString('utf8'), FIXTURE_SSE: fx.sse.toString('utf8'), LOOP_LOGGING: LOGGING ? '1' : '0', LOOP_API: API },
+      ...loopWorkerOptions(out, fx, { api: API, logging: LOGGING }),
       ...(LOGGING ? migratedD1(dir, path.join(work, String(i), 'state')) : {}),
     });
     const url = await mf.ready;
