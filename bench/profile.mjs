@@ -4,7 +4,9 @@
 // Sampling weighs natives (Request, Headers, JSON) heavier than their real cost: read it for the
 // order of the costs, and weigh a change with bench/loop.mjs or bench/ablation.mjs.
 //   node bench/profile.mjs [dir]    LOOP_MODE=json|stream  PROFILE_CALLS=20  LOOP_K=500 (100 streamed)  TOP=40  LOOP_LOGGING=1
-// Writes bench/.build/profile-<mode>.cpuprofile (opens in Chrome DevTools' Performance panel).
+//   PROFILE_KIND=alloc: sampled allocations (bytes, by the allocating function) instead of CPU; garbage is
+//   what the collector's share of the CPU profile pays for.
+// Writes bench/.build/profile-<mode>.cpuprofile or .heapprofile (both open in Chrome DevTools).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -22,6 +24,7 @@ const K = Number(process.env.LOOP_K ?? (MODE === 'stream' ? 100 : 500));
 const CALLS = Number(process.env.PROFILE_CALLS ?? 20);
 const TOP = Number(process.env.TOP ?? 40);
 const LOGGING = process.env.LOOP_LOGGING === '1';
+const ALLOC = process.env.PROFILE_KIND === 'alloc';
 const dir = path.resolve(process.argv[2] ?? path.join(here, '..'));
 const buildDir = path.join(here, '.build');
 mkdirSync(buildDir, { recursive: true });
@@ -62,21 +65,40 @@ try {
     replies.set(id, resolve);
     ws.send(JSON.stringify({ id, method, params }));
   });
-  await cdp('Profiler.enable');
-  await cdp('Profiler.setSamplingInterval', { interval: 50 });
-  await cdp('Profiler.start');
-  for (let i = 0; i < CALLS; i++) await call();
-  const { result } = await cdp('Profiler.stop');
+  const lines = readFileSync(out, 'utf8').split('\n');
+  if (ALLOC) {
+    // Sampled allocations (V8's sampling heap profiler): bytes allocated, by the function that allocated them.
+    await cdp('HeapProfiler.enable');
+    await cdp('HeapProfiler.startSampling', { samplingInterval: 256 });
+    for (let i = 0; i < CALLS; i++) await call();
+    const { result } = await cdp('HeapProfiler.stopSampling');
+    const file = path.join(buildDir, `profile-${MODE}.heapprofile`);
+    writeFileSync(file, JSON.stringify(result.profile));
+    const frames = [];
+    const walk = (node) => {
+      if (node.selfSize > 0) frames.push([node.callFrame, node.selfSize]);
+      for (const child of node.children) walk(child);
+    };
+    walk(result.profile.head);
+    report(frames, lines, `Sampled allocations of ${CALLS} × ${K} ${MODE} requests through ${dir}, by bytes; ${file}`);
+  } else {
+    await cdp('Profiler.enable');
+    await cdp('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp('Profiler.start');
+    for (let i = 0; i < CALLS; i++) await call();
+    const { result } = await cdp('Profiler.stop');
+    const file = path.join(buildDir, `profile-${MODE}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(result.profile));
+    const nodes = new Map(result.profile.nodes.map((n) => [n.id, n.callFrame]));
+    report(result.profile.samples.map((id) => [nodes.get(id), 1]), lines, `CPU profile of ${CALLS} × ${K} ${MODE} requests through ${dir}: ${result.profile.samples.length} samples at 50 µs; ${file}`);
+  }
   ws.close();
-  const file = path.join(buildDir, `profile-${MODE}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(result.profile));
-  report(result.profile, readFileSync(out, 'utf8').split('\n'), file);
 } finally {
   await mf.dispose();
 }
 
-/** Self time per function and per source file; a bundle line belongs to the module whose `// path` comment precedes it. */
-function report(profile, lines, file) {
+/** Weight (samples or bytes) per function and per source file; a bundle line belongs to the module whose `// path` comment precedes it. */
+function report(frames, lines, title) {
   const moduleAt = [];
   let current = '(entry)';
   for (const line of lines) {
@@ -84,24 +106,23 @@ function report(profile, lines, file) {
     if (m) current = m[1];
     moduleAt.push(current);
   }
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const byFunction = new Map();
   const byFile = new Map();
-  const add = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
-  for (const id of profile.samples) {
-    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
+  const add = (map, key, weight) => map.set(key, (map.get(key) ?? 0) + weight);
+  let total = 0;
+  for (const [{ functionName, url, lineNumber }, weight] of frames) {
     // Frames of other scripts (the runtime's own JS, e.g. the D1 binding's client) are named by their URL.
     const ours = url.endsWith(path.basename(out));
     const where = ours ? (moduleAt[lineNumber] ?? '?').replace(/\.\d+\.ts$/, '.ts') : url || (functionName.startsWith('(') ? functionName : '(native)');
-    add(byFunction, `${functionName || '(anonymous)'}  ${where}${ours ? `:${lineNumber + 1}` : ''}`);
-    add(byFile, where);
+    add(byFunction, `${functionName || '(anonymous)'}  ${where}${ours ? `:${lineNumber + 1}` : ''}`, weight);
+    add(byFile, where, weight);
+    total += weight;
   }
-  const total = profile.samples.length;
-  const table = (title, map, n) => {
-    console.log(`\n${title}\n`);
-    for (const [key, count] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((100 * count) / total).toFixed(1).padStart(6)} %  ${key}`);
+  const table = (heading, map) => {
+    console.log(`\n${heading}\n`);
+    for (const [key, weight] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${((100 * weight) / total).toFixed(1).padStart(6)} %  ${key}`);
   };
-  console.log(`CPU profile of ${CALLS} × ${K} ${MODE} requests through ${dir}: ${total} samples at 50 µs; ${file}`);
-  table(`Self time by function (top ${TOP}; bundle line numbers in ${path.relative(process.cwd(), out)})`, byFunction, TOP);
-  table('Self time by source file', byFile, TOP);
+  console.log(title);
+  table(`By function (top ${TOP}; bundle line numbers in ${path.relative(process.cwd(), out)})`, byFunction);
+  table('By source file', byFile);
 }
