@@ -4,9 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PEERS_DIR } from './peers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const esbuild = await import('esbuild');
+const { parse: parseToml } = await import(path.join(PEERS_DIR, 'node_modules', 'smol-toml', 'dist', 'index.js'));
+
+const wranglerToml = (dir) => parseToml(readFileSync(path.join(dir, 'wrangler.toml'), 'utf8'));
 
 /** Bundles the loop entry into `out`, importing the gateway of `dir` (minified as shipped, or readable for a profile). */
 export async function buildLoopWorker(dir, out, { minify = true } = {}) {
@@ -20,10 +24,11 @@ export async function buildLoopWorker(dir, out, { minify = true } = {}) {
   }
 }
 
-/** Miniflare options for the bundle at `out`: the fixtures (`fx`, from loadFixtures) as bindings, the tree's compatibility flags. */
-export function loopWorkerOptions(out, fx, { api = 'chat', logging = false } = {}) {
+/** Miniflare options for the bundle at `out` built from `dir`: the fixtures (`fx`, from loadFixtures) as bindings, the tree's compatibility date and flags. */
+export function loopWorkerOptions(dir, out, fx, { api = 'chat', logging = false } = {}) {
+  const toml = wranglerToml(dir);
   return {
-    scriptPath: out, modules: true, modulesRoot: path.dirname(out), compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
+    scriptPath: out, modules: true, modulesRoot: path.dirname(out), compatibilityDate: toml.compatibility_date, compatibilityFlags: toml.compatibility_flags ?? [],
     host: '127.0.0.1', port: 0, handleRuntimeStdio: () => {}, bindings: { FIXTURE_JSON: fx.json.toString('utf8'), FIXTURE_SSE: fx.sse.toString('utf8'), LOOP_LOGGING: logging ? '1' : '0', LOOP_API: api },
   };
 }
@@ -33,6 +38,6 @@ export function migratedD1(dir, state) {
   execFileSync(path.join(dir, 'node_modules', '.bin', 'wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     cwd: dir, stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
   });
-  const id = /database_id\s*=\s*"([^"]+)"/.exec(readFileSync(path.join(dir, 'wrangler.toml'), 'utf8'))?.[1];
-  return { d1Databases: { DB: id }, d1Persist: path.join(state, 'v3', 'd1') };
+  const db = wranglerToml(dir).d1_databases.find((d) => d.binding === 'DB');
+  return { d1Databases: { DB: db.database_id }, d1Persist: path.join(state, 'v3', 'd1') };
 }

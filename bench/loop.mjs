@@ -44,7 +44,7 @@ try {
     await buildLoopWorker(dir, out);
     const before = childWorkerds();
     const mf = new Miniflare({
-      ...loopWorkerOptions(out, fx, { api: API, logging: LOGGING }),
+      ...loopWorkerOptions(dir, out, fx, { api: API, logging: LOGGING }),
       ...(LOGGING ? migratedD1(dir, path.join(work, String(i), 'state')) : {}),
     });
     const url = await mf.ready;

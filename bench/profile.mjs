@@ -40,7 +40,7 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 const inspectorPort = await freePort();
-const mf = new Miniflare({ ...loopWorkerOptions(out, loadFixtures(), { logging: LOGGING }), inspectorPort, ...(LOGGING ? migratedD1(dir, path.join(buildDir, 'profile-state')) : {}) });
+const mf = new Miniflare({ ...loopWorkerOptions(dir, out, loadFixtures(), { logging: LOGGING }), inspectorPort, ...(LOGGING ? migratedD1(dir, path.join(buildDir, 'profile-state')) : {}) });
 try {
   const url = await mf.ready;
   const call = async () => {

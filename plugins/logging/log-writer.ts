@@ -9,9 +9,9 @@ let pending: Promise<void> | undefined;
 export function enqueueLog(db: D1Database, row: LogRow, delayMs: number, waitUntil: (p: Promise<unknown>) => void): void {
   buffer.push(storedRow(row));
   // Only the request that opens the window holds the flush in its waitUntil: that alone keeps the
-  // timer and the insert alive. Every later request adding the same promise to its own waitUntil
-  // added no durability and cost ~36 µs CPU per request at c=32 in workerd (cross-request fan-in;
-  // bench/ablation.mjs, logging 0.291 → 0.255 ms over b).
+  // timer and the insert alive. Every later request adding the same promise (another request's) to
+  // its own waitUntil added no durability and cost CPU in workerd (bench/ablation.mjs at c=32:
+  // logging 0.294 → 0.263 ms per request over the bare Worker).
   if (!pending) {
     pending = flushAfter(db, delayMs);
     waitUntil(pending);
